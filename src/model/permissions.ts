@@ -1,6 +1,10 @@
 // Permission containers as Salesforce's metadata describes them (profiles, permission sets,
 // muting permission sets, permission set groups). Names follow the Metadata API.
 
+import type { WeekdayName as Weekday } from '../util/time-zone.js';
+
+export type { Weekday };
+
 export const OBJECT_ACTIONS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
 export type ObjectAction = (typeof OBJECT_ACTIONS)[number];
 
@@ -30,7 +34,6 @@ export interface IpRange {
 }
 
 /** Login hours in minutes since midnight, per day; a day absent from the map has no hours. */
-export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 export type LoginHours = Partial<Record<Weekday, { start: number; end: number }>>;
 
 export interface SourceLocation {

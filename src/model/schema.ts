@@ -40,6 +40,8 @@ export interface FieldDef {
   permissionable?: boolean;
   nillable?: boolean;
   custom?: boolean;
+  /** Only this query endpoint knows the field (Tooling-only `Profile.Metadata`). Default: every endpoint of the object. */
+  api?: 'data' | 'tooling';
 }
 
 export interface ChildRelationshipDef {

@@ -1,0 +1,112 @@
+// The emulator's view of one user: profile, assignments, login state and effective access,
+// read from the org model's records the way Salesforce itself would evaluate them.
+
+import { accessCatalogFromOrg, resolveEffectiveAccess } from '../model/effective/resolve.js';
+import type { AccessAssignment, AccessCatalog, EffectiveAccess } from '../model/effective/types.js';
+import type { ClientApp, OrgModel, SObjectRow } from '../model/org.js';
+import type { ProfileDef } from '../model/permissions.js';
+
+export interface UserView {
+  row: SObjectRow;
+  username: string;
+  isActive: boolean;
+  isFrozen: boolean;
+  isPasswordLocked: boolean;
+  profile: ProfileDef;
+  assignments: AccessAssignment[];
+}
+
+export class OrgView {
+  readonly #catalog: AccessCatalog;
+  readonly #accessCache = new Map<string, EffectiveAccess>();
+
+  constructor(readonly org: OrgModel) {
+    this.#catalog = accessCatalogFromOrg(org);
+  }
+
+  rows(object: string): readonly SObjectRow[] {
+    return this.org.records.get(object) ?? [];
+  }
+
+  rowById(object: string, id: string): SObjectRow | undefined {
+    const key = id.slice(0, 15);
+    return this.rows(object).find((r) => r.Id.slice(0, 15) === key);
+  }
+
+  userByUsername(username: string): UserView | undefined {
+    const lower = username.toLowerCase();
+    const row = this.rows('User').find((u) => String(u.Username).toLowerCase() === lower);
+    return row === undefined ? undefined : this.#view(row);
+  }
+
+  userById(id: string): UserView | undefined {
+    const row = this.rowById('User', id);
+    return row === undefined ? undefined : this.#view(row);
+  }
+
+  appByConsumerKey(consumerKey: string): ClientApp | undefined {
+    const client = this.org.clients.find((c) => c.consumerKey === consumerKey);
+    const name = client?.app;
+    return this.org.apps.find((a) =>
+      name !== undefined ? a.name === name : a.consumerKey === consumerKey,
+    );
+  }
+
+  /** Effective access at `now`; cached per user and minute, since assignments expire with time. */
+  access(user: UserView, now: Date): EffectiveAccess {
+    const key = `${user.row.Id}@${Math.floor(now.getTime() / 60_000)}`;
+    let access = this.#accessCache.get(key);
+    if (access === undefined) {
+      access = resolveEffectiveAccess(
+        { profile: user.profile, assignments: user.assignments, now: now.toISOString() },
+        this.#catalog,
+      );
+      this.#accessCache.set(key, access);
+    }
+    return access;
+  }
+
+  #view(row: SObjectRow): UserView {
+    const login = this.rows('UserLogin').find((l) => l.UserId === row.Id);
+    return {
+      row,
+      username: String(row.Username),
+      isActive: row.IsActive !== false,
+      isFrozen: login?.IsFrozen === true,
+      isPasswordLocked: login?.IsPasswordLocked === true,
+      profile: this.#profileOf(row),
+      assignments: this.#assignmentsOf(row.Id),
+    };
+  }
+
+  #profileOf(user: SObjectRow): ProfileDef {
+    const profileRow = this.rowById('Profile', String(user.ProfileId));
+    const name = profileRow === undefined ? undefined : String(profileRow.Name);
+    const profile = this.org.profiles.find((p) => p.name === name || p.fullName === name);
+    if (profile === undefined) {
+      // The loader rejects users whose profile does not exist, so this is a broken model.
+      throw new Error(`User ${String(user.Username)} has no known profile (${String(user.ProfileId)})`);
+    }
+    return profile;
+  }
+
+  #assignmentsOf(userId: string): AccessAssignment[] {
+    const out: AccessAssignment[] = [];
+    for (const psa of this.rows('PermissionSetAssignment')) {
+      if (psa.AssigneeId !== userId) continue;
+      const expirationDate =
+        typeof psa.ExpirationDate === 'string' ? { expirationDate: psa.ExpirationDate } : {};
+      if (typeof psa.PermissionSetGroupId === 'string') {
+        const group = this.rowById('PermissionSetGroup', psa.PermissionSetGroupId);
+        if (group !== undefined)
+          out.push({ permissionSetGroup: String(group.DeveloperName), ...expirationDate });
+        continue;
+      }
+      const set = this.rowById('PermissionSet', String(psa.PermissionSetId));
+      // The profile-owned set stands for the profile, which AccessInput carries separately.
+      if (set === undefined || set.IsOwnedByProfile === true) continue;
+      out.push({ permissionSet: String(set.Name), ...expirationDate });
+    }
+    return out;
+  }
+}

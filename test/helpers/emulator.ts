@@ -1,0 +1,42 @@
+// Starts an org fixture in the emulator on 127.0.0.1 for a test, and closes it afterwards.
+
+import { join } from 'node:path';
+
+import { afterAll } from 'vitest';
+
+import type { FaultRule } from '../../src/emulator/faults.js';
+import { type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
+import { loadOrgFixture } from '../../src/fixture/index.js';
+import type { OrgModel } from '../../src/model/org.js';
+import type { Clock } from '../../src/util/clock.js';
+
+export const FIXTURES = join(import.meta.dirname, '../fixtures/orgs');
+export const NORTHWIND = join(FIXTURES, 'northwind-integrations');
+export const DEMO_ORG = join(import.meta.dirname, '../../demo/org');
+
+export interface ServeOptions {
+  /** Changes the loaded org before serving it: a fixture variant without copying files. */
+  variant?: (org: OrgModel) => void;
+  clock?: Clock;
+  faults?: FaultRule[];
+}
+
+/** Serves a fixture for the rest of the test file. */
+export async function serveFixture(dir: string, options: ServeOptions = {}): Promise<RunningEmulator> {
+  const org = await loadOrgFixture(dir);
+  options.variant?.(org);
+  const running = await startEmulator({
+    org,
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    ...(options.faults !== undefined ? { faults: options.faults } : {}),
+  });
+  afterAll(() => running.close());
+  return running;
+}
+
+/** The consumer key and secret of an app, from the fixture's emulator.json. */
+export function clientOf(org: OrgModel, app: string): { clientId: string; clientSecret: string } {
+  const client = org.clients.find((c) => c.app === app);
+  if (client === undefined) throw new Error(`no client for ${app}`);
+  return { clientId: client.consumerKey, clientSecret: client.consumerSecret };
+}

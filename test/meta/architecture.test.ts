@@ -1,0 +1,78 @@
+// The dependency direction of STYLE.md section 3, checked from the import statements of every file.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+const SRC = join(import.meta.dirname, '../../src');
+
+/** Our folders each folder may import, and outside packages (prefixes) it may import. */
+const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
+  util: { ours: [], packages: [] },
+  model: { ours: ['util'], packages: ['zod'] },
+  frameworks: { ours: ['model'], packages: [] },
+  collect: { ours: ['model', 'util'], packages: ['@jsforce/jsforce-node', 'fast-xml-parser', 'zod'] },
+  probe: { ours: ['model', 'util'], packages: [] },
+  analyze: { ours: ['model', 'frameworks', 'util'], packages: ['zod'] },
+  report: { ours: ['model', 'frameworks', 'util'], packages: [] },
+  monitor: { ours: ['model', 'util'], packages: ['better-sqlite3'] },
+  fixture: { ours: ['model', 'util'], packages: ['fast-xml-parser', 'zod'] },
+  emulator: {
+    ours: ['model', 'fixture', 'util'],
+    packages: ['hono', '@hono/node-server', '@jetstreamapp/soql-parser-js', 'fast-xml-parser', 'zod'],
+  },
+  cli: { ours: ['*'], packages: ['commander', 'yaml', 'zod', '@jsforce/jsforce-node'] },
+};
+const IO_FREE = new Set(['util', 'model', 'frameworks', 'analyze', 'report']);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)];
+  const dynamic = [...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)];
+  return [...specifiers, ...dynamic].map((m) => m[1] ?? '');
+}
+
+const files = sourceFiles(SRC).map((file) => relative(SRC, file));
+
+describe('architecture', () => {
+  it('finds the source files', () => {
+    expect(files.length).toBeGreaterThan(5);
+  });
+
+  for (const file of files) {
+    const folder = file.includes(sep) ? file.split(sep)[0] ?? '' : '';
+    if (folder === '') continue; // src/index.ts and src/version.ts: the package surface
+    it(`${file} imports only what ${folder}/ may`, () => {
+      const rule = ALLOWED[folder];
+      expect(rule, `folder src/${folder} is not in the architecture table`).toBeDefined();
+      if (rule === undefined) return;
+      for (const specifier of importsOf(join(SRC, file))) {
+        if (specifier.startsWith('.')) {
+          const target = relative(SRC, join(SRC, file, '..', specifier));
+          const targetFolder = target.includes(sep) ? (target.split(sep)[0] ?? '') : target.replace(/\.js$/, '');
+          if (targetFolder === folder) continue;
+          const ok =
+            rule.ours.includes('*') || rule.ours.includes(targetFolder) || (targetFolder === 'version' && folder === 'cli');
+          expect(ok, `${file} imports src/${target}`).toBe(true);
+        } else if (specifier.startsWith('node:')) {
+          if (IO_FREE.has(folder)) {
+            const pure = ['node:crypto'].includes(specifier) || (folder === 'util' && specifier !== 'node:fs');
+            expect(pure, `${file} imports ${specifier} (no I/O in ${folder}/)`).toBe(true);
+          }
+        } else {
+          const ok = rule.packages.some((p) => specifier === p || specifier.startsWith(`${p}/`));
+          expect(ok, `${file} imports package ${specifier}`).toBe(true);
+        }
+      }
+    });
+  }
+});
