@@ -18,7 +18,7 @@ async function clientCredentials(
   return conn;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<{ name: string; errorCode?: string; message: string }> {
+async function rejection(promise: PromiseLike<unknown>): Promise<{ name: string; errorCode?: string; message: string }> {
   try {
     await promise;
   } catch (error) {

@@ -29,7 +29,12 @@ export const STANDARD_LICENCES: readonly UserLicenceDef[] = [
   },
   // The keys below are the PID_* names public code uses; the API flags follow Salesforce's
   // licence descriptions as recalled (UNCONFIRMED for the community licences).
-  { name: 'Chatter Free', licenseDefinitionKey: 'PID_Chatter', apiAccess: false, integration: false },
+  {
+    name: 'Chatter Free',
+    licenseDefinitionKey: 'PID_Chatter',
+    apiAccess: false,
+    integration: false,
+  },
   {
     name: 'Chatter External',
     licenseDefinitionKey: 'PID_Chatter_External', // UNCONFIRMED key

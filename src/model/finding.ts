@@ -1,0 +1,324 @@
+// Findings and the audit report, in the shape of SPEC.md section 4. The zod schemas are the source of
+// truth: the TypeScript types are inferred from them and docs/schemas/report.schema.json is generated
+// from them (scripts/gen-schemas.ts), so the three cannot drift apart.
+
+import { z } from 'zod';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export const SeveritySchema = z
+  .enum(SEVERITIES)
+  .describe('How bad a failure of the rule is; upper-case only in text output.');
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/** Lower is more severe: thresholds are comparisons. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
+  critical: 1,
+  high: 2,
+  medium: 3,
+  low: 4,
+  info: 5,
+};
+
+export const STATUSES = ['pass', 'fail', 'error', 'not-evaluated', 'waived', 'skip'] as const;
+export const StatusSchema = z
+  .enum(STATUSES)
+  .describe(
+    'Outcome of one rule on one resource. error / not-evaluated: the data could not be collected or ' +
+      'is not available in this mode; never a pass.',
+  );
+export type Status = z.infer<typeof StatusSchema>;
+
+export const RESOURCE_TYPES = [
+  'User',
+  'ConnectedApp',
+  'ExternalClientApplication',
+  'PermissionSetAssignment',
+  'ManifestIntegration',
+] as const;
+export const ResourceTypeSchema = z.enum(RESOURCE_TYPES);
+export type ResourceType = z.infer<typeof ResourceTypeSchema>;
+
+export const APP_TYPES = ['ConnectedApp', 'ExternalClientApplication'] as const;
+
+export const FindingResourceSchema = z
+  .object({
+    type: ResourceTypeSchema,
+    id: z.exactOptional(z.string().min(1)).describe('Salesforce record id, when known.'),
+    name: z
+      .string()
+      .min(1)
+      .describe(
+        'Username for a User, developer name for an app, manifest name for an integration.',
+      ),
+  })
+  .strict()
+  .describe('The thing the finding points at.');
+export type FindingResource = z.infer<typeof FindingResourceSchema>;
+
+export const FindingViaSchema = z
+  .object({
+    type: z.string().min(1).describe('Container type: Profile, PermissionSet, PermissionSetGroup.'),
+    name: z.string().min(1),
+    group: z.exactOptional(z.string()).describe('The group a permission set was held through.'),
+    impliedBy: z
+      .exactOptional(z.string())
+      .describe('The permission that implies this grant (ModifyAllData, modifyAll, ...).'),
+  })
+  .strict()
+  .describe('One path by which a grant reaches the run-as user.');
+export type FindingVia = z.infer<typeof FindingViaSchema>;
+
+// Evidence stays open (rules add their own keys); the keys every renderer understands are typed.
+export const FindingEvidenceSchema = z
+  .object({
+    expected: z.exactOptional(z.unknown()),
+    actual: z.exactOptional(z.unknown()),
+    via: z.exactOptional(z.array(FindingViaSchema)),
+    request: z
+      .exactOptional(z.string())
+      .describe('error / not-evaluated: the request that failed, as the request catalog names it.'),
+    errorCode: z.exactOptional(z.string()).describe('error / not-evaluated: the error code.'),
+    permission: z
+      .exactOptional(z.string())
+      .describe('error / not-evaluated: what the auditing user needs for the request.'),
+    reason: z
+      .exactOptional(z.string())
+      .describe(
+        'not-evaluated by mode: why the data is not available (e.g. user state in project mode).',
+      ),
+  })
+  .catchall(z.unknown())
+  .describe('Expected versus actual, and how the access was granted.');
+
+export const WaiverSchema = z
+  .object({
+    reason: z.string().min(1),
+    expires: z
+      .union([z.iso.date(), z.iso.datetime({ offset: true })])
+      .describe('Past this date the waiver no longer applies.'),
+  })
+  .strict();
+
+export const FindingSchema = z
+  .object({
+    ruleId: z
+      .string()
+      .regex(/^RG-\d{4}$/)
+      .describe('Opaque, permanent rule id (RULES.md).'),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+      .describe('Kebab-case rule name.'),
+    severity: SeveritySchema,
+    status: StatusSchema,
+    waivedStatus: z
+      .exactOptional(StatusSchema)
+      .describe('For a waived finding: the status it would have had (never waived).'),
+    waiver: z.exactOptional(WaiverSchema).describe('For a waived finding: the accepted risk.'),
+    app: z.string().min(1).describe('Developer name of the app the finding belongs to.'),
+    resource: FindingResourceSchema,
+    messageId: z.string().min(1).describe("Key of the message in the rule's metadata."),
+    message: z.string().min(1).describe('One sentence naming the thing and the reason.'),
+    evidence: z.exactOptional(FindingEvidenceSchema),
+    frameworks: z
+      .record(z.string(), z.array(z.string()))
+      .describe('Framework id to control ids (owasp-nhi-2025: [NHI5]).'),
+    remediation: z.string().describe('What to change, in Setup terms.'),
+    fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .describe(
+        'Lower-case hex sha256 of rule id, org key, app, resource type and resource name: ' +
+          'stable across runs, unique per finding.',
+      ),
+  })
+  .strict()
+  .superRefine((finding, ctx) => {
+    const waived = finding.status === 'waived';
+    if (waived && (finding.waivedStatus === undefined || finding.waiver === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['waiver'],
+        message: 'a waived finding needs waivedStatus and waiver',
+      });
+    }
+    if (finding.waivedStatus !== undefined && (!waived || finding.waivedStatus === 'waived')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['waivedStatus'],
+        message: 'waivedStatus is only for a waived finding, and is never waived itself',
+      });
+    }
+  })
+  .describe('One status of one rule on one resource of one integration.');
+export type Finding = z.infer<typeof FindingSchema>;
+
+const ACCESS_LIST = z.array(z.string());
+
+export const IntegrationSummarySchema = z
+  .object({
+    app: z.string().min(1).describe('Developer name of the client-credentials app.'),
+    appType: z.enum(APP_TYPES),
+    runAsUsername: z.string().nullable().describe('Configured run-as username; null when unset.'),
+    runAsUserId: z.string().nullable().describe('null when unset or not found.'),
+    effectiveAccess: z
+      .object({
+        systemPermissions: ACCESS_LIST,
+        objects: z.record(z.string(), ACCESS_LIST).describe('Object API name to actions.'),
+        fields: z.record(z.string(), ACCESS_LIST).describe('Object.Field to actions.'),
+      })
+      .strict()
+      .nullable()
+      .describe("The run-as user's effective access; null when it could not be computed."),
+  })
+  .strict()
+  .describe('One client-credentials app and its run-as user.');
+export type IntegrationSummary = z.infer<typeof IntegrationSummarySchema>;
+
+export const FailedRequestSchema = z
+  .object({
+    request: z.string().min(1).describe('The request, as the request catalog names it.'),
+    errorCode: z.string(),
+    message: z.string(),
+    permission: z
+      .exactOptional(z.string())
+      .describe('What the auditing user needs for this request (e.g. Modify Metadata).'),
+  })
+  .strict();
+export type FailedRequest = z.infer<typeof FailedRequestSchema>;
+
+const COUNT = z.number().int().nonnegative();
+
+export const SummarySchema = z
+  .object(Object.fromEntries(STATUSES.map((s) => [s, COUNT])) as Record<Status, typeof COUNT>)
+  .strict()
+  .describe('Number of findings per status.');
+
+export const COLLECTION_MODES = ['live', 'project', 'snapshot', 'project+live'] as const;
+
+export const AuditReportSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    tool: z.object({ name: z.string().min(1), version: z.string().min(1) }).strict(),
+    org: z
+      .object({
+        id: z.string().min(1),
+        instanceUrl: z.url({ protocol: /^https?$/ }),
+        isSandbox: z.boolean(),
+      })
+      .strict()
+      .nullable()
+      .describe('The audited org; null in project mode.'),
+    project: z
+      .object({ name: z.string().min(1), path: z.string().min(1) })
+      .strict()
+      .nullable()
+      .describe('The SFDX project; null without --project.'),
+    collectedAt: z.iso
+      .datetime({ offset: true })
+      .describe("Evaluation time: the org's clock, or --now."),
+    generatedAt: z.iso.datetime({ offset: true }),
+    integrations: z.array(IntegrationSummarySchema),
+    findings: z.array(FindingSchema),
+    warnings: z.array(z.string()),
+    summary: SummarySchema,
+    collection: z
+      .object({
+        mode: z.enum(COLLECTION_MODES),
+        apiRequests: COUNT,
+        failedRequests: z.array(FailedRequestSchema),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((report, ctx) => {
+    const counted = countByStatus(report.findings);
+    for (const status of STATUSES) {
+      if (report.summary[status] !== counted[status]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['summary', status],
+          message: `summary says ${report.summary[status]}, findings have ${counted[status]}`,
+        });
+      }
+    }
+    const seen = new Set<string>();
+    report.findings.forEach((finding, index) => {
+      if (seen.has(finding.fingerprint)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['findings', index, 'fingerprint'],
+          message: 'duplicate fingerprint',
+        });
+      }
+      seen.add(finding.fingerprint);
+    });
+  })
+  .describe('The result of one runas-guard audit (SPEC.md section 4).');
+export type AuditReport = z.infer<typeof AuditReportSchema>;
+
+/** The `summary` of a report: findings counted per status, every status present. */
+export function countByStatus(
+  findings: readonly Pick<Finding, 'status'>[],
+): Record<Status, number> {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const finding of findings) counts[finding.status] += 1;
+  return counts;
+}
+
+/**
+ * A copy of the report whose objects list their keys in schema order (SPEC.md's order) and whose
+ * maps (objects, fields, frameworks, open evidence) list theirs sorted, so that serializing it is
+ * byte-stable however the report was assembled. Array order is kept: it is the engine's.
+ */
+export function canonicalizeReport(report: AuditReport): AuditReport {
+  return orderLike(AuditReportSchema, report) as AuditReport;
+}
+
+function orderLike(schema: z.ZodType, value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (
+    schema instanceof z.ZodOptional ||
+    schema instanceof z.ZodExactOptional ||
+    schema instanceof z.ZodNullable
+  ) {
+    return orderLike(schema.unwrap() as z.ZodType, value);
+  }
+  if (Array.isArray(value)) {
+    const item = schema instanceof z.ZodArray ? (schema.element as z.ZodType) : undefined;
+    return value.map((v: unknown) => (item === undefined ? sortedDeep(v) : orderLike(item, v)));
+  }
+  const record = value as Record<string, unknown>;
+  if (schema instanceof z.ZodObject) {
+    const shape = schema.shape as Record<string, z.ZodType>;
+    // Entries, not assignments: an open evidence key named __proto__ must stay a plain key.
+    const known = Object.entries(shape)
+      .filter(([key]) => Object.hasOwn(record, key))
+      .map(([key, sub]) => [key, orderLike(sub, record[key])] as const);
+    const extra = Object.keys(record)
+      .filter((key) => !Object.hasOwn(shape, key))
+      .sort()
+      .map((key) => [key, sortedDeep(record[key])] as const);
+    return Object.fromEntries([...known, ...extra]);
+  }
+  if (schema instanceof z.ZodRecord) {
+    const valueType = schema.valueType as z.ZodType;
+    return Object.fromEntries(
+      Object.keys(record)
+        .sort()
+        .map((key) => [key, orderLike(valueType, record[key])]),
+    );
+  }
+  return sortedDeep(value);
+}
+
+function sortedDeep(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(sortedDeep);
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, sortedDeep(record[key])]),
+  );
+}
