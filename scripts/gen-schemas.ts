@@ -1,0 +1,61 @@
+// Writes the JSON Schemas the package publishes (docs/schemas/) from the zod schemas in src/model.
+// Run: npx tsx scripts/gen-schemas.ts. test/meta/generated.test.ts fails when the files are stale.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { z } from 'zod';
+
+import { AuditReportSchema } from '../src/model/finding.js';
+
+export const SCHEMA_BASE_URL = 'https://runas-guard.dev/schemas/';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface SchemaSource {
+  /** File name under docs/schemas/, also the last segment of the $id. */
+  file: string;
+  title: string;
+  schema: z.ZodType;
+}
+
+const SOURCES: readonly SchemaSource[] = [
+  { file: 'report.schema.json', title: 'runas-guard audit report', schema: AuditReportSchema },
+];
+
+/** Every generated file, keyed by its path relative to the repository root. */
+export function generateSchemaFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const source of SOURCES) {
+    const generated = z.toJSONSchema(source.schema, {
+      target: 'draft-2020-12',
+      io: 'output',
+      // Refinements (summary totals, unique fingerprints) cannot be expressed; zod still checks them.
+      unrepresentable: 'throw',
+    }) as Record<string, unknown>;
+    const { $schema, description, ...rest } = generated;
+    // The identifying keywords first; the rest in zod's order, which follows the source.
+    const document = {
+      $schema,
+      $id: `${SCHEMA_BASE_URL}${source.file}`,
+      title: source.title,
+      description,
+      ...rest,
+    };
+    files.set(`docs/schemas/${source.file}`, `${JSON.stringify(document, null, 2)}\n`);
+  }
+  return files;
+}
+
+function main(): void {
+  for (const [path, text] of generateSchemaFiles()) {
+    const target = join(ROOT, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+    process.stdout.write(`wrote ${path}\n`);
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  main();
