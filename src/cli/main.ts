@@ -21,7 +21,10 @@ function program(): Command {
     .option('--port <n>', 'port of the My Domain listener (default: a free port)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--faults <file>', 'fault injection rules (JSON)')
-    .option('--token-file <file>', 'write the auditor token to this file (mode 0600) instead of stdout')
+    .option(
+      '--token-file <file>',
+      'write the auditor token to this file (mode 0600) instead of stdout',
+    )
     .option('--quiet', 'do not write the request log to stderr')
     .action(async (flags: Parameters<typeof runEmulatorCommand>[0]) => {
       process.exitCode = await runEmulatorCommand(flags);

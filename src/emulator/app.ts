@@ -59,7 +59,13 @@ interface Caller {
   user: UserView;
 }
 
-type Env = { Variables: { caller?: Caller } };
+/** Any route's context: the helpers below read only the request and the caller. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyContext = Context<Env, any, any>;
+
+interface Env {
+  Variables: { caller?: Caller };
+}
 
 /** Collapses repeated slashes: jsforce through the sf CLI sends `//services/data/...` (REAL-CLIENTS.md 5.1). */
 export function normalizePath(path: string): string {
@@ -105,7 +111,10 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       return c.json([{ message: error.message, errorCode: error.errorCode }], error.status as 400);
     if (error instanceof OAuthError) return c.json(error.body(), error.status as 400);
     if (error instanceof PlainTextError) return c.text(error.message, error.status as 400);
-    return c.json([{ message: 'An unexpected error occurred.', errorCode: 'UNKNOWN_EXCEPTION' }], 500);
+    return c.json(
+      [{ message: 'An unexpected error occurred.', errorCode: 'UNKNOWN_EXCEPTION' }],
+      500,
+    );
   });
 
   app.post('/services/oauth2/token', async (c) => {
@@ -124,7 +133,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       userId: grant.user.row.Id,
       app: grant.app.name,
       scopes: grant.scopes,
-      ...(grant.unmetSessionLevel !== undefined ? { unmetSessionLevel: grant.unmetSessionLevel } : {}),
+      ...(grant.unmetSessionLevel !== undefined
+        ? { unmetSessionLevel: grant.unmetSessionLevel }
+        : {}),
       issuedAt: now,
       expiresAt: new Date(now.getTime() + grant.sessionTimeoutMinutes * 60_000),
     };
@@ -135,12 +146,14 @@ export function createEmulator(options: EmulatorOptions): Emulator {
 
   // Identity URL and userinfo accept the token as a Bearer header or `oauth_token` (jsforce sends both).
   app.get('/id/:orgId/:userId', (c) => {
-    const caller = identityCaller(c, state);
+    identityCaller(c, state);
     const user = state.view.userById(c.req.param('userId'));
-    if (user === undefined || c.req.param('orgId').slice(0, 15) !== state.org.info.orgId.slice(0, 15)) {
+    if (
+      user === undefined ||
+      c.req.param('orgId').slice(0, 15) !== state.org.info.orgId.slice(0, 15)
+    ) {
       throw new PlainTextError(404, 'Bad_Id');
     }
-    void caller;
     return c.json(identityBody(state.org, user, new URL(c.req.url).origin));
   });
   app.get('/services/oauth2/userinfo', (c) => {
@@ -159,7 +172,14 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   });
   data.get('/', (c) => {
     const caller = callerOf(c);
-    return c.json(resourcesOf(new URL(c.req.url).origin, versionOf(c, state), state.org.info.orgId, caller.user.row.Id));
+    return c.json(
+      resourcesOf(
+        new URL(c.req.url).origin,
+        versionOf(c, state),
+        state.org.info.orgId,
+        caller.user.row.Id,
+      ),
+    );
   });
 
   for (const tooling of [false, true]) {
@@ -176,7 +196,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         if ('columns' in result) return c.json(result.columns);
         const basePath = `/services/data/v${versionOf(c, state)}${prefix}/query`;
         return c.json(
-          state.cursors.page(result.records, result.totalSize, 0, pageSizeOf(c, state.org.behaviour.pageSize), basePath),
+          state.cursors.page(
+            result.records,
+            result.totalSize,
+            0,
+            pageSizeOf(c, state.org.behaviour.pageSize),
+            basePath,
+          ),
         );
       };
       data.get(`${prefix}/${resource}`, handler);
@@ -214,16 +240,24 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       const ctx = soqlContext(c, state, api);
       const object = findObject(state.org.schema, c.req.param('type'));
       // Describe of an object the user cannot see answers like one that does not exist.
-      if (object === undefined || !apiServes(object.api, api) || !ctx.canReadObject(object.name)) throw NOT_FOUND();
+      if (object === undefined || !apiServes(object.api, api) || !ctx.canReadObject(object.name))
+        throw NOT_FOUND();
       const caller = callerOf(c);
       return c.json(
-        describeObject(object, versionOf(c, state), tooling, ctx.canReadField, state.view.access(caller.user, clock.now())),
+        describeObject(
+          object,
+          versionOf(c, state),
+          tooling,
+          (o, f) => ctx.canReadField(o, f),
+          state.view.access(caller.user, clock.now()),
+        ),
       );
     });
     data.get(`${prefix}/sobjects/:type/:id`, (c) => {
       const ctx = soqlContext(c, state, api);
       const object = findObject(state.org.schema, c.req.param('type'));
-      if (object === undefined || !apiServes(object.api, api) || !ctx.canReadObject(object.name)) throw NOT_FOUND();
+      if (object === undefined || !apiServes(object.api, api) || !ctx.canReadObject(object.name))
+        throw NOT_FOUND();
       return c.json(retrieveRow(object, c.req.param('id'), c.req.query('fields'), ctx));
     });
   }
@@ -242,7 +276,10 @@ export function createEmulator(options: EmulatorOptions): Emulator {
 
   // Metadata API (SOAP): the session travels in the SessionHeader, not in an Authorization header.
   app.post('/services/Soap/m/:version', async (c) => {
-    if (servedVersion(`v${c.req.param('version')}`, state.org.behaviour.maxApiVersion) === undefined) throw NOT_FOUND();
+    if (
+      servedVersion(`v${c.req.param('version')}`, state.org.behaviour.maxApiVersion) === undefined
+    )
+      throw NOT_FOUND();
     const result = handleMetadataSoap(await c.req.text(), {
       components: state.org.metadata,
       authenticate: (sessionId) => {
@@ -256,7 +293,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
           canUseMetadataApi: permissions.has('ModifyMetadata') || permissions.has('ModifyAllData'),
         };
       },
-      describeComponent: (component) => describeComponent(state, component.type, component.fullName),
+      describeComponent: (component) =>
+        describeComponent(state, component.type, component.fullName),
     });
     return c.body(result.body, result.status as 200, { 'Content-Type': result.contentType });
   });
@@ -283,18 +321,24 @@ function createGenericLoginApp(state: EmulatorState): Hono {
     });
   });
   app.post('/services/oauth2/token', (c) => c.json(WRONG_DOMAIN().body(), 400));
-  app.all('*', (c) => c.json([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }], 404));
+  app.all('*', (c) =>
+    c.json([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }], 404),
+  );
   return app;
 }
 
 async function applyFaults(
-  c: Context<Env>,
+  c: AnyContext,
   state: EmulatorState,
   path: string,
   search: string,
   next: () => Promise<void>,
 ): Promise<void> {
-  const rule = state.faults.match(c.req.method, path, decodeURIComponent(search.replace(/\+/g, ' ')));
+  const rule = state.faults.match(
+    c.req.method,
+    path,
+    decodeURIComponent(search.replace(/\+/g, ' ')),
+  );
   if (rule === undefined) return next();
   if (rule.latencyMs !== undefined) await new Promise((r) => setTimeout(r, rule.latencyMs));
   if (rule.expireSessions === true) state.sessions.expireAll();
@@ -308,7 +352,12 @@ async function applyFaults(
       rule.body !== undefined
         ? new Response(rule.body, { status: rule.status })
         : c.json(
-            [{ message: rule.message ?? 'Injected fault', errorCode: rule.errorCode ?? 'UNKNOWN_EXCEPTION' }],
+            [
+              {
+                message: rule.message ?? 'Injected fault',
+                errorCode: rule.errorCode ?? 'UNKNOWN_EXCEPTION',
+              },
+            ],
             rule.status as 400,
           );
     return;
@@ -323,15 +372,17 @@ async function applyFaults(
   }
 }
 
-function bearerToken(c: Context): string | undefined {
+function bearerToken(c: AnyContext): string | undefined {
   const header = c.req.header('Authorization');
   const match = header === undefined ? null : /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header);
   return match?.[1]?.trim();
 }
 
 /** The session behind a REST call, with the gates every follow-on call passes (SPEC.md section 9). */
-function restCaller(c: Context<Env>, state: EmulatorState): Caller {
-  if (servedVersion(c.req.param('version') ?? '', state.org.behaviour.maxApiVersion) === undefined) {
+function restCaller(c: AnyContext, state: EmulatorState): Caller {
+  if (
+    servedVersion(c.req.param('version') ?? '', state.org.behaviour.maxApiVersion) === undefined
+  ) {
     throw NOT_FOUND();
   }
   const now = state.clock.now();
@@ -340,16 +391,18 @@ function restCaller(c: Context<Env>, state: EmulatorState): Caller {
   if (session === undefined || user === undefined) throw SESSION_EXPIRED();
   const caller = { session, user };
   c.set('caller', caller);
-  if (!session.scopes.includes('api') && !session.scopes.includes('full')) throw SESSION_NOT_VALID_FOR_REST();
+  if (!session.scopes.includes('api') && !session.scopes.includes('full'))
+    throw SESSION_NOT_VALID_FOR_REST();
   if (session.unmetSessionLevel !== undefined) throw SESSION_NOT_VALID_FOR_REST();
-  if (!state.view.access(user, now).systemPermissions.has('ApiEnabled')) throw API_DISABLED_FOR_USER();
+  if (!state.view.access(user, now).systemPermissions.has('ApiEnabled'))
+    throw API_DISABLED_FOR_USER();
   state.apiRequests += 1;
   if (state.apiRequests > state.org.behaviour.dailyApiRequests) throw REQUEST_LIMIT_EXCEEDED();
   return caller;
 }
 
 /** Identity and userinfo: a bad token is 403 `Bad_OAuth_Token` (REAL-CLIENTS.md, OBS). */
-function identityCaller(c: Context<Env>, state: EmulatorState): Caller {
+function identityCaller(c: AnyContext, state: EmulatorState): Caller {
   const token = bearerToken(c) ?? c.req.query('oauth_token');
   const session = state.sessions.find(token, state.clock.now());
   const user = session === undefined ? undefined : state.view.userById(session.userId);
@@ -358,7 +411,10 @@ function identityCaller(c: Context<Env>, state: EmulatorState): Caller {
   }
   c.set('caller', { session, user });
   const idScopes = ['id', 'openid', 'profile', 'full'];
-  if (state.org.behaviour.identityRequiresIdScopes && !session.scopes.some((s) => idScopes.includes(s))) {
+  if (
+    state.org.behaviour.identityRequiresIdScopes &&
+    !session.scopes.some((s) => idScopes.includes(s))
+  ) {
     // UNCONFIRMED (SALESFORCE-FACTS.md 4.5): whether an `api`-only token may read identity; switchable.
     return forbidden('Insufficient_Scope');
   }
@@ -369,13 +425,13 @@ function forbidden(body: string): never {
   throw new PlainTextError(403, body);
 }
 
-function callerOf(c: Context<Env>): Caller {
+function callerOf(c: AnyContext): Caller {
   const caller = c.get('caller');
   if (caller === undefined) throw SESSION_EXPIRED();
   return caller;
 }
 
-function versionOf(c: Context, state: EmulatorState): string {
+function versionOf(c: AnyContext, state: EmulatorState): string {
   return servedVersion(c.req.param('version') ?? '', state.org.behaviour.maxApiVersion) ?? '62.0';
 }
 
@@ -383,7 +439,7 @@ function apiServes(objectApi: 'data' | 'tooling' | 'both', api: 'data' | 'toolin
   return objectApi === 'both' || objectApi === api;
 }
 
-function soqlContext(c: Context<Env>, state: EmulatorState, api: 'data' | 'tooling'): SoqlContext {
+function soqlContext(c: AnyContext, state: EmulatorState, api: 'data' | 'tooling'): SoqlContext {
   const caller = callerOf(c);
   const now = state.clock.now();
   return {
@@ -393,7 +449,7 @@ function soqlContext(c: Context<Env>, state: EmulatorState, api: 'data' | 'tooli
     now,
     timeZone: state.org.info.timeZone,
     apiVersion: versionOf(c, state),
-    ...accessPredicates(state, caller.user, state.view.access(caller.user, now)),
+    ...accessPredicates(state, state.view.access(caller.user, now)),
   };
 }
 
@@ -422,7 +478,8 @@ function describeComponent(
   const row = state.view.rows(object).find((r) => r[field] === fullName || r.Name === fullName);
   const auditor = state.view.userByUsername(state.org.info.auditorUsername);
   const by = auditor?.row.Id ?? '005000000000000AAA';
-  const byName = auditor === undefined ? 'Admin' : String(auditor.row.Name ?? auditor.username);
+  const byName =
+    typeof auditor?.row.Name === 'string' ? auditor.row.Name : (auditor?.username ?? 'Admin');
   const date = typeof row?.CreatedDate === 'string' ? row.CreatedDate : state.org.info.now;
   return {
     id: row?.Id ?? '000000000000000AAA',

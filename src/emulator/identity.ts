@@ -38,7 +38,11 @@ function isIntegrationUser(user: UserView): boolean {
   return user.profile.userLicense === 'Salesforce Integration';
 }
 
-export function identityBody(org: OrgModel, user: UserView, instanceUrl: string): Record<string, unknown> {
+export function identityBody(
+  org: OrgModel,
+  user: UserView,
+  instanceUrl: string,
+): Record<string, unknown> {
   const { first, last, display, email } = names(user);
   const userId = user.row.Id;
   return {
@@ -53,7 +57,8 @@ export function identityBody(org: OrgModel, user: UserView, instanceUrl: string)
     email_verified: true,
     first_name: first,
     last_name: last,
-    timezone: typeof user.row.TimeZoneSidKey === 'string' ? user.row.TimeZoneSidKey : org.info.timeZone,
+    timezone:
+      typeof user.row.TimeZoneSidKey === 'string' ? user.row.TimeZoneSidKey : org.info.timeZone,
     photos: {},
     urls: urls(instanceUrl, org.info.orgId, userId),
     active: user.isActive,
@@ -66,7 +71,11 @@ export function identityBody(org: OrgModel, user: UserView, instanceUrl: string)
   };
 }
 
-export function userinfoBody(org: OrgModel, user: UserView, instanceUrl: string): Record<string, unknown> {
+export function userinfoBody(
+  org: OrgModel,
+  user: UserView,
+  instanceUrl: string,
+): Record<string, unknown> {
   const { first, last, display, email } = names(user);
   const userId = user.row.Id;
   return {
@@ -80,7 +89,8 @@ export function userinfoBody(org: OrgModel, user: UserView, instanceUrl: string)
     email_verified: true,
     given_name: first,
     family_name: last,
-    zoneinfo: typeof user.row.TimeZoneSidKey === 'string' ? user.row.TimeZoneSidKey : org.info.timeZone,
+    zoneinfo:
+      typeof user.row.TimeZoneSidKey === 'string' ? user.row.TimeZoneSidKey : org.info.timeZone,
     photos: {},
     profile: `${instanceUrl}/${userId}`,
     picture: '',

@@ -118,7 +118,11 @@ export function decideTokenRequest(view: OrgView, request: TokenRequest, now: Da
     throw invalidGrant('no client credentials user enabled');
   }
   if (behaviour.enforcePreAuthorization && app.adminApproved && !isPreAuthorized(view, app, user)) {
-    throw new OAuthError(400, 'invalid_app_access', 'user is not admin approved to access this app');
+    throw new OAuthError(
+      400,
+      'invalid_app_access',
+      'user is not admin approved to access this app',
+    );
   }
   if (!user.isActive) {
     // OBS for other grants (restforce#303); UNCONFIRMED for client credentials.
@@ -168,7 +172,9 @@ export function decideTokenRequest(view: OrgView, request: TokenRequest, now: Da
 
 function flowDisabled(org: OrgModel, app: ClientApp): OAuthError {
   const variant =
-    app.type === 'ConnectedApp' ? org.behaviour.caFlowDisabledError : org.behaviour.ecaFlowDisabledError;
+    app.type === 'ConnectedApp'
+      ? org.behaviour.caFlowDisabledError
+      : org.behaviour.ecaFlowDisabledError;
   // OBS (weak): Connected Apps answer "... client credentials flow not enabled", ECAs "no client credentials user enabled".
   return variant === 'client-credentials-flow-not-enabled'
     ? invalidGrant('client credentials flow not enabled')
@@ -178,16 +184,24 @@ function flowDisabled(org: OrgModel, app: ClientApp): OAuthError {
 /** The run-as user's profile, or a permission set it holds directly or through a group, is pre-authorized (RG-0038). */
 export function isPreAuthorized(view: OrgView, app: ClientApp, user: UserView): boolean {
   const profiles = new Set(app.preAuthorizedProfiles.map((p) => p.toLowerCase()));
-  if (profiles.has(user.profile.name.toLowerCase()) || profiles.has(user.profile.fullName.toLowerCase())) {
+  if (
+    profiles.has(user.profile.name.toLowerCase()) ||
+    profiles.has(user.profile.fullName.toLowerCase())
+  ) {
     return true;
   }
   const sets = new Set(app.preAuthorizedPermissionSets.map((p) => p.toLowerCase()));
   for (const assignment of user.assignments) {
-    if (assignment.permissionSet !== undefined && sets.has(assignment.permissionSet.toLowerCase())) {
+    if (
+      assignment.permissionSet !== undefined &&
+      sets.has(assignment.permissionSet.toLowerCase())
+    ) {
       return true;
     }
     if (assignment.permissionSetGroup !== undefined) {
-      const group = view.org.permissionSetGroups.find((g) => g.name === assignment.permissionSetGroup);
+      const group = view.org.permissionSetGroups.find(
+        (g) => g.name === assignment.permissionSetGroup,
+      );
       if (group?.permissionSets.some((p) => sets.has(p.toLowerCase()))) return true;
     }
   }
@@ -199,7 +213,7 @@ function ipAllowed(org: OrgModel, app: ClientApp, user: UserView): boolean {
   const ranges = user.profile.loginIpRanges;
   if (ranges.length === 0) return true;
   // App IP relaxation (BYPASS, Bypass, BYPASS_2FACTOR ...) lifts the profile's ranges (1.6; UNCONFIRMED for this flow).
-  if (app.ipRelaxation !== undefined && app.ipRelaxation.toUpperCase().startsWith('BYPASS')) return true;
+  if (app.ipRelaxation?.toUpperCase().startsWith('BYPASS') === true) return true;
   return ranges.some((r) => ipInRange(org.info.clientIp, r.start, r.end));
 }
 
@@ -223,7 +237,9 @@ export function tokenResponse(
   const issued = String(issuedAt.getTime());
   return {
     access_token: accessToken,
-    signature: createHmac('sha256', grant.secret).update(id + issued).digest('base64'),
+    signature: createHmac('sha256', grant.secret)
+      .update(id + issued)
+      .digest('base64'),
     scope: grant.scopes.join(' '),
     instance_url: instanceUrl,
     id,

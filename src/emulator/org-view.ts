@@ -85,7 +85,9 @@ export class OrgView {
     const profile = this.org.profiles.find((p) => p.name === name || p.fullName === name);
     if (profile === undefined) {
       // The loader rejects users whose profile does not exist, so this is a broken model.
-      throw new Error(`User ${String(user.Username)} has no known profile (${String(user.ProfileId)})`);
+      throw new Error(
+        `User ${String(user.Username)} has no known profile (${String(user.ProfileId)})`,
+      );
     }
     return profile;
   }

@@ -7,7 +7,6 @@ import type { Context } from 'hono';
 import type { EffectiveAccess } from '../model/effective/types.js';
 import { findField, findObject, isPermissionable, type ObjectDef } from '../model/schema.js';
 import { NOT_FOUND, RestError } from './errors.js';
-import type { UserView } from './org-view.js';
 import { executeSoql, queryColumns, type SoqlContext } from './soql/index.js';
 import type { EmulatorState } from './state.js';
 
@@ -63,7 +62,17 @@ export function resourcesOf(
 ): Record<string, string> {
   const base = `/services/data/v${version}`;
   const resources: Record<string, string> = { identity: `${instanceUrl}/id/${orgId}/${userId}` };
-  for (const name of ['tooling', 'metadata', 'query', 'queryAll', 'sobjects', 'search', 'composite', 'limits', 'recent']) {
+  for (const name of [
+    'tooling',
+    'metadata',
+    'query',
+    'queryAll',
+    'sobjects',
+    'search',
+    'composite',
+    'limits',
+    'recent',
+  ]) {
     resources[name] = `${base}/${name}`;
   }
   return resources;
@@ -72,7 +81,6 @@ export function resourcesOf(
 /** Object and field visibility of a user, in the terms the SOQL engine and describe need. */
 export function accessPredicates(
   state: EmulatorState,
-  user: UserView,
   access: EffectiveAccess,
 ): Pick<SoqlContext, 'canReadObject' | 'canReadField'> {
   const has = (permission: string): boolean => access.systemPermissions.has(permission);
@@ -97,7 +105,6 @@ export function accessPredicates(
     if (!isPermissionable(def, fieldDef)) return canReadObject(object);
     return access.fields.get(`${def.name}.${fieldDef.name}`)?.has('read') ?? false;
   };
-  void user;
   return { canReadObject, canReadField };
 }
 
@@ -132,7 +139,12 @@ export class QueryCursors {
   }
 
   /** The records behind a `01g...-N` locator segment, or INVALID_QUERY_LOCATOR. */
-  resume(segment: string): { locator: string; offset: number; records: Record<string, unknown>[]; totalSize: number } {
+  resume(segment: string): {
+    locator: string;
+    offset: number;
+    records: Record<string, unknown>[];
+    totalSize: number;
+  } {
     const match = /^(01g[0-9A-Za-z]+)-(\d+)$/.exec(segment);
     const cursor = match?.[1] === undefined ? undefined : this.#cursors.get(match[1]);
     if (match?.[1] === undefined || cursor === undefined) {
@@ -177,7 +189,9 @@ function describeField(object: ObjectDef, name: string): Record<string, unknown>
     label: field.label ?? field.name,
     type: field.type,
     soapType: soapTypeOf(field.type),
-    length: ['string', 'textarea', 'email', 'phone', 'url', 'picklist'].includes(field.type) ? 255 : 0,
+    length: ['string', 'textarea', 'email', 'phone', 'url', 'picklist'].includes(field.type)
+      ? 255
+      : 0,
     nillable: field.nillable ?? field.name !== 'Id',
     createable: field.name !== 'Id' && object.access === 'crud',
     updateable: field.name !== 'Id' && object.access === 'crud',
@@ -270,13 +284,19 @@ export function retrieveRow(
           .filter((f) => f.type !== 'json' && ctx.canReadField(object.name, f.name))
           .map((f) => f.name)
       : fieldsParam.split(',').map((f) => f.trim());
-  const result = executeSoql(`SELECT ${fields.join(', ')} FROM ${object.name} WHERE Id = '${id}'`, ctx);
+  const result = executeSoql(
+    `SELECT ${fields.join(', ')} FROM ${object.name} WHERE Id = '${id}'`,
+    ctx,
+  );
   const row = result.records[0];
   if (row === undefined) throw NOT_FOUND();
   return row;
 }
 
-export function limitsBody(max: number, used: number): Record<string, { Max: number; Remaining: number }> {
+export function limitsBody(
+  max: number,
+  used: number,
+): Record<string, { Max: number; Remaining: number }> {
   return {
     DailyApiRequests: { Max: max, Remaining: Math.max(0, max - used) },
     DailyAsyncApexExecutions: { Max: 250000, Remaining: 250000 },

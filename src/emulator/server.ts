@@ -29,15 +29,18 @@ export interface ServeOptions extends EmulatorOptions {
 }
 
 function listen(app: Hono, port: number, host: string): Promise<Server> {
-  const listener = getRequestListener(async (request, env) => {
+  const listener = getRequestListener(async (request, env): Promise<Response> => {
     const response = await app.fetch(request, env);
     // The `drop` fault: close the connection without an answer.
-    if (response.headers.get('x-emulator-drop') !== null) (env.incoming as IncomingMessage).socket.destroy();
+    if (response.headers.get('x-emulator-drop') !== null)
+      (env.incoming as IncomingMessage).socket.destroy();
     return response;
   });
   // Node refuses request heads over 16 KiB with 431 before the app sees them; Salesforce's own
   // 414 for long URIs is decided in app.ts, so let longer heads through.
-  const server = createServer({ maxHeaderSize: 256 * 1024 }, listener);
+  const server = createServer({ maxHeaderSize: 256 * 1024 }, (req, res) => {
+    void listener(req, res);
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -44,7 +44,8 @@ export class EmulatorState {
   /** Mints a session for the auditor user (the ready line's token), full scopes, no app. */
   mintAuditorToken(token?: string): string {
     const user = this.view.userByUsername(this.org.info.auditorUsername);
-    if (user === undefined) throw new Error(`auditor user ${this.org.info.auditorUsername} is not in the org`);
+    if (user === undefined)
+      throw new Error(`auditor user ${this.org.info.auditorUsername} is not in the org`);
     const now = this.clock.now();
     return this.sessions.mint(
       {

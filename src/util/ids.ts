@@ -38,7 +38,11 @@ export function toCaseSafeId(id: string): string {
 
 /** Whether an 18-character Id carries the suffix its first 15 characters imply. */
 export function hasValidSuffix(id18: string): boolean {
-  return id18.length === 18 && isSalesforceId(id18) && caseSafeSuffix(id18.slice(0, 15)) === id18.slice(15);
+  return (
+    id18.length === 18 &&
+    isSalesforceId(id18) &&
+    caseSafeSuffix(id18.slice(0, 15)) === id18.slice(15)
+  );
 }
 
 /** Two Ids name the same record when their first 15 characters are equal (case-sensitive). */

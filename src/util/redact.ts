@@ -1,6 +1,12 @@
 // Secrets never leave the process: one place that knows what a secret looks like.
 
-const SECRET_QUERY_PARAMS = ['oauth_token', 'access_token', 'client_secret', 'password', 'refresh_token'];
+const SECRET_QUERY_PARAMS = [
+  'oauth_token',
+  'access_token',
+  'client_secret',
+  'password',
+  'refresh_token',
+];
 
 /** Replaces the values of secret query parameters (`?oauth_token=...`) with `***`. */
 export function redactQuery(search: string): string {

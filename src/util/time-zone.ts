@@ -1,13 +1,7 @@
 // Wall-clock time of an instant in an IANA time zone (login hours are in the org's default time zone).
 
 export type WeekdayName =
-  | 'monday'
-  | 'tuesday'
-  | 'wednesday'
-  | 'thursday'
-  | 'friday'
-  | 'saturday'
-  | 'sunday';
+  'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 
 export interface WallClock {
   weekday: WeekdayName;

@@ -20,9 +20,18 @@ describe('runas-guard emulator', () => {
     const child = spawnCli(['emulator', '--org', NORTHWIND, '--quiet']);
     children.push(child);
     const ready = JSON.parse(await firstLine(child)) as Record<string, string>;
-    expect(Object.keys(ready).sort()).toEqual(['accessToken', 'genericLoginUrl', 'instanceUrl', 'loginUrl']);
+    expect(Object.keys(ready).sort()).toEqual([
+      'accessToken',
+      'genericLoginUrl',
+      'instanceUrl',
+      'loginUrl',
+    ]);
     expect(ready.instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const conn = new Connection({ instanceUrl: ready.instanceUrl, accessToken: ready.accessToken, version: '62.0' });
+    const conn = new Connection({
+      instanceUrl: String(ready.instanceUrl),
+      accessToken: String(ready.accessToken),
+      version: '62.0',
+    });
     const identity = await conn.identity();
     expect(identity.username).toBe('grace.okafor@northwindtraders.com');
   });

@@ -22,16 +22,24 @@ describe('demo org: token endpoint and first follow-on call per app', async () =
 
   it('has a token expectation for every client-credentials app of both kinds', () => {
     expect(Object.keys(expected.tokenErrors).sort()).toEqual(org.clients.map((c) => c.app).sort());
-    expect(new Set(org.apps.map((a) => a.type))).toEqual(new Set(['ConnectedApp', 'ExternalClientApplication']));
+    expect(new Set(org.apps.map((a) => a.type))).toEqual(
+      new Set(['ConnectedApp', 'ExternalClientApplication']),
+    );
     expect(org.apps.length).toBeGreaterThanOrEqual(6);
   });
 
   for (const [app, tokenError] of Object.entries(expected.tokenErrors)) {
     it(`${app}: ${tokenError === null ? 'token issued' : tokenError.error_description}`, async () => {
-      const conn = new Connection({ oauth2: { loginUrl: running.loginUrl, ...clientOf(org, app) }, version: '62.0' });
+      const conn = new Connection({
+        oauth2: { loginUrl: running.loginUrl, ...clientOf(org, app) },
+        version: '62.0',
+      });
       const login = conn.authorize({ grant_type: 'client_credentials' });
       if (tokenError !== null) {
-        await expect(login).rejects.toMatchObject({ name: tokenError.error, message: tokenError.error_description });
+        await expect(login).rejects.toMatchObject({
+          name: tokenError.error,
+          message: tokenError.error_description,
+        });
         return;
       }
       await login;
@@ -40,7 +48,10 @@ describe('demo org: token endpoint and first follow-on call per app', async () =
       if (followOn === undefined) {
         await expect(query).resolves.toMatchObject({ totalSize: 1 });
       } else {
-        await expect(query).rejects.toMatchObject({ errorCode: followOn.errorCode, message: followOn.message });
+        await expect(query).rejects.toMatchObject({
+          errorCode: followOn.errorCode,
+          message: followOn.message,
+        });
       }
     });
   }

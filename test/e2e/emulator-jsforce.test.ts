@@ -18,7 +18,9 @@ async function clientCredentials(
   return conn;
 }
 
-async function rejection(promise: PromiseLike<unknown>): Promise<{ name: string; errorCode?: string; message: string }> {
+async function rejection(
+  promise: PromiseLike<unknown>,
+): Promise<{ name: string; errorCode?: string; message: string }> {
   try {
     await promise;
   } catch (error) {
@@ -34,7 +36,11 @@ describe('emulator: jsforce against Northwind', async () => {
     },
   });
   const org = running.emulator.state.org;
-  const auditor = new Connection({ instanceUrl: running.instanceUrl, accessToken: running.accessToken, version: VERSION });
+  const auditor = new Connection({
+    instanceUrl: running.instanceUrl,
+    accessToken: running.accessToken,
+    version: VERSION,
+  });
 
   it('issues a client-credentials token as the run-as user and identifies it', async () => {
     const conn = await clientCredentials(running.loginUrl, clientOf(org, 'Storefront_Orders'));
@@ -48,10 +54,13 @@ describe('emulator: jsforce against Northwind', async () => {
 
   it('pages a query through nextRecordsUrl', async () => {
     const before = running.emulator.state.log.length;
-    const result = await auditor.query<{ Username: string }>('SELECT Id, Username FROM User ORDER BY Username', {
-      autoFetch: true,
-      maxFetch: 100,
-    });
+    const result = await auditor.query<{ Username: string }>(
+      'SELECT Id, Username FROM User ORDER BY Username',
+      {
+        autoFetch: true,
+        maxFetch: 100,
+      },
+    );
     expect(result.records.map((r) => r.Username)).toEqual([
       'carrier.integration@northwindtraders.com',
       'grace.okafor@northwindtraders.com',
@@ -66,12 +75,17 @@ describe('emulator: jsforce against Northwind', async () => {
   });
 
   it('reads the run-as user of a Connected App through the Metadata API', async () => {
-    const apps = (await auditor.metadata.read('ConnectedApp', ['Ledger_Export', 'Missing_App'])) as unknown as {
+    const apps = (await auditor.metadata.read('ConnectedApp', [
+      'Ledger_Export',
+      'Missing_App',
+    ])) as unknown as {
       fullName?: string;
       oauthConfig?: { oauthClientCredentialUser?: string; isClientCredentialEnabled?: unknown };
     }[];
     expect(apps[0]?.fullName).toBe('Ledger_Export');
-    expect(apps[0]?.oauthConfig?.oauthClientCredentialUser).toBe('ledger.integration@northwindtraders.com');
+    expect(apps[0]?.oauthConfig?.oauthClientCredentialUser).toBe(
+      'ledger.integration@northwindtraders.com',
+    );
     expect(String(apps[0]?.oauthConfig?.isClientCredentialEnabled)).toBe('true');
     expect(apps[1]?.fullName).toBeUndefined();
     const listed = await auditor.metadata.list([{ type: 'ConnectedApp' }]);
@@ -83,13 +97,22 @@ describe('emulator: jsforce against Northwind', async () => {
     const wrongSecret = await rejection(
       clientCredentials(running.loginUrl, { ...storefront, clientSecret: 'not-the-secret' }),
     );
-    expect([wrongSecret.name, wrongSecret.message]).toEqual(['invalid_client', 'invalid client credentials']);
+    expect([wrongSecret.name, wrongSecret.message]).toEqual([
+      'invalid_client',
+      'invalid client credentials',
+    ]);
     const unknownKey = await rejection(
       clientCredentials(running.loginUrl, { clientId: '3MVG9unknown', clientSecret: 'x' }),
     );
-    expect([unknownKey.name, unknownKey.message]).toEqual(['invalid_client_id', 'client identifier invalid']);
+    expect([unknownKey.name, unknownKey.message]).toEqual([
+      'invalid_client_id',
+      'client identifier invalid',
+    ]);
     const wrongHost = await rejection(clientCredentials(running.genericLoginUrl, storefront));
-    expect([wrongHost.name, wrongHost.message]).toEqual(['invalid_grant', 'request not supported on this domain']);
+    expect([wrongHost.name, wrongHost.message]).toEqual([
+      'invalid_grant',
+      'request not supported on this domain',
+    ]);
   });
 
   it('accepts client credentials in an HTTP Basic header and refuses a JSON body', async () => {
@@ -105,22 +128,39 @@ describe('emulator: jsforce against Northwind', async () => {
     expect(basic.status).toBe(200);
     const body = (await basic.json()) as Record<string, string>;
     expect(Object.keys(body).sort()).toEqual(
-      ['access_token', 'id', 'instance_url', 'issued_at', 'scope', 'signature', 'token_type'].sort(),
+      [
+        'access_token',
+        'id',
+        'instance_url',
+        'issued_at',
+        'scope',
+        'signature',
+        'token_type',
+      ].sort(),
     );
     expect(body.scope).toBe('api');
     expect(body.issued_at).toMatch(/^\d{13}$/);
     const json = await fetch(`${running.loginUrl}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+      }),
     });
     expect(json.status).toBe(400);
-    expect(await json.json()).toEqual({ error: 'unsupported_grant_type', error_description: 'grant type not supported' });
+    expect(await json.json()).toEqual({
+      error: 'unsupported_grant_type',
+      error_description: 'grant type not supported',
+    });
   });
 
   it("enforces the run-as user's object and field access on follow-on calls", async () => {
     const conn = await clientCredentials(running.loginUrl, clientOf(org, 'Storefront_Orders'));
-    await expect(conn.query('SELECT Id, AccountNumber FROM Account')).resolves.toMatchObject({ totalSize: 0 });
+    await expect(conn.query('SELECT Id, AccountNumber FROM Account')).resolves.toMatchObject({
+      totalSize: 0,
+    });
     const noObject = await rejection(conn.query('SELECT Id FROM Opportunity'));
     expect(noObject.errorCode).toBe('INVALID_TYPE');
     const hiddenField = await rejection(conn.query('SELECT Id, Description FROM Order'));
@@ -149,15 +189,26 @@ describe('emulator: jsforce against Northwind', async () => {
       "SELECT Id, Metadata FROM Profile WHERE Name = 'Northwind Carrier Integration' LIMIT 1",
     );
     expect(oneRow.totalSize).toBe(1);
-    const notFilterable = await rejection(auditor.query("SELECT Id FROM LoginHistory WHERE Status = 'Success'"));
+    const notFilterable = await rejection(
+      auditor.query("SELECT Id FROM LoginHistory WHERE Status = 'Success'"),
+    );
     expect(notFilterable.errorCode).toBe('INVALID_FIELD');
-    const ids = Array.from({ length: 900 }, (_, i) => `'005000000000${String(i).padStart(3, '0')}AAA'`);
-    const longUri = await rejection(auditor.query(`SELECT Id FROM User WHERE Id IN (${ids.join(',')})`));
+    const ids = Array.from(
+      { length: 900 },
+      (_, i) => `'005000000000${String(i).padStart(3, '0')}AAA'`,
+    );
+    const longUri = await rejection(
+      auditor.query(`SELECT Id FROM User WHERE Id IN (${ids.join(',')})`),
+    );
     expect(longUri.errorCode ?? longUri.name).toBe('ERROR_HTTP_414');
   });
 
   it('rejects an unknown token with INVALID_SESSION_ID', async () => {
-    const conn = new Connection({ instanceUrl: running.instanceUrl, accessToken: '00D8d000004NwTr!AQbogus', version: VERSION });
+    const conn = new Connection({
+      instanceUrl: running.instanceUrl,
+      accessToken: '00D8d000004NwTr!AQbogus',
+      version: VERSION,
+    });
     const error = await rejection(conn.query('SELECT Id FROM User'));
     expect(error.errorCode).toBe('INVALID_SESSION_ID');
   });
@@ -169,10 +220,16 @@ describe('emulator: jsforce against Northwind', async () => {
   });
 
   it('serves API versions from 31.0 and tolerates double slashes', async () => {
-    const versions = (await (await fetch(`${running.instanceUrl}//services/data`)).json()) as { version: string }[];
+    const versions = (await (await fetch(`${running.instanceUrl}//services/data`)).json()) as {
+      version: string;
+    }[];
     expect(versions[0]?.version).toBe('31.0');
     expect(versions.at(-1)?.version).toBe('67.0');
-    const old = new Connection({ instanceUrl: running.instanceUrl, accessToken: running.accessToken, version: '50.0' });
+    const old = new Connection({
+      instanceUrl: running.instanceUrl,
+      accessToken: running.accessToken,
+      version: '50.0',
+    });
     await expect(old.query('SELECT Id FROM Organization')).resolves.toMatchObject({ totalSize: 1 });
   });
 
@@ -186,11 +243,16 @@ describe('emulator: jsforce against Northwind', async () => {
 
 describe('emulator: state decides the token answer', () => {
   it('refuses a login outside the profile login hours (Saturday for the carrier)', async () => {
-    const running = await serveFixture(NORTHWIND, { clock: fixedClock(new Date('2026-11-28T12:00:00Z')) });
+    const running = await serveFixture(NORTHWIND, {
+      clock: fixedClock(new Date('2026-11-28T12:00:00Z')),
+    });
     const error = await rejection(
       clientCredentials(running.loginUrl, clientOf(running.emulator.state.org, 'Carrier_Tracking')),
     );
-    expect([error.name, error.message]).toEqual(['invalid_grant', 'ip restricted or invalid login hours']);
+    expect([error.name, error.message]).toEqual([
+      'invalid_grant',
+      'ip restricted or invalid login hours',
+    ]);
   });
 
   it('refuses a login from outside the profile IP ranges', async () => {
@@ -211,7 +273,11 @@ describe('emulator: state decides the token answer', () => {
         org.behaviour.dailyApiRequests = 2;
       },
     });
-    const conn = new Connection({ instanceUrl: running.instanceUrl, accessToken: running.accessToken, version: VERSION });
+    const conn = new Connection({
+      instanceUrl: running.instanceUrl,
+      accessToken: running.accessToken,
+      version: VERSION,
+    });
     await conn.query('SELECT Id FROM User');
     await conn.query('SELECT Id FROM User');
     const error = await rejection(conn.query('SELECT Id FROM User'));
@@ -225,7 +291,10 @@ describe('emulator: state decides the token answer', () => {
         if (app) app.scopes = ['Basic'];
       },
     });
-    const conn = await clientCredentials(running.loginUrl, clientOf(running.emulator.state.org, 'Storefront_Orders'));
+    const conn = await clientCredentials(
+      running.loginUrl,
+      clientOf(running.emulator.state.org, 'Storefront_Orders'),
+    );
     const error = await rejection(conn.query('SELECT Id FROM Account'));
     expect([error.errorCode, error.message]).toEqual([
       'INVALID_SESSION_ID',
@@ -236,11 +305,21 @@ describe('emulator: state decides the token answer', () => {
   it('injects faults per route: error bodies, expired sessions', async () => {
     const running = await serveFixture(NORTHWIND, {
       faults: [
-        { path: '/query$', query: 'FROM LoginHistory', status: 403, errorCode: 'INSUFFICIENT_ACCESS', message: 'nope' },
+        {
+          path: '/query$',
+          query: 'FROM LoginHistory',
+          status: 403,
+          errorCode: 'INSUFFICIENT_ACCESS',
+          message: 'nope',
+        },
         { path: '/limits$', expireSessions: true },
       ],
     });
-    const conn = new Connection({ instanceUrl: running.instanceUrl, accessToken: running.accessToken, version: VERSION });
+    const conn = new Connection({
+      instanceUrl: running.instanceUrl,
+      accessToken: running.accessToken,
+      version: VERSION,
+    });
     const injected = await rejection(conn.query('SELECT Id FROM LoginHistory'));
     expect(injected.errorCode).toBe('INSUFFICIENT_ACCESS');
     await expect(conn.query('SELECT Id FROM User')).resolves.toBeDefined();

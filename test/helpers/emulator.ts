@@ -22,7 +22,10 @@ export interface ServeOptions {
 }
 
 /** Serves a fixture for the rest of the test file. */
-export async function serveFixture(dir: string, options: ServeOptions = {}): Promise<RunningEmulator> {
+export async function serveFixture(
+  dir: string,
+  options: ServeOptions = {},
+): Promise<RunningEmulator> {
   const org = await loadOrgFixture(dir);
   options.variant?.(org);
   const running = await startEmulator({

@@ -12,7 +12,10 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   util: { ours: [], packages: [] },
   model: { ours: ['util'], packages: ['zod'] },
   frameworks: { ours: ['model'], packages: [] },
-  collect: { ours: ['model', 'util'], packages: ['@jsforce/jsforce-node', 'fast-xml-parser', 'zod'] },
+  collect: {
+    ours: ['model', 'util'],
+    packages: ['@jsforce/jsforce-node', 'fast-xml-parser', 'zod'],
+  },
   probe: { ours: ['model', 'util'], packages: [] },
   analyze: { ours: ['model', 'frameworks', 'util'], packages: ['zod'] },
   report: { ours: ['model', 'frameworks', 'util'], packages: [] },
@@ -20,7 +23,13 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   fixture: { ours: ['model', 'util'], packages: ['fast-xml-parser', 'zod'] },
   emulator: {
     ours: ['model', 'fixture', 'util'],
-    packages: ['hono', '@hono/node-server', '@jetstreamapp/soql-parser-js', 'fast-xml-parser', 'zod'],
+    packages: [
+      'hono',
+      '@hono/node-server',
+      '@jetstreamapp/soql-parser-js',
+      'fast-xml-parser',
+      'zod',
+    ],
   },
   cli: { ours: ['*'], packages: ['commander', 'yaml', 'zod', '@jsforce/jsforce-node'] },
 };
@@ -36,7 +45,9 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)];
+  const specifiers = [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g),
+  ];
   const dynamic = [...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)];
   return [...specifiers, ...dynamic].map((m) => m[1] ?? '');
 }
@@ -49,7 +60,7 @@ describe('architecture', () => {
   });
 
   for (const file of files) {
-    const folder = file.includes(sep) ? file.split(sep)[0] ?? '' : '';
+    const folder = file.includes(sep) ? (file.split(sep)[0] ?? '') : '';
     if (folder === '') continue; // src/index.ts and src/version.ts: the package surface
     it(`${file} imports only what ${folder}/ may`, () => {
       const rule = ALLOWED[folder];
@@ -58,14 +69,19 @@ describe('architecture', () => {
       for (const specifier of importsOf(join(SRC, file))) {
         if (specifier.startsWith('.')) {
           const target = relative(SRC, join(SRC, file, '..', specifier));
-          const targetFolder = target.includes(sep) ? (target.split(sep)[0] ?? '') : target.replace(/\.js$/, '');
+          const targetFolder = target.includes(sep)
+            ? (target.split(sep)[0] ?? '')
+            : target.replace(/\.js$/, '');
           if (targetFolder === folder) continue;
           const ok =
-            rule.ours.includes('*') || rule.ours.includes(targetFolder) || (targetFolder === 'version' && folder === 'cli');
+            rule.ours.includes('*') ||
+            rule.ours.includes(targetFolder) ||
+            (targetFolder === 'version' && folder === 'cli');
           expect(ok, `${file} imports src/${target}`).toBe(true);
         } else if (specifier.startsWith('node:')) {
           if (IO_FREE.has(folder)) {
-            const pure = ['node:crypto'].includes(specifier) || (folder === 'util' && specifier !== 'node:fs');
+            const pure =
+              ['node:crypto'].includes(specifier) || (folder === 'util' && specifier !== 'node:fs');
             expect(pure, `${file} imports ${specifier} (no I/O in ${folder}/)`).toBe(true);
           }
         } else {

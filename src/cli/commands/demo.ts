@@ -29,10 +29,17 @@ export async function runDemoCommand(flags: { verbose?: boolean }): Promise<numb
   const out = process.stdout;
   try {
     out.write(`Demo org ${org.info.name} (${org.info.orgId}) served at ${running.instanceUrl}\n`);
-    out.write(`Each app requests a client-credentials token, then runs one query as its run-as user.\n\n`);
+    out.write(
+      `Each app requests a client-credentials token, then runs one query as its run-as user.\n\n`,
+    );
     const attempts: Attempt[] = [];
     for (const client of org.clients) {
-      const attempt: Attempt = { app: client.app, loginUrl: running.loginUrl, outcome: '', ok: false };
+      const attempt: Attempt = {
+        app: client.app,
+        loginUrl: running.loginUrl,
+        outcome: '',
+        ok: false,
+      };
       try {
         const conn = await connectWithClientCredentials({
           loginUrl: running.loginUrl,
@@ -52,7 +59,12 @@ export async function runDemoCommand(flags: { verbose?: boolean }): Promise<numb
     }
     const first = org.clients[0];
     if (first !== undefined) {
-      const attempt: Attempt = { app: first.app, loginUrl: running.genericLoginUrl, outcome: '', ok: false };
+      const attempt: Attempt = {
+        app: first.app,
+        loginUrl: running.genericLoginUrl,
+        outcome: '',
+        ok: false,
+      };
       try {
         await connectWithClientCredentials({
           loginUrl: running.genericLoginUrl,
@@ -67,7 +79,8 @@ export async function runDemoCommand(flags: { verbose?: boolean }): Promise<numb
       attempts.push(attempt);
     }
     const width = Math.max(...attempts.map((a) => a.app.length));
-    for (const a of attempts) out.write(`${a.ok ? 'OK  ' : 'FAIL'}  ${a.app.padEnd(width)}  ${a.outcome}\n`);
+    for (const a of attempts)
+      out.write(`${a.ok ? 'OK  ' : 'FAIL'}  ${a.app.padEnd(width)}  ${a.outcome}\n`);
     if (flags.verbose === true) {
       out.write('\nRequests the emulator served:\n');
       for (const entry of running.emulator.state.log) {

@@ -23,7 +23,12 @@ export async function startEmulatorFromFlags(flags: EmulatorFlags): Promise<Runn
   }
   const org = await loadOrgFixture(flags.org);
   const faults = flags.faults === undefined ? [] : await loadFaultFile(flags.faults);
-  return startEmulator({ org, faults, port, ...(flags.host !== undefined ? { host: flags.host } : {}) });
+  return startEmulator({
+    org,
+    faults,
+    port,
+    ...(flags.host !== undefined ? { host: flags.host } : {}),
+  });
 }
 
 export async function runEmulatorCommand(flags: EmulatorFlags): Promise<number> {

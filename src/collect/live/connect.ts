@@ -13,15 +13,25 @@ export interface ClientCredentialsLogin {
 }
 
 /** Mints a client-credentials token (form body, as jsforce sends it) and returns the connection. */
-export async function connectWithClientCredentials(login: ClientCredentialsLogin): Promise<Connection> {
+export async function connectWithClientCredentials(
+  login: ClientCredentialsLogin,
+): Promise<Connection> {
   const conn = new Connection({
-    oauth2: { loginUrl: login.loginUrl, clientId: login.clientId, clientSecret: login.clientSecret },
+    oauth2: {
+      loginUrl: login.loginUrl,
+      clientId: login.clientId,
+      clientSecret: login.clientSecret,
+    },
     version: login.version ?? API_VERSION,
   });
   await conn.authorize({ grant_type: 'client_credentials' });
   return conn;
 }
 
-export function connectWithAccessToken(instanceUrl: string, accessToken: string, version = API_VERSION): Connection {
+export function connectWithAccessToken(
+  instanceUrl: string,
+  accessToken: string,
+  version = API_VERSION,
+): Connection {
   return new Connection({ instanceUrl, accessToken, version });
 }

@@ -1,7 +1,11 @@
 // The parser returns WHERE/HAVING as a flat linked list whose conditions carry openParen/closeParen
 // counts and whose NOT nodes carry the parentheses opened before them. This rebuilds the tree.
 
-import type { Condition, HavingClause, ValueQueryCondition, WhereClause } from '@jetstreamapp/soql-parser-js';
+import type {
+  ConditionWithValueQuery,
+  HavingClause,
+  WhereClause,
+} from '@jetstreamapp/soql-parser-js';
 import { malformed } from './errors.js';
 
 export type CondTree<L> =
@@ -9,7 +13,7 @@ export type CondTree<L> =
   | { kind: 'and' | 'or'; children: CondTree<L>[] }
   | { kind: 'not'; child: CondTree<L> };
 
-export type LeafCondition = Exclude<Condition, { openParen: number; field?: undefined }> | ValueQueryCondition;
+export type LeafCondition = ConditionWithValueQuery;
 
 type Item<L> = '(' | ')' | 'NOT' | 'AND' | 'OR' | { leaf: L };
 
@@ -22,28 +26,37 @@ interface ListNode {
   right?: unknown;
 }
 
-function isNegationOnly(left: unknown): left is { openParen?: number } {
-  if (left === null || left === undefined) return true;
-  const l = left as Record<string, unknown>;
-  return l['field'] === undefined && l['fn'] === undefined && l['operator'] === undefined;
+interface LeftShape {
+  field?: unknown;
+  fn?: unknown;
+  operator?: unknown;
+  openParen?: unknown;
+  closeParen?: unknown;
 }
 
-function flatten<L>(clause: WhereClause | HavingClause, toLeaf: (c: LeafCondition) => L): Item<L>[] {
+function isNegationOnly(left: LeftShape | null | undefined): boolean {
+  if (left === null || left === undefined) return true;
+  return left.field === undefined && left.fn === undefined && left.operator === undefined;
+}
+
+const count = (n: unknown): number => (typeof n === 'number' ? n : 0);
+
+function flatten<L>(
+  clause: WhereClause | HavingClause,
+  toLeaf: (c: LeafCondition) => L,
+): Item<L>[] {
   const items: Item<L>[] = [];
   let node = clause as ListNode | undefined;
   while (node) {
-    const left = node.left as Record<string, unknown> | null | undefined;
+    const left = node.left as LeftShape | null | undefined;
     if (node.operator === 'NOT' && isNegationOnly(left)) {
-      const open = typeof left?.['openParen'] === 'number' ? left['openParen'] : 0;
-      for (let i = 0; i < open; i++) items.push('(');
+      for (let i = 0; i < count(left?.openParen); i++) items.push('(');
       items.push('NOT');
     } else {
       if (!left) throw malformed(`unexpected token: '${node.operator ?? '<EOF>'}'`);
-      const open = typeof left['openParen'] === 'number' ? left['openParen'] : 0;
-      const close = typeof left['closeParen'] === 'number' ? left['closeParen'] : 0;
-      for (let i = 0; i < open; i++) items.push('(');
-      items.push({ leaf: toLeaf(left as unknown as LeafCondition) });
-      for (let i = 0; i < close; i++) items.push(')');
+      for (let i = 0; i < count(left.openParen); i++) items.push('(');
+      items.push({ leaf: toLeaf(left as LeafCondition) });
+      for (let i = 0; i < count(left.closeParen); i++) items.push(')');
       if (node.operator === 'AND' || node.operator === 'OR') items.push(node.operator);
       else if (node.operator !== undefined) throw malformed(`unexpected token: '${node.operator}'`);
     }
@@ -60,7 +73,6 @@ export function buildConditionTree<L>(
   let pos = 0;
 
   const expression = (depth: number): CondTree<L> => {
-    if (depth > MAX_DEPTH) throw malformed('unexpected token: \'(\'');
     const first = unary(depth);
     let op: 'AND' | 'OR' | undefined;
     const children = [first];
@@ -75,6 +87,7 @@ export function buildConditionTree<L>(
   };
 
   const unary = (depth: number): CondTree<L> => {
+    if (depth > MAX_DEPTH) throw malformed("unexpected token: '('");
     const item = items[pos++];
     if (item === 'NOT') return { kind: 'not', child: unary(depth + 1) };
     if (item === '(') {
@@ -87,7 +100,9 @@ export function buildConditionTree<L>(
   };
 
   const tree = expression(0);
-  if (pos !== items.length) throw malformed(`unexpected token: '${String(items[pos])}'`);
+  const rest = items[pos];
+  if (rest !== undefined)
+    throw malformed(`unexpected token: '${typeof rest === 'string' ? rest : '('}'`);
   return tree;
 }
 

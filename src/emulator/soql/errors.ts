@@ -19,8 +19,9 @@ export class SoqlError extends Error {
 }
 
 /**
- * `\n<line>\n<spaces>^\nERROR at Row:R:Column:C\n<text>`; Row and Column are 1-based. For long lines
- * Salesforce shows only a window around the token (OBS, rule UNCONFIRMED); we show the whole line.
+ * `\n<line>\n<spaces>^\nERROR at Row:R:Column:C\n<text>`; Row and Column are 1-based (OBS, several
+ * real responses). For long lines Salesforce shows only a window around the token (OBS, rule
+ * UNCONFIRMED); we show the whole line, and for multi-line queries the offending line (UNCONFIRMED).
  */
 export function positioned(soql: string, offset: number, text: string): string {
   const at = Math.max(0, Math.min(offset, soql.length));
@@ -34,7 +35,8 @@ export function positioned(soql: string, offset: number, text: string): string {
 }
 
 export function malformed(text: string, soql?: string, offset?: number): SoqlError {
-  const message = soql === undefined || offset === undefined ? text : positioned(soql, offset, text);
+  const message =
+    soql === undefined || offset === undefined ? text : positioned(soql, offset, text);
   return new SoqlError('MALFORMED_QUERY', message);
 }
 
@@ -61,7 +63,12 @@ export function unknownChildRelationship(soql: string, offset: number, name: str
   );
 }
 
-export function noSuchColumn(soql: string, offset: number, field: string, entity: string): SoqlError {
+export function noSuchColumn(
+  soql: string,
+  offset: number,
+  field: string,
+  entity: string,
+): SoqlError {
   return new SoqlError(
     'INVALID_FIELD',
     positioned(

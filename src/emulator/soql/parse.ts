@@ -66,7 +66,7 @@ function parseFailure(soql: string, tokens: readonly Token[], err: unknown): Soq
  * text cut just after it fails on that very token (a cut before the failure point only runs out of input).
  */
 function offsetOfFailure(soql: string, tokens: readonly Token[], image: string): number {
-  const candidates = tokens.filter((t) => t.text === image).slice(0, 32);
+  const candidates = tokens.filter((t) => t.text === image).slice(0, 16);
   for (const candidate of candidates) {
     try {
       parseQuery(soql.slice(0, candidate.end));

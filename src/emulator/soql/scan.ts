@@ -28,11 +28,11 @@ const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCas
 
 /** Offset of the first name token equal to `text` (case-insensitive); `afterKeyword` narrows to e.g. FROM x. */
 export function locate(tokens: readonly Token[], text: string, afterKeyword?: string): number {
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (!token || token.kind !== 'ident' || !same(token.text, text)) continue;
+  for (const [i, token] of tokens.entries()) {
+    if (token.kind !== 'ident' || !same(token.text, text)) continue;
     const previous = tokens[i - 1];
-    if (afterKeyword && !(previous && same(previous.text, afterKeyword))) continue;
+    const follows = previous !== undefined && same(previous.text, afterKeyword ?? '');
+    if (afterKeyword && !follows) continue;
     return token.start;
   }
   if (afterKeyword) return locate(tokens, text);
