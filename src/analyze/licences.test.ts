@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+
+import { STANDARD_LICENCES } from '../model/standard/licences.js';
+import { licenceEntry, RUN_AS_LICENCES } from './licences.js';
+
+describe('run-as licence table', () => {
+  it('agrees with the standard licence data on API access', () => {
+    for (const standard of STANDARD_LICENCES) {
+      const entry = licenceEntry(standard.name);
+      if (entry === undefined) continue;
+      expect(entry.fitness === 'no-api', standard.name).toBe(!standard.apiAccess);
+      expect(entry.fitness === 'integration', standard.name).toBe(standard.integration);
+    }
+  });
+
+  it('classifies the licences RG-0006 names', () => {
+    expect(licenceEntry('Salesforce Integration')?.fitness).toBe('integration');
+    expect(licenceEntry('salesforce')?.fitness).toBe('human');
+    expect(licenceEntry('Salesforce Platform')?.fitness).toBe('human');
+    expect(licenceEntry('Chatter Free')?.fitness).toBe('no-api');
+    expect(licenceEntry('Chatter External')?.fitness).toBe('no-api');
+    expect(licenceEntry('Nonexistent')).toBeUndefined();
+  });
+
+  it('lists each licence once', () => {
+    const names = RUN_AS_LICENCES.map((l) => l.name.toLowerCase());
+    expect(new Set(names).size).toBe(names.length);
+  });
+});

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+
+import { BASE, snapshot } from '../../test/helpers/snapshot-builder.js';
+import type { AuditReport, Finding } from '../model/finding.js';
+import { evaluate } from './engine.js';
+import { assembleReport, exitCodeFor, isIncomplete, summarize } from './report.js';
+import { RULES } from './rules/index.js';
+
+const GENERATED = '2026-11-25T12:00:03.000Z';
+
+function reportOf(s = snapshot().build()): AuditReport {
+  return assembleReport(s, evaluate(s, RULES), GENERATED);
+}
+
+describe('assembleReport', () => {
+  it('fills the SPEC.md section 4 shape from a live snapshot', () => {
+    const s = snapshot().build();
+    const report = reportOf(s);
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      tool: { name: 'runas-guard', version: '0.0.0-test' },
+      org: { id: BASE.orgId, instanceUrl: BASE.instanceUrl, isSandbox: false },
+      project: null,
+      collectedAt: BASE.collectedAt,
+      generatedAt: GENERATED,
+      warnings: [],
+      collection: { mode: 'live', apiRequests: s.apiRequests, failedRequests: [] },
+    });
+    expect(Object.keys(report.org ?? {})).toEqual(['id', 'instanceUrl', 'isSandbox']);
+    expect(report.integrations.map((i) => i.app)).toEqual([BASE.eca, BASE.connectedApp]);
+    // Every rule examines both integrations, and the base passes all of them.
+    expect(report.summary).toEqual({
+      pass: RULES.length * 2,
+      fail: 0,
+      error: 0,
+      'not-evaluated': 0,
+      waived: 0,
+      skip: 0,
+    });
+  });
+
+  it('uses the project and no org in project mode, and the caller’s tool version', () => {
+    const s = snapshot().inProjectMode({ name: 'acme-int', path: '/work/acme-int' }).build();
+    const report = assembleReport(s, evaluate(s, RULES), GENERATED, {
+      name: 'runas-guard',
+      version: '9.9.9',
+    });
+    expect(report.org).toBeNull();
+    expect(report.project).toEqual({ name: 'acme-int', path: '/work/acme-int' });
+    expect(report.tool.version).toBe('9.9.9');
+    expect(report.summary).toEqual(summarize(report.findings));
+    expect(report.summary['not-evaluated']).toBeGreaterThan(0);
+  });
+
+  it('lists the failed requests of the ledger', () => {
+    const s = snapshot()
+      .failFacet('userLogin', {
+        request: 'rest.query.UserLogin',
+        errorCode: 'INSUFFICIENT_ACCESS',
+        message: 'insufficient access rights',
+        permission: 'Manage Users',
+      })
+      .build();
+    expect(reportOf(s).collection.failedRequests).toEqual([
+      {
+        request: 'rest.query.UserLogin',
+        errorCode: 'INSUFFICIENT_ACCESS',
+        message: 'insufficient access rights',
+        permission: 'Manage Users',
+      },
+    ]);
+  });
+});
+
+describe('summarize', () => {
+  it('counts every status, zero included', () => {
+    const f = (status: Finding['status']) => ({ status }) as Finding;
+    expect(summarize([f('fail'), f('fail'), f('waived'), f('skip')])).toEqual({
+      pass: 0,
+      fail: 2,
+      error: 0,
+      'not-evaluated': 0,
+      waived: 1,
+      skip: 1,
+    });
+  });
+});
+
+describe('exitCodeFor', () => {
+  it('is 0 when everything passes', () => {
+    expect(exitCodeFor(reportOf(), 'high', false)).toBe(0);
+  });
+
+  it('is 1 for a failure at or above the threshold only', () => {
+    // RG-0008 (medium): a Standard User can log into the UI; RG-0006 low: a human licence.
+    const report = reportOf(snapshot().withProfile(BASE.ecaUser, 'Standard User').build());
+    const failing = report.findings
+      .filter((f) => f.status === 'fail')
+      .map((f) => [f.ruleId, f.severity]);
+    expect(failing).toEqual([
+      ['RG-0009', 'high'],
+      ['RG-0008', 'medium'],
+      ['RG-0006', 'low'],
+    ]);
+    expect(exitCodeFor(report, 'critical', false)).toBe(0);
+    expect(exitCodeFor(report, 'high', false)).toBe(1);
+    expect(exitCodeFor(report, 'low', false)).toBe(1);
+  });
+
+  it('ignores waived failures', () => {
+    const report = reportOf(snapshot().withUser(BASE.ecaUser, { isActive: false }).build());
+    expect(exitCodeFor(report, 'high', false)).toBe(1);
+    const waived: AuditReport = {
+      ...report,
+      findings: report.findings.map((f) =>
+        f.status === 'fail'
+          ? {
+              ...f,
+              status: 'waived',
+              waivedStatus: 'fail',
+              waiver: { reason: 'r', expires: '2027-01-31' },
+            }
+          : f,
+      ),
+    };
+    expect(exitCodeFor(waived, 'high', false)).toBe(0);
+  });
+
+  it('is 3 when a request failed, unless incomplete results are allowed', () => {
+    const report = reportOf(
+      snapshot()
+        .failFacet('userLogin', { request: 'rest.query.UserLogin', permission: 'Manage Users' })
+        .withUser(BASE.ecaUser, { isActive: false })
+        .build(),
+    );
+    expect(isIncomplete(report)).toBe(true);
+    expect(exitCodeFor(report, 'high', false)).toBe(3);
+    expect(exitCodeFor(report, 'high', true)).toBe(1);
+  });
+
+  it('is 3 for an error finding (data that could not be interpreted)', () => {
+    const report = reportOf(
+      snapshot().withUser(BASE.ecaUser, { profileName: 'Ghost', profileFullName: 'Ghost' }).build(),
+    );
+    expect(
+      report.findings.some((f) => f.status === 'error' && f.messageId === 'accessUnresolved'),
+    ).toBe(true);
+    expect(exitCodeFor(report, 'critical', false)).toBe(3);
+    expect(exitCodeFor(report, 'critical', true)).toBe(0);
+  });
+
+  it('is not 3 for what the mode cannot see', () => {
+    const report = reportOf(snapshot().inProjectMode().build());
+    expect(report.findings.some((f) => f.status === 'not-evaluated')).toBe(true);
+    expect(report.findings.every((f) => f.messageId !== 'requestFailed')).toBe(true);
+    expect(isIncomplete(report)).toBe(false);
+    expect(exitCodeFor(report, 'high', false)).toBe(0);
+  });
+});

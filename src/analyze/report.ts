@@ -1,0 +1,100 @@
+// The audit report (SPEC.md section 4) from a snapshot and its evaluation, and the exit code it
+// implies (SPEC.md section 3).
+
+import { SEVERITY_RANK, STATUSES } from '../model/finding.js';
+import type { AuditReport, FailedRequest, Finding, Severity, Status } from '../model/finding.js';
+import type { OrgSnapshot } from '../model/snapshot.js';
+import { INCOMPLETE_MESSAGE_IDS } from './engine.js';
+import type { Evaluation } from './engine.js';
+
+export const EXIT_CODES = { ok: 0, findings: 1, incomplete: 3 } as const;
+export type AuditExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/** How many findings have each status; every status is present. */
+export function summarize(findings: readonly Finding[]): Record<Status, number> {
+  const summary = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const finding of findings) summary[finding.status] += 1;
+  return summary;
+}
+
+/** The requests the ledger records as failed, in facet order. */
+export function failedRequestsOf(snapshot: OrgSnapshot): FailedRequest[] {
+  const failed: FailedRequest[] = [];
+  for (const entry of Object.values(snapshot.ledger)) {
+    if (entry.status !== 'failed') continue;
+    failed.push({
+      request: entry.request,
+      errorCode: entry.errorCode,
+      message: entry.message,
+      ...(entry.permission === undefined ? {} : { permission: entry.permission }),
+    });
+  }
+  return failed;
+}
+
+/**
+ * The JSON report. `tool` defaults to the snapshot's (the CLI passes its own version);
+ * `generatedAt` comes from the caller, so nothing here reads a clock.
+ */
+export function assembleReport(
+  snapshot: OrgSnapshot,
+  evaluation: Evaluation,
+  generatedAt: string,
+  tool: AuditReport['tool'] = snapshot.tool,
+): AuditReport {
+  return {
+    schemaVersion: 1,
+    tool: { name: tool.name, version: tool.version },
+    org:
+      snapshot.org === null
+        ? null
+        : {
+            id: snapshot.org.id,
+            instanceUrl: snapshot.org.instanceUrl,
+            isSandbox: snapshot.org.isSandbox,
+          },
+    project: snapshot.project === null ? null : { ...snapshot.project },
+    collectedAt: snapshot.collectedAt,
+    generatedAt,
+    integrations: evaluation.integrations,
+    findings: evaluation.findings,
+    warnings: evaluation.warnings,
+    summary: summarize(evaluation.findings),
+    collection: {
+      mode: snapshot.mode,
+      apiRequests: snapshot.apiRequests,
+      failedRequests: failedRequestsOf(snapshot),
+    },
+  };
+}
+
+/**
+ * Whether data was missing for a reason other than the mode: a request failed (collection lists
+ * it), a rule's finding is `error`, or a rule is `not-evaluated` because its data was not
+ * collected. `not-evaluated` because of the mode (`--project` has no user state) does not count.
+ */
+export function isIncomplete(report: AuditReport): boolean {
+  if (report.collection.failedRequests.length > 0) return true;
+  return report.findings.some(
+    (f) =>
+      f.status === 'error' ||
+      (f.status === 'not-evaluated' && INCOMPLETE_MESSAGE_IDS.includes(f.messageId)),
+  );
+}
+
+/**
+ * 0: nothing failed at or above `failOn`; 1: a failure at or above it; 3: incomplete data (see
+ * isIncomplete) unless `allowIncomplete`. 3 wins over 1: a partial result is not a verdict.
+ */
+export function exitCodeFor(
+  report: AuditReport,
+  failOn: Severity,
+  allowIncomplete: boolean,
+): AuditExitCode {
+  if (!allowIncomplete && isIncomplete(report)) return EXIT_CODES.incomplete;
+  const threshold = SEVERITY_RANK[failOn];
+  const failing = report.findings.some(
+    (f) => f.status === 'fail' && SEVERITY_RANK[f.severity] <= threshold,
+  );
+  return failing ? EXIT_CODES.findings : EXIT_CODES.ok;
+}

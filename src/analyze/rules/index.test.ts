@@ -1,0 +1,171 @@
+// Catalog police (STYLE.md section 6.4): ids, slugs, folders, RULES.md mappings, examples.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+import { findControl } from '../../frameworks/index.js';
+import type { OrgSnapshot } from '../../model/snapshot.js';
+import { evaluate } from '../engine.js';
+import { findRule, RULES } from './index.js';
+
+const DIR = import.meta.dirname;
+const folders = readdirSync(DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+/** RULES.md, for the rules implemented here: slug, severities, frameworks (exactly). */
+const CATALOG: Record<
+  string,
+  { slug: string; severities: string[]; frameworks: Record<string, string[]> }
+> = {
+  'RG-0001': {
+    slug: 'client-credentials-user-not-set',
+    severities: ['critical'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-01'] },
+  },
+  'RG-0002': {
+    slug: 'run-as-user-not-found',
+    severities: ['critical'],
+    frameworks: { 'owasp-nhi-2025': ['NHI8'], 'nist-csf-2.0': ['PR.AA-01'] },
+  },
+  'RG-0003': {
+    slug: 'run-as-user-inactive',
+    severities: ['critical'],
+    frameworks: { 'owasp-nhi-2025': ['NHI1'], 'nist-csf-2.0': ['PR.AA-01', 'ID.AM-08'] },
+  },
+  'RG-0004': {
+    slug: 'run-as-user-frozen',
+    severities: ['critical'],
+    frameworks: { 'owasp-nhi-2025': ['NHI1'], 'nist-csf-2.0': ['PR.AA-01'] },
+  },
+  'RG-0005': {
+    slug: 'run-as-user-password-locked',
+    severities: ['high'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-03'] },
+  },
+  'RG-0006': {
+    slug: 'run-as-user-licence-unfit',
+    severities: ['high', 'low'],
+    frameworks: { 'owasp-nhi-2025': ['NHI10'], 'nist-csf-2.0': ['PR.AA-01'] },
+  },
+  'RG-0007': {
+    slug: 'run-as-user-api-disabled',
+    severities: ['critical'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-05'] },
+  },
+  'RG-0008': {
+    slug: 'run-as-user-not-api-only',
+    severities: ['medium'],
+    frameworks: { 'owasp-nhi-2025': ['NHI10'], 'nist-csf-2.0': ['PR.AA-01'] },
+  },
+  'RG-0009': {
+    slug: 'run-as-user-high-risk-permission',
+    severities: ['critical', 'high'],
+    frameworks: { 'owasp-nhi-2025': ['NHI5'], 'nist-csf-2.0': ['PR.AA-05'], sbs: ['SBS-ACS-008'] },
+  },
+  'RG-0020': {
+    slug: 'run-as-user-is-admin',
+    severities: ['critical'],
+    frameworks: { 'owasp-nhi-2025': ['NHI10', 'NHI5'], 'nist-csf-2.0': ['PR.AA-05'] },
+  },
+  'RG-0022': {
+    slug: 'run-as-user-shared',
+    severities: ['high'],
+    frameworks: { 'owasp-nhi-2025': ['NHI9'] },
+  },
+  'RG-0038': {
+    slug: 'run-as-user-not-preauthorized',
+    severities: ['critical'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-05'], 'owasp-nhi-2025': ['NHI4'] },
+  },
+};
+
+function sorted(
+  m: Readonly<Record<string, readonly string[] | undefined>>,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const key of Object.keys(m).sort()) out[key] = [...(m[key] ?? [])].sort();
+  return out;
+}
+
+describe('rule catalog', () => {
+  it('has unique ids, slugs and aliases, in id order', () => {
+    const keys = RULES.flatMap((r) => [r.meta.id, r.meta.slug, ...r.meta.aliases]);
+    expect(new Set(keys).size).toBe(keys.length);
+    const ids = RULES.map((r) => r.meta.id);
+    expect(ids).toEqual([...ids].sort());
+  });
+
+  it('lists exactly the rule folders, each named by its slug', () => {
+    expect(RULES.map((r) => r.meta.slug).sort()).toEqual(folders);
+  });
+
+  it('has rule.ts, rule.test.ts and examples.ts in every folder', () => {
+    for (const folder of folders) {
+      const files = readdirSync(join(DIR, folder));
+      for (const file of ['rule.ts', 'rule.test.ts', 'examples.ts'])
+        expect(files, folder).toContain(file);
+    }
+  });
+
+  it('matches RULES.md: slug, severities and framework mappings', () => {
+    for (const rule of RULES) {
+      const entry = CATALOG[rule.meta.id];
+      expect(entry, rule.meta.id).toBeDefined();
+      if (entry === undefined) continue;
+      expect(rule.meta.slug).toBe(entry.slug);
+      expect([rule.meta.severity, ...(rule.meta.severities ?? [])]).toEqual(entry.severities);
+      expect(sorted(rule.meta.frameworks), rule.meta.id).toEqual(sorted(entry.frameworks));
+    }
+  });
+
+  it('maps only to controls that exist in src/frameworks', () => {
+    for (const rule of RULES)
+      for (const [framework, controls] of Object.entries(rule.meta.frameworks))
+        for (const control of controls)
+          expect(
+            findControl(framework, control),
+            `${rule.meta.id} ${framework} ${control}`,
+          ).toBeDefined();
+  });
+
+  it('uses every message it declares', () => {
+    for (const folder of folders) {
+      const source = readFileSync(join(DIR, folder, 'rule.ts'), 'utf8');
+      const rule = RULES.find((r) => r.meta.slug === folder);
+      for (const id of Object.keys(rule?.meta.messages ?? {}))
+        expect(source.includes(`'${id}'`), `${folder}: message ${id} is never reported`).toBe(true);
+    }
+  });
+
+  it('finds rules by id, slug or alias', () => {
+    expect(findRule('RG-0003')?.meta.slug).toBe('run-as-user-inactive');
+    expect(findRule('run-as-user-inactive')?.meta.id).toBe('RG-0003');
+    expect(findRule('RG-9999')).toBeUndefined();
+  });
+
+  describe('examples', () => {
+    for (const folder of folders)
+      it(`${folder}: pass passes and fail fails`, async () => {
+        const url = pathToFileURL(join(DIR, folder, 'examples.ts')).href;
+        const examples = (await import(/* @vite-ignore */ url)) as {
+          pass: OrgSnapshot;
+          fail: OrgSnapshot;
+        };
+        const rule = RULES.find((r) => r.meta.slug === folder);
+        if (rule === undefined) throw new Error(`no rule for ${folder}`);
+        const passing = evaluate(examples.pass, [rule]).findings;
+        expect(passing.length).toBeGreaterThan(0);
+        expect(passing.filter((f) => f.status !== 'pass')).toEqual([]);
+        const failing = evaluate(examples.fail, [rule]).findings;
+        expect(failing.some((f) => f.status === 'fail')).toBe(true);
+        expect(failing.filter((f) => f.status === 'error' || f.status === 'not-evaluated')).toEqual(
+          [],
+        );
+      });
+  });
+});

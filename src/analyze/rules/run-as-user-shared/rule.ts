@@ -1,0 +1,80 @@
+import { defineRule } from '../../define-rule.js';
+import type { Integration } from '../../types.js';
+import { REFERENCES } from '../references.js';
+
+/**
+ * Login types of API and OAuth logins. "Remote Access 2.0" (OAuth, client credentials included)
+ * is OBS; "Other Apex API" (SOAP login) OBS in fixtures; the others are picklist values recalled
+ * from Salesforce's LoginHistory reference (UNCONFIRMED). Anything else, such as "Application"
+ * (the browser UI), is a person's login.
+ */
+export const API_LOGIN_TYPES: readonly string[] = [
+  'Remote Access 2.0',
+  'Remote Access Client',
+  'Other Apex API',
+  'Partner Product',
+  'Networks Portal API Only',
+];
+
+export const rule = defineRule({
+  id: 'RG-0022',
+  slug: 'run-as-user-shared',
+  aliases: [],
+  title: 'Run-as user is shared with other apps or with people',
+  severity: 'high',
+  category: 'hygiene',
+  tags: ['recommended'],
+  scope: 'run-as-user',
+  frameworks: { 'owasp-nhi-2025': ['NHI9'] },
+  requires: ['apps', 'loginHistory'],
+  rationale:
+    'A run-as user that serves several apps, or a person as well, couples them: one permission change breaks or over-grants all of them, one leaked secret exposes the access of all of them, and Login History can no longer tell who did what.',
+  remediation:
+    "Give each integration its own run-as user: Setup > Users > New User (licence Salesforce Integration, profile Minimum Access - API Only Integrations), assign it only the permission set this app needs, and set it as the app's Run As user. People log in with their own accounts.",
+  references: [REFERENCES.owaspNhi, REFERENCES.loginHistoryObject],
+  messages: {
+    sharedApps:
+      '{{username}} is the run-as user of {{app}} and also of {{otherApps}}: one permission change breaks or over-grants all of them',
+    humanLogins:
+      "{{username}}, the run-as user of {{app}}, also has successful {{loginTypes}} logins in Login History: it does a person's work too",
+    sharedBoth:
+      '{{username}} is the run-as user of {{app}} and also of {{otherApps}}, and has successful {{loginTypes}} logins in Login History',
+    dedicated: '{{username}} serves only {{app}}, and Login History shows only API logins for it',
+  },
+  check(ctx) {
+    const byUser = new Map<string, Integration[]>();
+    for (const integration of ctx.integrations) {
+      if (integration.username === undefined) continue;
+      const key = integration.username.toLowerCase();
+      byUser.set(key, [...(byUser.get(key) ?? []), integration]);
+    }
+    const humanTypes = new Map<string, Set<string>>();
+    for (const login of ctx.snapshot.loginHistory) {
+      // A failed attempt is not work done with the account (RG-0031 reports failures).
+      if (login.status !== 'Success' || API_LOGIN_TYPES.includes(login.loginType)) continue;
+      const key = login.username.toLowerCase();
+      humanTypes.set(key, (humanTypes.get(key) ?? new Set()).add(login.loginType));
+    }
+
+    for (const integration of ctx.integrations) {
+      const { username } = integration;
+      if (username === undefined) continue; // RG-0001
+      const key = username.toLowerCase();
+      const otherApps = (byUser.get(key) ?? [])
+        .map((i) => i.app.name)
+        .filter((name) => name !== integration.app.name)
+        .sort();
+      const loginTypes = [...(humanTypes.get(key) ?? [])].sort();
+      const data = { app: integration.app.name, username, otherApps, loginTypes };
+      const evidence = {
+        expected: { otherApps: [], loginTypes: [] },
+        actual: { otherApps, loginTypes },
+      };
+      if (otherApps.length > 0 && loginTypes.length > 0)
+        ctx.fail(integration, 'sharedBoth', data, evidence);
+      else if (otherApps.length > 0) ctx.fail(integration, 'sharedApps', data, evidence);
+      else if (loginTypes.length > 0) ctx.fail(integration, 'humanLogins', data, evidence);
+      else ctx.pass(integration, 'dedicated', data);
+    }
+  },
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+
+import { FACETS } from '../../model/snapshot.js';
+import { evaluate } from '../engine.js';
+import { RULES } from '../rules/index.js';
+import { BASE, baseSnapshot, emptySnapshot, snapshot } from './snapshot-builder.js';
+
+describe('the passing base', () => {
+  const base = baseSnapshot();
+
+  it('has one ECA and one Connected App with the flow on, each with its own integration user', () => {
+    expect(
+      base.apps.map((a) => [a.type, a.name, a.runAsUsername, a.clientCredentialsEnabled]),
+    ).toEqual([
+      ['ExternalClientApplication', BASE.eca, BASE.ecaUser, true],
+      ['ConnectedApp', BASE.connectedApp, BASE.connectedAppUser, true],
+    ]);
+    for (const user of base.users) {
+      expect(user).toMatchObject({
+        isActive: true,
+        isFrozen: false,
+        isPasswordLocked: false,
+        profileName: 'Minimum Access - API Only Integrations',
+        userLicense: 'Salesforce Integration',
+      });
+    }
+    expect(base.apps.every((a) => a.adminApproved && a.scopes.join() === 'Api')).toBe(true);
+    expect(FACETS.every((f) => base.ledger[f]?.status === 'ok')).toBe(true);
+  });
+
+  it('passes every rule', () => {
+    const findings = evaluate(base, RULES).findings;
+    expect(findings.filter((f) => f.status !== 'pass').map((f) => f.message)).toEqual([]);
+    expect(findings).toHaveLength(RULES.length * 2);
+  });
+
+  it('is built afresh each time', () => {
+    const a = baseSnapshot();
+    a.users.pop();
+    expect(baseSnapshot().users).toHaveLength(2);
+  });
+});
+
+describe('SnapshotBuilder', () => {
+  it('changes one thing at a time and removes fields patched to undefined', () => {
+    const s = snapshot().withUser(BASE.ecaUser, { isActive: false, isFrozen: undefined }).build();
+    const user = s.users.find((u) => u.username === BASE.ecaUser);
+    expect(user?.isActive).toBe(false);
+    expect(user && 'isFrozen' in user).toBe(false);
+    expect(s.users.find((u) => u.username === BASE.connectedAppUser)).toEqual(
+      baseSnapshot().users[1],
+    );
+  });
+
+  it('adds standard profiles when a user moves onto one', () => {
+    const s = snapshot().withProfile(BASE.ecaUser, 'System Administrator').build();
+    expect(s.profiles.map((p) => p.fullName)).toEqual([
+      'Minimum Access - API Only Integrations',
+      'Admin',
+    ]);
+    expect(s.users[0]).toMatchObject({
+      profileName: 'System Administrator',
+      profileFullName: 'Admin',
+      userLicense: 'Salesforce',
+    });
+    expect(() => snapshot().withProfile(BASE.ecaUser, 'Nope')).toThrow('no profile Nope');
+  });
+
+  it('adds integrations, reusing an existing user', () => {
+    const s = snapshot().addIntegration({ app: 'Second', username: BASE.ecaUser }).build();
+    expect(s.apps.map((a) => a.name)).toEqual([BASE.eca, BASE.connectedApp, 'Second']);
+    expect(s.users).toHaveLength(2);
+    const t = snapshot().addIntegration({ app: 'Third', username: 'third@acme.com' }).build();
+    expect(t.users.map((u) => u.username)).toContain('third@acme.com');
+  });
+
+  it('grants, assigns and unassigns', () => {
+    const s = snapshot()
+      .grant('Extra', 'ViewAllData')
+      .assign(BASE.ecaUser, { permissionSet: 'Extra' })
+      .unassign(BASE.ecaUser, BASE.ecaPermissionSet)
+      .build();
+    expect(s.permissionSets.find((p) => p.name === 'Extra')?.userPermissions).toEqual([
+      'ViewAllData',
+    ]);
+    expect(s.assignments.filter((a) => a.username === BASE.ecaUser)).toEqual([
+      { username: BASE.ecaUser, permissionSet: 'Extra' },
+    ]);
+  });
+
+  it('marks facets failed or unsupported, and switches to project mode', () => {
+    const s = snapshot().failFacet('userLogin', { permission: 'Manage Users' }).build();
+    expect(s.ledger.userLogin).toEqual({
+      status: 'failed',
+      request: 'test.userLogin',
+      errorCode: 'INSUFFICIENT_ACCESS',
+      message: 'insufficient access rights on object id',
+      permission: 'Manage Users',
+    });
+    const p = snapshot().inProjectMode().build();
+    expect(p.org).toBeNull();
+    expect(p.project?.name).toBe('acme-integrations');
+    expect(p.users).toEqual([]);
+    expect(p.ledger.users?.status).toBe('unsupported');
+    expect(p.ledger.apps?.status).toBe('ok');
+  });
+
+  it('refuses to patch what does not exist', () => {
+    expect(() => snapshot().withUser('nobody@acme.com', {})).toThrow('no user nobody@acme.com');
+    expect(() => snapshot().withApp('Nope', {})).toThrow('no app Nope');
+    expect(() => snapshot().addUser(BASE.ecaUser)).toThrow('already exists');
+  });
+
+  it('builds independent copies', () => {
+    const builder = snapshot();
+    const a = builder.build();
+    a.apps.pop();
+    expect(builder.build().apps).toHaveLength(2);
+  });
+
+  it('has an empty org with every facet collected', () => {
+    const empty = emptySnapshot();
+    expect([empty.apps, empty.users, empty.assignments]).toEqual([[], [], []]);
+    expect(FACETS.every((f) => empty.ledger[f]?.status === 'ok')).toBe(true);
+  });
+});

@@ -1,0 +1,89 @@
+// What a rule sees (its context) and how it reports. Rules are pure and synchronous: everything
+// they read is in the context, everything they say goes through pass / fail / skip.
+
+import type { EffectiveAccess } from '../model/effective/types.js';
+import type { Finding, Severity } from '../model/finding.js';
+import type { ClientApp } from '../model/org.js';
+import type { OrgSnapshot, SnapshotUser } from '../model/snapshot.js';
+
+/** One client-credentials app and its configured run-as user (SPEC.md section 4, granularity). */
+export interface Integration {
+  app: ClientApp;
+  /** The configured run-as username; undefined when none is set (RG-0001). */
+  username?: string;
+  /** The user record; undefined when the username does not exist in the snapshot. */
+  user?: SnapshotUser;
+  /** Effective access at the evaluation time; undefined without a user or a known profile. */
+  access?: EffectiveAccess;
+}
+
+/** An integration whose run-as user exists. */
+export interface RunAsUser extends Integration {
+  username: string;
+  user: SnapshotUser;
+}
+
+/** An integration whose run-as user exists and whose effective access is resolved. */
+export interface RunAsUserWithAccess extends RunAsUser {
+  access: EffectiveAccess;
+}
+
+/** `settings:` of the manifest (SPEC.md section 5); defaults apply without a manifest. */
+export interface Settings {
+  /** The auditor's own apps: not audited as integrations. */
+  auditorApps: readonly string[];
+  expiringAssignmentDays: number;
+  dormantDays: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = {
+  auditorApps: [],
+  expiringAssignmentDays: 14,
+  dormantDays: 90,
+};
+
+/** Values for a message's `{{placeholders}}`; lists are joined with ", ". */
+export type MessageData = Readonly<Record<string, string | number | boolean | readonly string[]>>;
+
+export type Evidence = NonNullable<Finding['evidence']>;
+
+/**
+ * What a finding is about: an integration (or run-as user) for a rule about run-as users, an app
+ * (or integration) for a rule about an app's configuration; the rule's `scope` decides.
+ */
+export type ResourceRef = Integration | ClientApp;
+
+export interface FailOptions {
+  /** For rules with two severities (RULES.md): one of `meta.severity` and `meta.severities`. */
+  severity?: Severity;
+}
+
+export interface RuleContext<M extends string = string> {
+  readonly snapshot: OrgSnapshot;
+  /** Evaluation time, ISO-8601: the snapshot's `collectedAt` unless overridden. */
+  readonly now: string;
+  /** Every app in the snapshot, the flow enabled or not, auditor apps included. */
+  readonly apps: readonly ClientApp[];
+  /** One per app with the client credentials flow enabled (auditor apps excluded). */
+  readonly integrations: readonly Integration[];
+  readonly settings: Readonly<Settings>;
+  /** The integration manifest once one is loaded (SPEC.md section 5); undefined without. */
+  readonly manifest: unknown;
+  /**
+   * Integrations whose run-as user exists. For each one whose configured user does not exist the
+   * engine reports `skip` (RG-0002 reports the missing user); integrations without a run-as user
+   * are not examined (RG-0001).
+   */
+  runAsUsers(): RunAsUser[];
+  /** As runAsUsers(), and the engine reports `error` where effective access could not be resolved. */
+  runAsUsersWithAccess(): RunAsUserWithAccess[];
+  pass(ref: ResourceRef, messageId: M, data?: MessageData, evidence?: Evidence): void;
+  fail(
+    ref: ResourceRef,
+    messageId: M,
+    data?: MessageData,
+    evidence?: Evidence,
+    options?: FailOptions,
+  ): void;
+  skip(ref: ResourceRef, messageId: M, data?: MessageData): void;
+}
