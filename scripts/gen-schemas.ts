@@ -1,4 +1,6 @@
-// Writes the JSON Schemas the package publishes (docs/schemas/) from the zod schemas in src/model.
+// Writes the JSON Schemas the package publishes (docs/schemas/) from the zod schemas in src/model
+// (the report, which the tool writes) and src/manifest (the manifest, which users write: editors
+// complete it from the descriptions, see docs/manifest.md).
 // Run: npx tsx scripts/gen-schemas.ts. test/meta/generated.test.ts fails when the files are stale.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -7,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { z } from 'zod';
 
+import { ManifestSchema } from '../src/manifest/schema.js';
 import { AuditReportSchema } from '../src/model/finding.js';
 
 export const SCHEMA_BASE_URL = 'https://runas-guard.dev/schemas/';
@@ -18,10 +21,23 @@ interface SchemaSource {
   file: string;
   title: string;
   schema: z.ZodType;
+  /** `output` for what the tool writes, `input` for what users write (defaults may be omitted). */
+  io: 'input' | 'output';
 }
 
 const SOURCES: readonly SchemaSource[] = [
-  { file: 'report.schema.json', title: 'runas-guard audit report', schema: AuditReportSchema },
+  {
+    file: 'report.schema.json',
+    title: 'runas-guard audit report',
+    schema: AuditReportSchema,
+    io: 'output',
+  },
+  {
+    file: 'manifest.schema.json',
+    title: 'runas-guard integration manifest',
+    schema: ManifestSchema,
+    io: 'input',
+  },
 ];
 
 /** Every generated file, keyed by its path relative to the repository root. */
@@ -30,8 +46,9 @@ export function generateSchemaFiles(): Map<string, string> {
   for (const source of SOURCES) {
     const generated = z.toJSONSchema(source.schema, {
       target: 'draft-2020-12',
-      io: 'output',
-      // Refinements (summary totals, unique fingerprints) cannot be expressed; zod still checks them.
+      io: source.io,
+      // Refinements (summary totals, unique fingerprints, the schedule grammar) cannot be
+      // expressed; zod still checks them.
       unrepresentable: 'throw',
     }) as Record<string, unknown>;
     const { $schema, description, ...rest } = generated;
