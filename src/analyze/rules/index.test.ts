@@ -82,6 +82,71 @@ const CATALOG: Record<
     severities: ['critical'],
     frameworks: { 'nist-csf-2.0': ['PR.AA-05'], 'owasp-nhi-2025': ['NHI4'] },
   },
+  'RG-0015': {
+    slug: 'permission-set-group-not-updated',
+    severities: ['medium'],
+    frameworks: { 'nist-csf-2.0': ['PR.PS-01'] },
+  },
+  'RG-0018': {
+    slug: 'high-assurance-session-required',
+    severities: ['high'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-03'] },
+  },
+  'RG-0019': {
+    slug: 'app-missing-api-scope',
+    severities: ['critical'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-05'] },
+  },
+  'RG-0021': {
+    slug: 'run-as-user-interactive-logins',
+    severities: ['high'],
+    frameworks: { 'owasp-nhi-2025': ['NHI10'], 'nist-csf-2.0': ['DE.CM-03'] },
+  },
+  'RG-0023': {
+    slug: 'app-overbroad-scopes',
+    severities: ['medium'],
+    frameworks: { 'owasp-nhi-2025': ['NHI5', 'NHI7'] },
+  },
+  'RG-0024': {
+    slug: 'app-ip-relaxation',
+    severities: ['medium'],
+    frameworks: { 'owasp-nhi-2025': ['NHI4'] },
+  },
+  'RG-0025': {
+    slug: 'app-self-authorized',
+    severities: ['medium'],
+    frameworks: { 'owasp-nhi-2025': ['NHI4'], sbs: ['SBS-OAUTH-001'] },
+  },
+  'RG-0027': {
+    slug: 'long-lived-tokens',
+    severities: ['medium'],
+    frameworks: { 'owasp-nhi-2025': ['NHI7'] },
+  },
+  'RG-0028': {
+    slug: 'dormant-integration',
+    severities: ['low'],
+    frameworks: { 'owasp-nhi-2025': ['NHI1'], 'nist-csf-2.0': ['ID.AM-08'] },
+  },
+  'RG-0030': {
+    slug: 'run-as-user-lifecycle-event',
+    severities: ['high'],
+    frameworks: { 'nist-csf-2.0': ['DE.CM-03', 'PR.PS-01'] },
+  },
+  'RG-0031': {
+    slug: 'callback-login-failures',
+    severities: ['high'],
+    frameworks: { 'nist-csf-2.0': ['DE.CM-01', 'DE.CM-09'] },
+  },
+  'RG-0035': {
+    slug: 'mfa-required-for-api-logins',
+    severities: ['high'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-03'] },
+  },
+  'RG-0039': {
+    slug: 'apex-handler-runs-as-privileged-user',
+    severities: ['high'],
+    frameworks: { 'owasp-nhi-2025': ['NHI5'], 'nist-csf-2.0': ['PR.AA-05'] },
+  },
 };
 
 function sorted(

@@ -1,6 +1,19 @@
 // The rule catalog, as an explicit list (a meta-test checks it against the rule folders).
 
 import type { Rule } from '../define-rule.js';
+import { rule as apexHandlerRunsAsPrivilegedUser } from './apex-handler-runs-as-privileged-user/rule.js';
+import { rule as appIpRelaxation } from './app-ip-relaxation/rule.js';
+import { rule as appMissingApiScope } from './app-missing-api-scope/rule.js';
+import { rule as appOverbroadScopes } from './app-overbroad-scopes/rule.js';
+import { rule as appSelfAuthorized } from './app-self-authorized/rule.js';
+import { rule as callbackLoginFailures } from './callback-login-failures/rule.js';
+import { rule as dormantIntegration } from './dormant-integration/rule.js';
+import { rule as highAssuranceSessionRequired } from './high-assurance-session-required/rule.js';
+import { rule as longLivedTokens } from './long-lived-tokens/rule.js';
+import { rule as mfaRequiredForApiLogins } from './mfa-required-for-api-logins/rule.js';
+import { rule as permissionSetGroupNotUpdated } from './permission-set-group-not-updated/rule.js';
+import { rule as runAsUserInteractiveLogins } from './run-as-user-interactive-logins/rule.js';
+import { rule as runAsUserLifecycleEvent } from './run-as-user-lifecycle-event/rule.js';
 import { rule as clientCredentialsUserNotSet } from './client-credentials-user-not-set/rule.js';
 import { rule as runAsUserApiDisabled } from './run-as-user-api-disabled/rule.js';
 import { rule as runAsUserFrozen } from './run-as-user-frozen/rule.js';
@@ -25,9 +38,22 @@ export const RULES: readonly Rule[] = [
   runAsUserApiDisabled,
   runAsUserNotApiOnly,
   runAsUserHighRiskPermission,
+  permissionSetGroupNotUpdated,
+  highAssuranceSessionRequired,
+  appMissingApiScope,
   runAsUserIsAdmin,
+  runAsUserInteractiveLogins,
   runAsUserShared,
+  appOverbroadScopes,
+  appIpRelaxation,
+  appSelfAuthorized,
+  longLivedTokens,
+  dormantIntegration,
+  runAsUserLifecycleEvent,
+  callbackLoginFailures,
+  mfaRequiredForApiLogins,
   runAsUserNotPreauthorized,
+  apexHandlerRunsAsPrivilegedUser,
 ];
 
 /** A rule by id, slug or alias. */

@@ -124,3 +124,34 @@ describe('SnapshotBuilder', () => {
     expect(FACETS.every((f) => empty.ledger[f]?.status === 'ok')).toBe(true);
   });
 });
+
+describe('SnapshotBuilder: policies, logins, audit trail and tokens', () => {
+  it('patches profiles and groups, and refuses unknown ones', () => {
+    const s = snapshot()
+      .withProfileDef(BASE.integrationProfile, { requiredSessionLevel: 'HIGH_ASSURANCE' })
+      .addPermissionSetGroup('G', [])
+      .withPermissionSetGroup('G', { status: 'Failed' })
+      .build();
+    expect(s.profiles[0]?.requiredSessionLevel).toBe('HIGH_ASSURANCE');
+    expect(s.permissionSetGroups[0]?.status).toBe('Failed');
+    expect(() => snapshot().withProfileDef('Nope', {})).toThrow('no profile Nope');
+    expect(() => snapshot().withPermissionSetGroup('Nope', {})).toThrow(
+      'no permission set group Nope',
+    );
+  });
+
+  it('removes one user’s logins and adds audit trail entries and OAuth tokens', () => {
+    const s = snapshot()
+      .removeLogins(BASE.ecaUser.toUpperCase())
+      .addAuditTrail({
+        action: 'frozeuser',
+        display: 'Froze user account for X',
+        createdDate: BASE.collectedAt,
+      })
+      .addOauthToken({ username: BASE.ecaUser, appName: 'Salesforce CLI' })
+      .build();
+    expect(s.loginHistory.map((l) => l.username)).toEqual([BASE.connectedAppUser]);
+    expect(s.auditTrail.map((e) => e.action)).toEqual(['frozeuser']);
+    expect(s.oauthTokens.map((t) => t.appName)).toEqual(['Salesforce CLI']);
+  });
+});

@@ -19,9 +19,11 @@ import type {
 import { emptyObjectPermission } from '../../model/permissions.js';
 import { FACETS, SNAPSHOT_SCHEMA_VERSION } from '../../model/snapshot.js';
 import type {
+  AuditTrailEntry,
   Facet,
   LedgerEntry,
   LoginHistoryEntry,
+  OauthTokenEntry,
   OrgSnapshot,
   SnapshotAssignment,
   SnapshotUser,
@@ -473,6 +475,47 @@ export class SnapshotBuilder {
 
   build(): OrgSnapshot {
     return structuredClone(this.#snapshot);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Session policies, login history, audit trail and OAuth tokens (RG-0015 to RG-0039)
+
+  /** Changes a profile already in the snapshot (by label or metadata full name). */
+  withProfileDef(nameOrFullName: string, patch: Patch<ProfileDef>): this {
+    const index = this.#snapshot.profiles.findIndex(
+      (p) => p.name === nameOrFullName || p.fullName === nameOrFullName,
+    );
+    const profile = this.#snapshot.profiles[index];
+    if (profile === undefined) throw new Error(`no profile ${nameOrFullName} in the snapshot`);
+    this.#snapshot.profiles[index] = applyPatch(profile, patch);
+    return this;
+  }
+
+  /** Changes an existing permission set group by developer name. */
+  withPermissionSetGroup(name: string, patch: Patch<PermissionSetGroupDef>): this {
+    const index = this.#snapshot.permissionSetGroups.findIndex((g) => g.name === name);
+    const group = this.#snapshot.permissionSetGroups[index];
+    if (group === undefined) throw new Error(`no permission set group ${name}`);
+    this.#snapshot.permissionSetGroups[index] = applyPatch(group, patch);
+    return this;
+  }
+
+  /** Removes a user's Login History rows (case-insensitive username). */
+  removeLogins(username: string): this {
+    this.#snapshot.loginHistory = this.#snapshot.loginHistory.filter(
+      (l) => !sameName(l.username, username),
+    );
+    return this;
+  }
+
+  addAuditTrail(entry: AuditTrailEntry): this {
+    this.#snapshot.auditTrail.push({ ...entry });
+    return this;
+  }
+
+  addOauthToken(entry: OauthTokenEntry): this {
+    this.#snapshot.oauthTokens.push({ ...entry });
+    return this;
   }
 }
 

@@ -1,0 +1,76 @@
+import { defineRule } from '../../define-rule.js';
+import { REFERENCES } from '../references.js';
+
+type Kind = 'enforce' | 'relax';
+
+/**
+ * IP relaxation values, upper-cased: Connected App `ipRelaxation` (ENFORCE, BYPASS, BYPASS_2FACTOR
+ * seen; other tokens UNCONFIRMED) and ECA `ipRelaxationPolicyType` (Enforce, Bypass,
+ * Bypass_2factor, Enforce_RelaxRefresh; TYPES), SALESFORCE-FACTS.md sections 2.2 and 2.3.
+ * "Relax for refresh tokens" does not reach this flow: client credentials issue no refresh token.
+ */
+export const IP_RELAXATION: Readonly<Record<string, { kind: Kind; label: string }>> = {
+  ENFORCE: { kind: 'enforce', label: 'Enforce IP restrictions' },
+  ENFORCE_RELAXREFRESH: {
+    kind: 'enforce',
+    label: 'Enforce IP restrictions, but relax for refresh tokens',
+  },
+  BYPASS: { kind: 'relax', label: 'Relax IP restrictions' },
+  BYPASS_2FACTOR: { kind: 'relax', label: 'Relax IP restrictions with second factor' },
+};
+
+export const rule = defineRule({
+  id: 'RG-0024',
+  slug: 'app-ip-relaxation',
+  aliases: [],
+  title: 'Client-credentials app relaxes IP restrictions',
+  severity: 'medium',
+  category: 'hygiene',
+  tags: ['recommended'],
+  scope: 'app',
+  frameworks: { 'owasp-nhi-2025': ['NHI4'] },
+  requires: ['apps'],
+  // Relaxation lifts the profile's login IP ranges (SALESFORCE-FACTS.md section 1.6); that it does
+  // so for client-credentials token requests is UNCONFIRMED, so the message says "may".
+  rationale:
+    "Login IP ranges on the run-as user's profile limit where a leaked consumer key and secret can be used. An app that relaxes IP restrictions lifts that limit for its tokens, so the secret alone is enough from anywhere.",
+  remediation:
+    "Connected App: Setup > App Manager > the app > Manage > Edit Policies > OAuth Policies > IP Relaxation: Enforce IP restrictions. External Client App: External Client App Manager > the app > Policies > OAuth Policies > IP Relaxation: Enforce IP restrictions. Put the integration's egress addresses in the run-as user's profile login IP ranges.",
+  references: [REFERENCES.connectedAppMetadata, REFERENCES.ecaOauthPolicies],
+  messages: {
+    relaxed:
+      "{{app}} relaxes IP restrictions ({{value}}: {{label}}): the run-as user's login IP ranges may not limit where its tokens are requested from",
+    enforced: '{{app}} enforces IP restrictions ({{value}}: {{label}})',
+    notSet:
+      "{{app}}'s metadata does not state its IP relaxation policy: whether it relaxes IP restrictions is unknown",
+    unknownValue:
+      '{{app}} has the IP relaxation value {{value}}, which this rule does not know: whether it relaxes IP restrictions is unknown',
+  },
+  check(ctx) {
+    for (const integration of ctx.integrations) {
+      const { app } = integration;
+      const value = app.ipRelaxation?.trim();
+      if (value === undefined || value === '') {
+        ctx.skip(integration, 'notSet', { app: app.name });
+        continue;
+      }
+      const known = IP_RELAXATION[value.toUpperCase()];
+      const data = { app: app.name, value };
+      if (known === undefined) ctx.skip(integration, 'unknownValue', data);
+      else if (known.kind === 'relax')
+        ctx.fail(
+          integration,
+          'relaxed',
+          { ...data, label: known.label },
+          { expected: 'ENFORCE', actual: value },
+        );
+      else
+        ctx.pass(
+          integration,
+          'enforced',
+          { ...data, label: known.label },
+          { expected: 'ENFORCE', actual: value },
+        );
+    }
+  },
+});

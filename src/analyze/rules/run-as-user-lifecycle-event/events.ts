@@ -1,0 +1,133 @@
+// Setup Audit Trail actions that change a run-as user or its access (RULES.md RG-0030), with how
+// an entry names what it is about. Action codes are case-sensitive and not officially listed
+// (OBS: community reference and two mapping tables, SALESFORCE-FACTS.md sections 3 and 8.5).
+
+import type { ClientApp } from '../../../model/org.js';
+import type { AuditTrailEntry, SnapshotUser } from '../../../model/snapshot.js';
+
+/**
+ * What an entry must name to concern an integration: `user` its run-as user; `profile` the
+ * user's profile; `org` nothing (an org-wide policy applies to every user); `app-or-user` the app
+ * or its run-as user.
+ */
+export type EventTarget = 'user' | 'profile' | 'org' | 'app-or-user';
+
+export interface LifecycleAction {
+  /** An exact action code, or a prefix ending in `*`. */
+  action: string;
+  event: string;
+  target: EventTarget;
+}
+
+const ORG_PASSWORD_POLICY = [
+  'passwordexpiry',
+  'passwordhistory',
+  'passwordcomplexity',
+  'passwordlockout',
+  'passwordmaxinvalid',
+  'passwordminlength',
+  'passwordquestion',
+  'minimumPasswordLifetimeEnable',
+  'minimumPasswordLifetimeDisable',
+];
+
+const PROFILE_PASSWORD_POLICY = [
+  'passwordexpiryForProfile',
+  'passwordhistoryForProfile',
+  'passwordmaxinvalidForProfile',
+  'minimumPasswordLifetimeEnableForProfile',
+  'minimumPasswordLifetimeDisableForProfile',
+];
+
+export const LIFECYCLE_ACTIONS: readonly LifecycleAction[] = [
+  { action: 'deactivateduser', event: 'deactivated', target: 'user' },
+  { action: 'frozeuser', event: 'frozen', target: 'user' },
+  // No licence-change action exists: a licence changes with the profile (section 3).
+  { action: 'changedprofileforuser*', event: 'profile (and licence) changed', target: 'user' },
+  { action: 'changedroleforuser*', event: 'role changed', target: 'user' },
+  { action: 'PermSetUnassign*', event: 'permission set unassigned', target: 'user' },
+  { action: 'PermSetGroupUnassign', event: 'permission set group unassigned', target: 'user' },
+  {
+    action: 'PermSetAssignmentExpirationChange',
+    event: 'permission set expiry changed',
+    target: 'user',
+  },
+  { action: 'PermSetLicenseUnassign', event: 'permission set licence unassigned', target: 'user' },
+  { action: 'revokeduserpackagelicense', event: 'package licence revoked', target: 'user' },
+  { action: 'resetpassword', event: 'password reset', target: 'user' },
+  { action: 'changedpassword', event: 'password set', target: 'user' },
+  { action: 'changedusername', event: 'username changed', target: 'user' },
+  ...PROFILE_PASSWORD_POLICY.map((action) => ({
+    action,
+    event: 'password policy of its profile changed',
+    target: 'profile' as const,
+  })),
+  ...ORG_PASSWORD_POLICY.map((action) => ({
+    action,
+    event: 'org password policy changed',
+    target: 'org' as const,
+  })),
+  {
+    action: 'addOauthClientCredentialUser',
+    event: 'run-as user of an app assigned',
+    target: 'app-or-user',
+  },
+];
+
+export function lifecycleActionOf(action: string): LifecycleAction | undefined {
+  return LIFECYCLE_ACTIONS.find((a) =>
+    a.action.endsWith('*') ? action.startsWith(a.action.slice(0, -1)) : action === a.action,
+  );
+}
+
+/** Display texts are matched on their first characters only: hostile input stays cheap. */
+const MAX_DISPLAY = 2000;
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `text` contains `phrase` as a whole: not inside a longer username, name or word. */
+function containsPhrase(text: string, phrase: string, before = ''): boolean {
+  if (phrase.trim() === '') return false;
+  const pattern = new RegExp(
+    `${before}(?<![\\w.@-])${escape(phrase.trim())}(?![\\w@-]|\\.\\w)`,
+    'i',
+  );
+  return pattern.test(text);
+}
+
+/**
+ * The entry names the user: by Id when it quotes one ("(UserID: [005...])", compared on the
+ * 15 case-sensitive characters), else by username, else by name after "user " or "for "
+ * ("Froze user account for N", "Reset password for user N").
+ */
+export function namesUser(entry: AuditTrailEntry, user: SnapshotUser): boolean {
+  const display = entry.display.slice(0, MAX_DISPLAY);
+  const ids = [...display.matchAll(/UserID:\s*\[?([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)\]?/g)].map(
+    (m) => (m[1] ?? '').slice(0, 15),
+  );
+  if (ids.length > 0 && user.id !== undefined) return ids.includes(user.id.slice(0, 15));
+  if (containsPhrase(display, user.username)) return true;
+  return user.name !== undefined && containsPhrase(display, user.name, '(?:\\buser|\\bfor)\\s+');
+}
+
+/**
+ * "... to app <Label> (AppID: [0H4...])": the app by label or developer name, the whole name
+ * before "(AppID"; without an AppID, the name after "app ".
+ */
+export function namesApp(entry: AuditTrailEntry, app: ClientApp): boolean {
+  const display = entry.display.slice(0, MAX_DISPLAY);
+  const names = [app.label, app.name].map((n) => n.trim().toLowerCase());
+  const quoted = /\bapp\s+(.{1,300}?)\s*\(AppID\b/i.exec(display)?.[1];
+  if (quoted !== undefined) return names.includes(quoted.trim().toLowerCase());
+  return names.some((n) => containsPhrase(display, n, '\\bapp\\s+'));
+}
+
+/** The entry names the user's profile by label or metadata full name. */
+export function namesProfile(entry: AuditTrailEntry, user: SnapshotUser): boolean {
+  const display = entry.display.slice(0, MAX_DISPLAY);
+  return [user.profileName, user.profileFullName]
+    .filter((n): n is string => n !== undefined)
+    .some((n) => containsPhrase(display, n));
+}

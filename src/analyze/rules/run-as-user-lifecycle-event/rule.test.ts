@@ -1,0 +1,248 @@
+import { describe, expect, it } from 'vitest';
+
+import { BASE, snapshot } from '../../../../test/helpers/snapshot-builder.js';
+import type { AuditTrailEntry } from '../../../model/snapshot.js';
+import { deterministicId } from '../../../util/ids.js';
+import { evaluate } from '../../engine.js';
+import { RuleTester } from '../../rule-tester.js';
+import { lifecycleActionOf } from './events.js';
+import * as examples from './examples.js';
+import { rule } from './rule.js';
+
+RuleTester.describe = describe;
+RuleTester.it = it;
+
+/** `dormantDays` (90) before the base's clock, shifted by `minutes`. */
+function edge(minutes: number): string {
+  return new Date(Date.parse(BASE.collectedAt) - 90 * 86_400_000 + minutes * 60_000).toISOString();
+}
+
+const ledgerId = deterministicId('005', BASE.connectedAppUser);
+const entry = (patch: Partial<AuditTrailEntry>): AuditTrailEntry => ({
+  action: 'deactivateduser',
+  section: 'Manage Users',
+  display: `Deactivated user Ledger Integration (UserID: [${ledgerId}])`,
+  createdDate: '2026-11-20T10:00:00.000Z',
+  createdBy: 'grace.okafor@acme.com',
+  ...patch,
+});
+const ledgerFails = [
+  {
+    messageId: 'changed',
+    app: BASE.connectedApp,
+    resource: BASE.connectedAppUser,
+    status: 'fail' as const,
+  },
+];
+const bothFail = [
+  { messageId: 'changed', app: BASE.eca, resource: BASE.ecaUser, status: 'fail' as const },
+  ...ledgerFails,
+];
+const one = (patch: Partial<AuditTrailEntry>) => snapshot().addAuditTrail(entry(patch)).build();
+
+RuleTester.run(rule, {
+  valid: [
+    examples.pass,
+    { name: 'an event just outside dormantDays', snapshot: one({ createdDate: edge(-1) }) },
+    {
+      name: 'an event after the evaluation time',
+      snapshot: one({ createdDate: '2026-11-25T12:00:01.000Z' }),
+    },
+    {
+      name: 'an Id that is not the run-as user’s',
+      snapshot: one({
+        display: 'Deactivated user Ledger Integration (UserID: [005000000000999AAA])',
+      }),
+    },
+    {
+      name: 'a permission set assigned (not a removal)',
+      snapshot: one({ action: 'PermSetAssign' }),
+    },
+    {
+      name: 'a sandbox username that only starts like the run-as user',
+      snapshot: one({
+        action: 'resetpassword',
+        display: `Reset password for user ${BASE.connectedAppUser}.uat`,
+      }),
+    },
+    {
+      name: 'a run-as assignment of another app to another user',
+      snapshot: one({
+        action: 'addOauthClientCredentialUser',
+        section: 'OAuth Client Credentials User',
+        display:
+          'Assigned OAuth client credentials user other@acme.com (UserID: [005000000000999AAA]) to app Ledger Export Archive (AppID: [0H4000000000001AAA])',
+      }),
+    },
+    {
+      name: 'the name of a permission set equal to the user’s name is not the user',
+      snapshot: one({
+        action: 'PermSetUnassign',
+        display: 'Permission set Ledger Integration: unassigned from user Someone Else',
+      }),
+    },
+    {
+      name: 'since the last run (option)',
+      snapshot: one({ createdDate: '2026-11-20T10:00:00.000Z' }),
+      options: { since: '2026-11-24T00:00:00.000Z' },
+    },
+  ],
+  invalid: [
+    {
+      snapshot: examples.fail,
+      findings: [
+        ...ledgerFails,
+        { messageId: 'unchanged', app: BASE.eca, resource: BASE.ecaUser, status: 'pass' },
+      ],
+    },
+    {
+      name: 'deactivated, by Id, just inside dormantDays',
+      snapshot: one({ createdDate: edge(1) }),
+      findings: ledgerFails,
+    },
+    {
+      name: 'frozen, by name',
+      snapshot: one({ action: 'frozeuser', display: 'Froze user account for Ledger Integration' }),
+      findings: ledgerFails,
+    },
+    {
+      name: 'profile changed (std to cust), by name',
+      snapshot: one({
+        action: 'changedprofileforuserstdtocust',
+        display:
+          'Changed profile for user Ledger Integration from Minimum Access - API Only Integrations to Ledger Profile',
+      }),
+      findings: ledgerFails,
+    },
+    {
+      name: 'role changed',
+      snapshot: one({
+        action: 'changedroleforuserfromnone',
+        display: 'Changed role for user Ledger Integration from none to Finance',
+      }),
+      findings: ledgerFails,
+    },
+    {
+      name: 'permission set with expiry unassigned',
+      snapshot: one({
+        action: 'PermSetUnassign_HasExpiration',
+        display: `Permission set Ledger Integration: unassigned from user Ledger Integration (UserID: [${ledgerId}])`,
+      }),
+      findings: ledgerFails,
+    },
+    {
+      name: 'permission set group unassigned',
+      snapshot: one({
+        action: 'PermSetGroupUnassign',
+        display: `Permission set group Ledger Access: unassigned from user Ledger Integration (UserID: [${ledgerId}])`,
+      }),
+      findings: ledgerFails,
+    },
+    {
+      name: 'password reset, by username',
+      snapshot: one({
+        action: 'resetpassword',
+        display: `Reset password for user ${BASE.connectedAppUser.toUpperCase()}`,
+      }),
+      findings: ledgerFails,
+    },
+    {
+      name: 'password set',
+      snapshot: one({
+        action: 'changedpassword',
+        display: 'Set new password for user Ledger Integration',
+      }),
+      findings: ledgerFails,
+    },
+    {
+      name: 'an org password policy applies to every run-as user',
+      snapshot: one({
+        action: 'passwordexpiry',
+        section: 'Password Policies',
+        display: 'Changed password expiration from 90 days to never',
+      }),
+      findings: bothFail,
+    },
+    {
+      name: "a password policy of the run-as users' profile",
+      snapshot: one({
+        action: 'passwordexpiryForProfile',
+        section: 'Password Policies',
+        display: `Changed password expiration for profile ${BASE.integrationProfile} from 90 days to 30 days`,
+      }),
+      findings: bothFail,
+    },
+    {
+      name: 'the run-as user of the app reassigned, named by app label',
+      snapshot: one({
+        action: 'addOauthClientCredentialUser',
+        section: 'OAuth Client Credentials User',
+        display:
+          'Assigned OAuth client credentials user other@acme.com (UserID: [005000000000999AAA]) to app Ledger Export (AppID: [0H4000000000001AAA])',
+      }),
+      findings: ledgerFails,
+    },
+    {
+      name: 'since the last run (option) includes a later event',
+      snapshot: one({ createdDate: '2026-11-24T10:00:00.000Z' }),
+      options: { since: '2026-11-24T00:00:00.000Z' },
+      findings: ledgerFails,
+    },
+  ],
+});
+
+describe('RG-0030', () => {
+  it('knows the action codes of RULES.md, case-sensitively', () => {
+    for (const action of [
+      'deactivateduser',
+      'frozeuser',
+      'changedprofileforuser',
+      'changedprofileforusercusttostd',
+      'changedroleforusertonone',
+      'PermSetUnassign',
+      'PermSetGroupUnassign',
+      'resetpassword',
+      'changedpassword',
+      'passwordlockout',
+      'addOauthClientCredentialUser',
+    ])
+      expect(lifecycleActionOf(action), action).toBeDefined();
+    expect(lifecycleActionOf('DeactivatedUser')).toBeUndefined();
+    expect(lifecycleActionOf('unfrozeuser')).toBeUndefined();
+  });
+
+  it('lists the events latest first, with who made them', () => {
+    const s = snapshot()
+      .addAuditTrail(
+        entry({
+          action: 'frozeuser',
+          display: 'Froze user account for Ledger Integration',
+          createdDate: '2026-11-19T09:00:00.000Z',
+        }),
+      )
+      .addAuditTrail(entry({}))
+      .build();
+    const [finding] = evaluate(s, [rule]).findings.filter((f) => f.status === 'fail');
+    expect(finding?.message).toBe(
+      `${BASE.connectedAppUser}, the run-as user of ${BASE.connectedApp}, changed since 2026-08-27T12:00:00Z (2 Setup Audit Trail event(s)): 2026-11-20T10:00:00Z deactivated (deactivateduser by grace.okafor@acme.com); 2026-11-19T09:00:00Z frozen (frozeuser by grace.okafor@acme.com)`,
+    );
+    expect((finding?.evidence?.actual as { action: string }[]).map((e) => e.action)).toEqual([
+      'deactivateduser',
+      'frozeuser',
+    ]);
+  });
+
+  it('rejects a since option that is not ISO-8601', () => {
+    expect(() =>
+      evaluate(examples.pass, [rule], { ruleOptions: { 'RG-0030': { since: 'last week' } } }),
+    ).toThrow(/options of rule RG-0030 are invalid/);
+  });
+
+  it('reads only the start of a huge Display text', () => {
+    const display = `${'app '.repeat(50_000)}Froze user account for Ledger Integration`;
+    const s = snapshot()
+      .addAuditTrail(entry({ action: 'frozeuser', display }))
+      .build();
+    expect(evaluate(s, [rule]).findings.map((f) => f.status)).toEqual(['pass', 'pass']);
+  });
+});
