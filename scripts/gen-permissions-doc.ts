@@ -24,6 +24,7 @@ const FACET_TITLES: Readonly<Record<CatalogFacet, string>> = {
   loginHistory: 'Login History (`loginHistory`)',
   auditTrail: 'Setup Audit Trail (`auditTrail`)',
   oauthTokens: 'OAuth tokens (`oauthTokens`)',
+  projectFiles: 'Project files (`projectFiles`, `--project` only: no request)',
 };
 
 const FACET_ORDER: readonly CatalogFacet[] = [

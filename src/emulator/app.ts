@@ -75,7 +75,11 @@ export function normalizePath(path: string): string {
 export function createEmulator(options: EmulatorOptions): Emulator {
   const clock = options.clock ?? runningClock(new Date(options.org.info.now));
   const state = new EmulatorState(options.org, clock, options.faults);
-  const app = new Hono<Env>({ getPath: (req) => normalizePath(new URL(req.url).pathname) });
+  // Not strict: `/services/data/v62.0` (sfdx-core) and `/services/data/v62.0/` (the REST guide) are one resource.
+  const app = new Hono<Env>({
+    strict: false,
+    getPath: (req) => normalizePath(new URL(req.url).pathname),
+  });
 
   app.use('*', async (c, next) => {
     const url = new URL(c.req.url);
@@ -164,13 +168,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   app.get('/services/data', (c) => c.json(apiVersions(state.org.behaviour.maxApiVersion)));
   app.get('/services/data/', (c) => c.json(apiVersions(state.org.behaviour.maxApiVersion)));
 
-  const data = new Hono<Env>();
+  const data = new Hono<Env>({ strict: false });
   data.use('*', async (c, next) => {
     const caller = restCaller(c, state);
     c.set('caller', caller);
     await next();
   });
-  data.get('/', (c) => {
+  const resources = (c: AnyContext): Response => {
     const caller = callerOf(c);
     return c.json(
       resourcesOf(
@@ -180,7 +184,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         caller.user.row.Id,
       ),
     );
-  });
+  };
+  data.get('/', resources);
 
   for (const tooling of [false, true]) {
     const prefix = tooling ? '/tooling' : '';
@@ -473,6 +478,8 @@ function describeComponent(
     PermissionSet: ['PermissionSet', 'Name'],
     PermissionSetGroup: ['PermissionSetGroup', 'DeveloperName'],
     MutingPermissionSet: ['MutingPermissionSet', 'DeveloperName'],
+    // Profile rows carry the metadata full name (`Admin`) beside the label (`System Administrator`).
+    Profile: ['Profile', 'FullName'],
   };
   const [object, field] = rowsByType[type] ?? ['', ''];
   const row = state.view.rows(object).find((r) => r[field] === fullName || r.Name === fullName);

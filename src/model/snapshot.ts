@@ -1,6 +1,8 @@
 // What the auditor collected: scoped to the client-credentials apps and their run-as users, versioned,
 // replayable offline (`--save-snapshot` / `--snapshot`). Rules read only this (STYLE.md principle 3).
 
+import { z } from 'zod';
+
 import type { ClientApp } from './org.js';
 import type {
   MutingPermissionSetDef,
@@ -29,6 +31,11 @@ export const FACETS = [
   'loginHistory',
   'auditTrail',
   'oauthTokens',
+  /**
+   * The project's files, scanned for consumer secrets and private keys (`sourceSecrets`, RG-0026).
+   * Only with `--project`: a live collection marks it unsupported.
+   */
+  'projectFiles',
 ] as const;
 export type Facet = (typeof FACETS)[number];
 
@@ -46,6 +53,24 @@ export type LedgerEntry =
   | { status: 'unsupported'; reason: string };
 
 export type Ledger = Partial<Record<Facet, LedgerEntry>>;
+
+/** A facet, or `org`: the org's identity and clock, which every facet needs. */
+export type CollectionFacet = Facet | 'org';
+
+/** One request that failed (SPEC.md section 4, `collection.failedRequests`). */
+export interface FailedRequest {
+  /** The request catalog id (`metadata.listMetadata.apps`). */
+  request: string;
+  facet: CollectionFacet;
+  /** Salesforce's code (`INSUFFICIENT_ACCESS`, `INVALID_TYPE`, `ERROR_HTTP_503`, ...). */
+  errorCode: string;
+  /** Salesforce's message, secrets redacted. */
+  message: string;
+  /** What the auditing user needs for this request. */
+  permission?: string;
+  /** Set when another request supplied the same data (the facet is then not failed). */
+  recoveredBy?: string;
+}
 
 export interface SnapshotUser {
   id?: string;
@@ -94,6 +119,23 @@ export interface OauthTokenEntry {
   useCount?: number;
 }
 
+/**
+ * A consumer secret or private key found in a project file (RG-0026): where it is and what, never
+ * the value.
+ */
+export interface SourceSecret {
+  /** Path relative to the project root, `/`-separated. */
+  file: string;
+  /** 1-based line where the secret starts. */
+  line: number;
+  kind: SourceSecretKind;
+  /** Developer name of the app whose metadata the file is, when it is an app's. */
+  app?: string;
+}
+
+export const SOURCE_SECRET_KINDS = ['consumerSecret', 'privateKey'] as const;
+export type SourceSecretKind = (typeof SOURCE_SECRET_KINDS)[number];
+
 export interface OrgSnapshot {
   schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
   tool: { name: string; version: string };
@@ -118,4 +160,229 @@ export interface OrgSnapshot {
   ledger: Ledger;
   /** Every request sent, and the failed ones (SPEC.md section 4, `collection`). */
   apiRequests: number;
+  /** The failed requests in the order they were sent; absent in snapshots built without a tracker. */
+  failedRequests?: FailedRequest[];
+  /** The Salesforce API version of a live collection (`62.0`). */
+  apiVersion?: string;
+  /** Secrets found in the project's files (facet `projectFiles`); project modes only. */
+  sourceSecrets?: SourceSecret[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// The zod schema of a snapshot file (read back with `--snapshot`). Strict: a key the types do not
+// know is an error, so a snapshot written by a newer tool is not half-read.
+
+const text = z.string();
+const optionalText = z.string().optional();
+
+const SourceLocationSchema = z.strictObject({ file: text, line: z.number().int().optional() });
+
+const ObjectPermissionSchema = z.strictObject({
+  allowRead: z.boolean(),
+  allowCreate: z.boolean(),
+  allowEdit: z.boolean(),
+  allowDelete: z.boolean(),
+  viewAllRecords: z.boolean(),
+  modifyAllRecords: z.boolean(),
+  viewAllFields: z.boolean(),
+});
+
+const PermissionContentShape = {
+  userPermissions: z.array(text),
+  objectPermissions: z.record(text, ObjectPermissionSchema),
+  fieldPermissions: z.record(
+    text,
+    z.strictObject({ readable: z.boolean(), editable: z.boolean() }),
+  ),
+};
+
+const minutes = z.number().int().min(0).max(1440);
+const dayHours = z.strictObject({ start: minutes, end: minutes }).optional();
+
+const ProfileSchema = z.strictObject({
+  kind: z.literal('Profile'),
+  fullName: text,
+  name: text,
+  custom: z.boolean(),
+  userLicense: text,
+  description: optionalText,
+  loginIpRanges: z.array(z.strictObject({ start: text, end: text, description: optionalText })),
+  loginHours: z
+    .strictObject({
+      monday: dayHours,
+      tuesday: dayHours,
+      wednesday: dayHours,
+      thursday: dayHours,
+      friday: dayHours,
+      saturday: dayHours,
+      sunday: dayHours,
+    })
+    .optional(),
+  requiredSessionLevel: optionalText,
+  sessionTimeoutMinutes: z.number().int().min(0).optional(),
+  location: SourceLocationSchema.optional(),
+  ...PermissionContentShape,
+});
+
+const PermissionSetSchema = z.strictObject({
+  kind: z.literal('PermissionSet'),
+  name: text,
+  label: text,
+  description: optionalText,
+  license: optionalText,
+  hasActivationRequired: z.boolean(),
+  location: SourceLocationSchema.optional(),
+  ...PermissionContentShape,
+});
+
+const MutingPermissionSetSchema = z.strictObject({
+  kind: z.literal('MutingPermissionSet'),
+  name: text,
+  label: text,
+  description: optionalText,
+  location: SourceLocationSchema.optional(),
+  ...PermissionContentShape,
+});
+
+const PermissionSetGroupSchema = z.strictObject({
+  kind: z.literal('PermissionSetGroup'),
+  name: text,
+  label: text,
+  description: optionalText,
+  permissionSets: z.array(text),
+  mutingPermissionSet: optionalText,
+  hasActivationRequired: z.boolean(),
+  status: z.enum(['Updated', 'Outdated', 'Updating', 'Failed']),
+  location: SourceLocationSchema.optional(),
+});
+
+const ClientAppSchema = z.strictObject({
+  type: z.enum(['ConnectedApp', 'ExternalClientApplication']),
+  name: text,
+  label: text,
+  consumerKey: optionalText,
+  clientCredentialsEnabled: z.boolean(),
+  globalClientCredentialsEnabled: z.boolean().optional(),
+  policyClientCredentialsEnabled: z.boolean().optional(),
+  runAsUsername: optionalText,
+  adminApproved: z.boolean(),
+  preAuthorizedProfiles: z.array(text),
+  preAuthorizedPermissionSets: z.array(text),
+  scopes: z.array(text),
+  ipRelaxation: optionalText,
+  refreshTokenPolicy: optionalText,
+  requiredSessionLevel: optionalText,
+  sessionTimeoutMinutes: z.number().int().min(0).optional(),
+  handlerRunAsUsername: optionalText,
+  enabled: z.boolean(),
+  location: SourceLocationSchema,
+});
+
+const FacetSchema = z.enum(FACETS);
+
+const LedgerEntrySchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('ok'), requests: z.number().int().min(0) }),
+  z.strictObject({
+    status: z.literal('failed'),
+    request: text,
+    errorCode: text,
+    message: text,
+    permission: optionalText,
+  }),
+  z.strictObject({ status: z.literal('unsupported'), reason: text }),
+]);
+
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO-8601 date');
+
+export const OrgSnapshotSchema = z.strictObject({
+  schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+  tool: z.strictObject({ name: text, version: text }),
+  mode: z.enum(['live', 'project', 'snapshot', 'project+live']),
+  org: z
+    .strictObject({ id: text, instanceUrl: text, isSandbox: z.boolean(), name: optionalText })
+    .nullable(),
+  project: z.strictObject({ name: text, path: text }).nullable(),
+  collectedAt: isoDate,
+  apps: z.array(ClientAppSchema),
+  users: z.array(
+    z.strictObject({
+      id: optionalText,
+      username: text,
+      name: optionalText,
+      isActive: z.boolean(),
+      userType: optionalText,
+      profileName: text,
+      profileFullName: optionalText,
+      userLicense: optionalText,
+      isFrozen: z.boolean().optional(),
+      isPasswordLocked: z.boolean().optional(),
+      lastLoginDate: optionalText,
+    }),
+  ),
+  profiles: z.array(ProfileSchema),
+  permissionSets: z.array(PermissionSetSchema),
+  mutingPermissionSets: z.array(MutingPermissionSetSchema),
+  permissionSetGroups: z.array(PermissionSetGroupSchema),
+  assignments: z.array(
+    z.strictObject({
+      username: text,
+      permissionSet: optionalText,
+      permissionSetGroup: optionalText,
+      expirationDate: optionalText,
+    }),
+  ),
+  objects: z.record(text, z.array(text)),
+  loginHistory: z.array(
+    z.strictObject({
+      username: text,
+      loginTime: text,
+      loginType: text,
+      status: text,
+      application: optionalText,
+      sourceIp: optionalText,
+    }),
+  ),
+  auditTrail: z.array(
+    z.strictObject({
+      action: text,
+      section: optionalText,
+      display: text,
+      createdDate: text,
+      createdBy: optionalText,
+    }),
+  ),
+  oauthTokens: z.array(
+    z.strictObject({
+      username: text,
+      appName: text,
+      createdDate: optionalText,
+      lastUsedDate: optionalText,
+      useCount: z.number().int().optional(),
+    }),
+  ),
+  ledger: z.partialRecord(FacetSchema, LedgerEntrySchema),
+  apiRequests: z.number().int().min(0),
+  failedRequests: z
+    .array(
+      z.strictObject({
+        request: text,
+        facet: z.enum([...FACETS, 'org']),
+        errorCode: text,
+        message: text,
+        permission: optionalText,
+        recoveredBy: optionalText,
+      }),
+    )
+    .optional(),
+  apiVersion: optionalText,
+  sourceSecrets: z
+    .array(
+      z.strictObject({
+        file: text,
+        line: z.number().int().min(1),
+        kind: z.enum(SOURCE_SECRET_KINDS),
+        app: optionalText,
+      }),
+    )
+    .optional(),
+});

@@ -225,6 +225,12 @@ describe('emulator: jsforce against Northwind', async () => {
     }[];
     expect(versions[0]?.version).toBe('31.0');
     expect(versions.at(-1)?.version).toBe('67.0');
+    for (const path of ['/services/data/v62.0', '/services/data/v62.0/']) {
+      const response = await fetch(`${running.instanceUrl}${path}`, {
+        headers: { Authorization: `Bearer ${running.accessToken}` },
+      });
+      expect(response.status, path).toBe(200);
+    }
     const old = new Connection({
       instanceUrl: running.instanceUrl,
       accessToken: running.accessToken,

@@ -1,0 +1,105 @@
+// Lenient readers for what the org sends: jsforce passes metadata fields its 2022 schema does not
+// know through as raw strings ("true"), a repeated element is an array only when it occurs twice,
+// and a hostile or broken answer may hold anything. These never throw: unknown shapes read as absent.
+
+export type Raw = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `true`, `"true"` (any case, trimmed) → true; everything else → the fallback when absent, else false. */
+export function bool(value: unknown, fallback = false): boolean {
+  if (value === undefined || value === null || value === '') return fallback;
+  if (typeof value === 'boolean') return value;
+  return typeof value === 'string' && value.trim().toLowerCase() === 'true';
+}
+
+/** A trimmed, non-empty string (numbers are accepted as text); anything else is absent. */
+export function text(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/** One value or an array of values, as an array. */
+export function many(value: unknown): unknown[] {
+  if (value === undefined || value === null || value === '') return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Repeated text elements (`<scopes>Api</scopes>`), single or not. */
+export function list(value: unknown): string[] {
+  return many(value)
+    .map(text)
+    .filter((v): v is string => v !== undefined);
+}
+
+/** Repeated element objects, single or not; non-objects are skipped. */
+export function entries(value: unknown): Raw[] {
+  return many(value).filter(isRecord);
+}
+
+/** An integer within bounds, from a number or its text; anything else is absent. */
+export function int(value: unknown, min: number, max: number): number | undefined {
+  const t = text(value);
+  if (t === undefined || !/^-?\d{1,9}$/.test(t)) return undefined;
+  const n = Number(t);
+  return n >= min && n <= max ? n : undefined;
+}
+
+/** `Api, Web,RefreshToken` → ['Api', 'Web', 'RefreshToken']. */
+export function csv(value: unknown): string[] {
+  return (text(value) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** A Salesforce datetime (`2026-11-25T11:58:41.000+0000`) as ISO-8601 UTC; unparseable → absent. */
+export function isoDateTime(value: unknown): string | undefined {
+  const t = text(value);
+  if (t === undefined) return undefined;
+  const normalized = t.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  const ms = Date.parse(normalized);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  One: 1,
+  Two: 2,
+  Four: 4,
+  Eight: 8,
+  Twelve: 12,
+  Fifteen: 15,
+  Thirty: 30,
+  Sixty: 60,
+  TwentyFour: 24,
+};
+
+/**
+ * Session timeout in minutes from `120` or an enum word (`TwoHours`, `FifteenMinutes`), as the
+ * fixture loader reads it (src/fixture/metadata.ts); unknown words are absent.
+ */
+export function timeoutMinutes(value: unknown): number | undefined {
+  const t = text(value);
+  if (t === undefined) return undefined;
+  if (/^\d{1,6}$/.test(t)) return Number(t);
+  const match = /^([A-Z][a-zA-Z]*?)(Minutes?|Hours?)$/.exec(t);
+  const count = match?.[1] === undefined ? undefined : NUMBER_WORDS[match[1]];
+  if (count === undefined || match?.[2] === undefined) return undefined;
+  return match[2].startsWith('Hour') ? count * 60 : count;
+}
+
+/** Drops undefined properties, so optional fields stay absent (exactOptionalPropertyTypes). */
+export function compact<T extends object>(value: { [K in keyof T]-?: T[K] | undefined }): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
+  return out as T;
+}
+
+/** The 15-character key of an Id, for comparing 15- and 18-character forms. */
+export function idKey(id: string): string {
+  return id.slice(0, 15);
+}
