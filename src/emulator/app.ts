@@ -72,14 +72,19 @@ export function normalizePath(path: string): string {
   return path.replace(/\/{2,}/g, '/');
 }
 
+/**
+ * The path routes match: slashes collapsed, and a trailing slash dropped, since `/services/data/v62.0`
+ * (sfdx-core) and `/services/data/v62.0/` (the REST guide) are one resource.
+ */
+function routePath(request: Request): string {
+  const path = normalizePath(new URL(request.url).pathname);
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
 export function createEmulator(options: EmulatorOptions): Emulator {
   const clock = options.clock ?? runningClock(new Date(options.org.info.now));
   const state = new EmulatorState(options.org, clock, options.faults);
-  // Not strict: `/services/data/v62.0` (sfdx-core) and `/services/data/v62.0/` (the REST guide) are one resource.
-  const app = new Hono<Env>({
-    strict: false,
-    getPath: (req) => normalizePath(new URL(req.url).pathname),
-  });
+  const app = new Hono<Env>({ getPath: routePath });
 
   app.use('*', async (c, next) => {
     const url = new URL(c.req.url);
@@ -166,9 +171,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   });
 
   app.get('/services/data', (c) => c.json(apiVersions(state.org.behaviour.maxApiVersion)));
-  app.get('/services/data/', (c) => c.json(apiVersions(state.org.behaviour.maxApiVersion)));
 
-  const data = new Hono<Env>({ strict: false });
+  const data = new Hono<Env>();
   data.use('*', async (c, next) => {
     const caller = restCaller(c, state);
     c.set('caller', caller);
@@ -211,7 +215,6 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         );
       };
       data.get(`${prefix}/${resource}`, handler);
-      data.get(`${prefix}/${resource}/`, handler);
       data.get(`${prefix}/${resource}/:locator`, (c) => {
         const cursor = state.cursors.resume(c.req.param('locator'));
         const basePath = `/services/data/v${versionOf(c, state)}${prefix}/query`;
@@ -312,7 +315,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
 }
 
 function createGenericLoginApp(state: EmulatorState): Hono {
-  const app = new Hono({ getPath: (req) => normalizePath(new URL(req.url).pathname) });
+  const app = new Hono({ getPath: routePath });
   app.use('*', async (c, next) => {
     await next();
     const url = new URL(c.req.url);

@@ -117,7 +117,11 @@ export function decideTokenRequest(view: OrgView, request: TokenRequest, now: Da
     // username missing in this org is answered like an unset one here.
     throw invalidGrant('no client credentials user enabled');
   }
-  if (behaviour.enforcePreAuthorization && app.adminApproved && !isPreAuthorized(view, app, user)) {
+  if (
+    behaviour.enforcePreAuthorization &&
+    app.adminApproved &&
+    !isPreAuthorized(view, app, user, now)
+  ) {
     throw new OAuthError(
       400,
       'invalid_app_access',
@@ -182,7 +186,7 @@ function flowDisabled(org: OrgModel, app: ClientApp): OAuthError {
 }
 
 /** The run-as user's profile, or a permission set it holds directly or through a group, is pre-authorized (RG-0038). */
-export function isPreAuthorized(view: OrgView, app: ClientApp, user: UserView): boolean {
+export function isPreAuthorized(view: OrgView, app: ClientApp, user: UserView, now: Date): boolean {
   const profiles = new Set(app.preAuthorizedProfiles.map((p) => p.toLowerCase()));
   if (
     profiles.has(user.profile.name.toLowerCase()) ||
@@ -192,6 +196,12 @@ export function isPreAuthorized(view: OrgView, app: ClientApp, user: UserView): 
   }
   const sets = new Set(app.preAuthorizedPermissionSets.map((p) => p.toLowerCase()));
   for (const assignment of user.assignments) {
+    // An expired assignment no longer holds the permission set (Salesforce removes it).
+    if (
+      assignment.expirationDate !== undefined &&
+      Date.parse(assignment.expirationDate) <= now.getTime()
+    )
+      continue;
     if (
       assignment.permissionSet !== undefined &&
       sets.has(assignment.permissionSet.toLowerCase())

@@ -138,7 +138,21 @@ describe('exported names', () => {
     expect(SEVERITIES).toEqual(['critical', 'high', 'medium', 'low', 'info']);
     expect(STATUSES).toEqual(['pass', 'fail', 'error', 'not-evaluated', 'waived', 'skip']);
     expect(SEVERITIES.map((s) => SEVERITY_RANK[s])).toEqual([1, 2, 3, 4, 5]);
-    expect(Object.keys(AuditReportSchema.shape)).toHaveLength(11);
+    // SPEC.md section 4's eleven keys, then the optional framework coverage (`--framework`).
+    expect(Object.keys(AuditReportSchema.shape)).toEqual([
+      'schemaVersion',
+      'tool',
+      'org',
+      'project',
+      'collectedAt',
+      'generatedAt',
+      'integrations',
+      'findings',
+      'warnings',
+      'summary',
+      'collection',
+      'coverage',
+    ]);
   });
 
   it('infers the same types as the former interfaces (checked by tsc)', () => {

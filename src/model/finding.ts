@@ -34,6 +34,8 @@ export const RESOURCE_TYPES = [
   'ExternalClientApplication',
   'PermissionSetAssignment',
   'ManifestIntegration',
+  /** A project file holding a secret (RG-0026): name = path relative to the project root. */
+  'SourceFile',
 ] as const;
 export const ResourceTypeSchema = z.enum(RESOURCE_TYPES);
 export type ResourceType = z.infer<typeof ResourceTypeSchema>;
@@ -48,7 +50,8 @@ export const FindingResourceSchema = z
       .string()
       .min(1)
       .describe(
-        'Username for a User, developer name for an app, manifest name for an integration.',
+        'Username for a User, developer name for an app, manifest name for an integration, ' +
+          'path relative to the project root for a source file.',
       ),
   })
   .strict()
@@ -196,6 +199,19 @@ export const SummarySchema = z
 
 export const COLLECTION_MODES = ['live', 'project', 'snapshot', 'project+live'] as const;
 
+export const FrameworkCoverageSchema = z
+  .object({
+    covered: z
+      .array(z.string())
+      .describe("Controls at least one rule that ran maps to, in the framework's order."),
+    notCovered: z
+      .array(z.string())
+      .describe("Controls no rule that ran maps to, in the framework's order."),
+  })
+  .strict()
+  .describe('Which controls of one framework the audit checked.');
+export type FrameworkCoverage = z.infer<typeof FrameworkCoverageSchema>;
+
 export const AuditReportSchema = z
   .object({
     schemaVersion: z.literal(1),
@@ -229,6 +245,12 @@ export const AuditReportSchema = z
         failedRequests: z.array(FailedRequestSchema),
       })
       .strict(),
+    coverage: z
+      .exactOptional(z.record(z.string(), FrameworkCoverageSchema))
+      .describe(
+        'Framework id (owasp-nhi-2025, nist-csf-2.0, ...) to the controls the rules that ran ' +
+          'cover and those they do not.',
+      ),
   })
   .strict()
   .superRefine((report, ctx) => {

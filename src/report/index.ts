@@ -6,6 +6,18 @@ import { renderText } from './text.js';
 import type { RenderOptions, Reporter } from './types.js';
 
 export type { RenderOptions, Reporter } from './types.js';
+export {
+  ALL_FRAMEWORKS,
+  displayControl,
+  FRAMEWORK_IDS,
+  frameworkCoverage,
+  frameworkOf,
+  groupByControl,
+  isFrameworkId,
+  rulesByControl,
+  withCoverage,
+} from './frameworks.js';
+export type { ControlGroup, ControlGrouping, FrameworkId, RuleMapping } from './frameworks.js';
 export { renderJson } from './json.js';
 export { renderText } from './text.js';
 

@@ -12,6 +12,7 @@ import {
   type Severity,
   type Status,
 } from '../model/finding.js';
+import { frameworkOf, groupByControl, type ControlGrouping } from './frameworks.js';
 import type { RenderOptions } from './types.js';
 
 const WIDTH = 100;
@@ -79,12 +80,83 @@ export function renderText(report: AuditReport, options: RenderOptions = {}): st
     paint: (text, style) => (color ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text),
     failedRequests: new Map(report.collection.failedRequests.map((r) => [r.request, r])),
   };
-  const lines = [...renderHeader(report, ctx), ''];
-  const blocks = blocksOf(report);
-  if (blocks.length === 0) lines.push('No client-credentials apps found.', '');
-  for (const block of blocks) lines.push(...renderBlock(block, ctx), '');
+  // Resolved first: an unknown framework id fails before anything is rendered.
+  const grouping =
+    options.framework === undefined
+      ? undefined
+      : groupByControl(report.findings, frameworkOf(options.framework));
+  const lines = [...renderHeader(report, ctx)];
+  if (grouping !== undefined) {
+    const { name, version, id } = grouping.framework;
+    lines.push(...field('Framework', `${name} ${version} (${id}), findings by control`));
+  }
+  lines.push('');
+  if (grouping === undefined) {
+    const blocks = blocksOf(report);
+    if (blocks.length === 0) lines.push('No client-credentials apps found.', '');
+    for (const block of blocks) lines.push(...renderBlock(block, ctx), '');
+  } else {
+    lines.push(...renderByControl(grouping, report, ctx));
+  }
   lines.push(...renderFooter(report, ctx));
+  lines.push(...renderCoverage(report, grouping?.framework.id, ctx));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `--framework`: one block per control in the framework's order (a finding under each control it
+ * maps to), then the findings the framework does not map, so the view hides nothing.
+ */
+function renderByControl(grouping: ControlGrouping, report: AuditReport, ctx: Context): string[] {
+  const notCovered = new Set(report.coverage?.[grouping.framework.id]?.notCovered ?? []);
+  const lines: string[] = [];
+  if (grouping.controls.length === 0) lines.push('The framework lists no controls yet.', '');
+  for (const group of grouping.controls) {
+    const header = `${group.label} ${group.control.title}`;
+    if (group.findings.length > 0) {
+      lines.push(...renderBlock({ header, integration: undefined, findings: group.findings }, ctx));
+    } else {
+      // Nothing to show is not a pass: say whether any rule that ran checks the control at all.
+      lines.push(...title(header, ctx));
+      lines.push(
+        ...(notCovered.has(group.control.id)
+          ? row('NOT COVERED', 'dim', 'no rule that ran maps to this control', ctx)
+          : row('NO FINDINGS', 'dim', 'no finding maps to this control', ctx)),
+      );
+    }
+    lines.push('');
+  }
+  if (grouping.unmapped.length > 0) {
+    const header = `Not mapped to ${grouping.framework.name} ${grouping.framework.version}`;
+    lines.push(
+      ...renderBlock({ header, integration: undefined, findings: grouping.unmapped }, ctx),
+    );
+    lines.push('');
+  }
+  return lines;
+}
+
+/** The report's coverage (when it carries one): of the chosen framework, or of every framework. */
+function renderCoverage(report: AuditReport, only: string | undefined, ctx: Context): string[] {
+  const coverage = report.coverage;
+  if (coverage === undefined) return [];
+  const ids = Object.keys(coverage)
+    .filter((id) => only === undefined || id === only)
+    .sort();
+  if (ids.length === 0) return [];
+  const lines = title('Framework coverage (controls the rules that ran check)', ctx);
+  for (const id of ids) {
+    const { covered, notCovered } = coverage[id] ?? { covered: [], notCovered: [] };
+    const total = covered.length + notCovered.length;
+    const text =
+      total === 0
+        ? 'no controls listed'
+        : `${covered.length} of ${total} controls covered` +
+          (notCovered.length === 0 ? '' : `; not covered: ${notCovered.join(', ')}`);
+    // The id is inside the cleaned text: coverage keys come from the report, not from our data.
+    lines.push(...hanging(INDENT, INDENT + INDENT, `${id}: ${text}`));
+  }
+  return lines;
 }
 
 function renderHeader(report: AuditReport, ctx: Context): string[] {

@@ -7,6 +7,11 @@ export interface RenderOptions {
   verbose?: boolean;
   /** ANSI colour (text); off unless asked for. */
   color?: boolean;
+  /**
+   * `--framework ID` (text): findings grouped under each control of that framework instead of per
+   * integration, and that framework's coverage. An unknown id throws a RangeError.
+   */
+  framework?: string;
 }
 
 export type Reporter = (report: AuditReport, options?: RenderOptions) => string;

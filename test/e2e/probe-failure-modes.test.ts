@@ -405,6 +405,10 @@ describe('probe failure modes: follow-on calls', () => {
       for (const row of org.records.get('PermissionSetAssignment') ?? [])
         if (row.AssigneeId === '0055e00000AcmU3AAJ')
           row.ExpirationDate = '2026-11-01T00:00:00.000Z';
+      // The expired set also pre-authorized the user; keep the token path open through the profile,
+      // so the probe meets the lost object access rather than invalid_app_access.
+      const app = org.apps.find((a) => a.name === 'Fleet_Telematics');
+      app?.preAuthorizedProfiles.push('Minimum Access - API Only Integrations');
     },
     step: 'describe Shipment__c',
     code: 'NOT_FOUND',
