@@ -2,8 +2,10 @@
 
 import { Command, CommanderError } from 'commander';
 
+import { type AuditFlags, runAuditCommand } from './commands/audit.js';
 import { runDemoCommand } from './commands/demo.js';
 import { runEmulatorCommand } from './commands/emulator.js';
+import { runRulesCommand } from './commands/rules.js';
 import { CliError, EXIT } from './errors.js';
 import { VERSION } from '../version.js';
 
@@ -31,6 +33,60 @@ function program(): Command {
     });
 
   cli
+    .command('audit')
+    .description('Audit every client-credentials app and its run-as user against the rule catalog')
+    .option('--target-org <alias>', 'an org authenticated with the Salesforce CLI')
+    .option('--instance-url <url>', "the org's My Domain URL (token in SF_ACCESS_TOKEN)")
+    .option('--auditor-client-id <id>', "client id of the auditor's own client-credentials app")
+    .option(
+      '--auditor-client-secret-env <var>',
+      "environment variable holding the auditor app's secret",
+    )
+    .option('--project <dir>', 'an SFDX project (configuration only)')
+    .option('--snapshot <file>', 're-evaluate a saved snapshot offline')
+    .option('--manifest <file>', 'integration manifest (default: runas-guard.yaml when present)')
+    .option('--format <format>', 'text | json', 'text')
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option(
+      '--fail-on <level>',
+      'exit 1 on failures at or above: critical | high | medium | low | info',
+    )
+    .option('--now <iso>', "evaluation time (default: the org's clock at collection)")
+    .option('--sandbox-suffix <name>', 'sandbox username suffix (e.g. uat)')
+    .option(
+      '--framework <id>',
+      'group the report by the controls of a framework (e.g. owasp-nhi-2025)',
+    )
+    .option('--verbose', 'also show passes, evidence and remediation')
+    .option('--allow-incomplete', 'do not exit 3 when a source could not be collected')
+    .option('--save-snapshot <file>', 'write the collected snapshot to a file')
+    .action(async (flags: AuditFlags) => {
+      process.exitCode = (await runAuditCommand(flags)).exitCode;
+    });
+
+  cli
+    .command('rules')
+    .description('The rule catalog: list, or explain one rule')
+    .argument('[action]', 'list | explain', 'list')
+    .argument('[id]', 'rule id or slug (explain)')
+    .option('--format <format>', 'text | json', 'text')
+    .action((action: string, id: string | undefined, flags: { format?: string }) => {
+      if (action !== 'list' && action !== 'explain')
+        throw new CliError(`rules: unknown action "${action}"`);
+      if (flags.format !== undefined && flags.format !== 'text' && flags.format !== 'json') {
+        throw new CliError(`--format: expected text or json, got "${flags.format}"`);
+      }
+      process.exitCode = runRulesCommand(
+        {
+          action,
+          ...(id !== undefined ? { id } : {}),
+          ...(flags.format !== undefined ? { format: flags.format } : {}),
+        },
+        (s) => process.stdout.write(s),
+      );
+    });
+
+  cli
     .command('demo')
     .description('Serve the bundled demo org and talk to it over HTTP like a real org')
     .option('--verbose', 'show every request the emulator served')
@@ -54,8 +110,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`runas-guard: ${error.message}\n`);
       return error.exitCode;
     }
-    // Fixture, configuration and internal errors: one line, exit 2.
-    process.stderr.write(`runas-guard: ${(error as Error).message}\n`);
-    return EXIT.usage;
+    // Collection errors carry their exit code (3: could not collect or authenticate); fixture,
+    // manifest, configuration and internal errors are exit 2. One message, no stack.
+    const e = error as { message?: string; exitCode?: unknown; hints?: unknown };
+    process.stderr.write(`runas-guard: ${e.message ?? String(error)}\n`);
+    if (Array.isArray(e.hints))
+      for (const hint of e.hints) process.stderr.write(`  ${String(hint)}\n`);
+    return e.exitCode === EXIT.collection ? EXIT.collection : EXIT.usage;
   }
 }

@@ -33,6 +33,11 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
     ],
   },
   manifest: { ours: ['model', 'util'], packages: ['yaml', 'zod'] },
+  // The audit pipeline: collect (or replay), evaluate, waive, assemble.
+  audit: {
+    ours: ['analyze', 'collect', 'manifest', 'model', 'report', 'util', 'frameworks', 'version'],
+    packages: [],
+  },
   cli: { ours: ['*'], packages: ['commander', 'yaml', 'zod', '@jsforce/jsforce-node'] },
 };
 const IO_FREE = new Set(['util', 'model', 'frameworks', 'analyze', 'report']);

@@ -1,0 +1,121 @@
+// `runas-guard audit`: parse the flags, run the audit pipeline, render, exit (SPEC.md section 3).
+
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+
+import { runAudit, type AuditOutcome, type SnapshotSource } from '../../audit/run-audit.js';
+import { resolveLiveSource } from '../../collect/live/connect.js';
+import { DEFAULT_MANIFEST, loadManifest, type LoadedManifest } from '../../manifest/load.js';
+import { SEVERITIES, type Severity } from '../../model/finding.js';
+import { isFrameworkId } from '../../report/frameworks.js';
+import { isReportFormat, REPORT_FORMATS, renderReport } from '../../report/index.js';
+import { CliError } from '../errors.js';
+
+export interface SourceFlags {
+  targetOrg?: string;
+  instanceUrl?: string;
+  auditorClientId?: string;
+  auditorClientSecretEnv?: string;
+  project?: string;
+  snapshot?: string;
+}
+
+export interface AuditFlags extends SourceFlags {
+  manifest?: string;
+  format?: string;
+  output?: string;
+  failOn?: string;
+  now?: string;
+  sandboxSuffix?: string;
+  framework?: string;
+  verbose?: boolean;
+  allowIncomplete?: boolean;
+  saveSnapshot?: string;
+}
+
+/** `--manifest FILE`, else `runas-guard.yaml` in the working directory when it exists. */
+export async function manifestFromFlags(
+  file: string | undefined,
+): Promise<LoadedManifest | undefined> {
+  if (file !== undefined) {
+    if (!existsSync(file)) throw new CliError(`--manifest: ${file} does not exist`);
+    return loadManifest(file);
+  }
+  return existsSync(DEFAULT_MANIFEST) ? loadManifest(DEFAULT_MANIFEST) : undefined;
+}
+
+/** The one source the flags name (SPEC.md section 2). */
+export function sourceFromFlags(flags: SourceFlags, env: NodeJS.ProcessEnv): SnapshotSource {
+  const live = resolveLiveSource(
+    {
+      ...(flags.targetOrg !== undefined ? { targetOrg: flags.targetOrg } : {}),
+      ...(flags.instanceUrl !== undefined ? { instanceUrl: flags.instanceUrl } : {}),
+      ...(flags.auditorClientId !== undefined ? { auditorClientId: flags.auditorClientId } : {}),
+      ...(flags.auditorClientSecretEnv !== undefined
+        ? { auditorClientSecretEnv: flags.auditorClientSecretEnv }
+        : {}),
+    },
+    env,
+  );
+  if (flags.snapshot !== undefined) {
+    if (live !== undefined) throw new CliError('--snapshot cannot be combined with a live source');
+    return { kind: 'snapshot', file: flags.snapshot };
+  }
+  if (flags.project !== undefined) {
+    throw new CliError('--project is not available yet: audit a live org or a snapshot');
+  }
+  if (live === undefined) {
+    throw new CliError(
+      'no source: give --target-org ALIAS, --instance-url URL (token in SF_ACCESS_TOKEN), the auditor app flags, or --snapshot FILE',
+    );
+  }
+  return { kind: 'live', source: live };
+}
+
+function severityOf(value: string | undefined): Severity | undefined {
+  if (value === undefined) return undefined;
+  if (!(SEVERITIES as readonly string[]).includes(value)) {
+    throw new CliError(`--fail-on: expected one of ${SEVERITIES.join(', ')}, got "${value}"`);
+  }
+  return value as Severity;
+}
+
+function isoOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (Number.isNaN(Date.parse(value)))
+    throw new CliError(`--now: not an ISO-8601 time: "${value}"`);
+  return new Date(value).toISOString();
+}
+
+export async function runAuditCommand(
+  flags: AuditFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ outcome: AuditOutcome; exitCode: number }> {
+  const format = flags.format ?? 'text';
+  if (!isReportFormat(format)) {
+    throw new CliError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
+  }
+  if (flags.framework !== undefined && !isFrameworkId(flags.framework)) {
+    throw new CliError(`--framework: unknown framework "${flags.framework}"`);
+  }
+  const failOn = severityOf(flags.failOn);
+  const now = isoOf(flags.now);
+  const source = sourceFromFlags(flags, env);
+  const manifest = await manifestFromFlags(flags.manifest);
+  const outcome = await runAudit({
+    source,
+    manifest,
+    now,
+    failOn,
+    sandboxSuffix: flags.sandboxSuffix,
+    saveSnapshot: flags.saveSnapshot,
+    allowIncomplete: flags.allowIncomplete === true,
+  });
+  const text = renderReport(format, outcome.report, {
+    verbose: flags.verbose === true,
+    ...(flags.framework !== undefined ? { framework: flags.framework } : {}),
+  });
+  if (flags.output === undefined) process.stdout.write(text);
+  else await writeFile(flags.output, text);
+  return { outcome, exitCode: outcome.exitCode };
+}
