@@ -207,8 +207,14 @@ function urgency(block: Block): number {
   return block.findings.some(isIncomplete) ? 10 : 20;
 }
 
+/** Not evaluated because of the mode (live mode has no project files; project mode no user state). */
+function isByMode(finding: Finding): boolean {
+  return finding.status === 'not-evaluated' && finding.messageId === 'notInMode';
+}
+
+/** Data that should have been there and was not: an error, or a not-evaluated caused by a request. */
 function isIncomplete(finding: Finding): boolean {
-  return finding.status === 'error' || finding.status === 'not-evaluated';
+  return finding.status === 'error' || (finding.status === 'not-evaluated' && !isByMode(finding));
 }
 
 function renderBlock(block: Block, reportCtx: Context): string[] {
@@ -231,6 +237,8 @@ function renderBlock(block: Block, reportCtx: Context): string[] {
     );
   }
   lines.push(...renderIncomplete(block.findings.filter(isIncomplete), ctx));
+  // Mode-caused gaps are the same for every integration: the footer says them once.
+  if (ctx.verbose) lines.push(...renderIncomplete(block.findings.filter(isByMode), ctx));
   for (const finding of block.findings.filter((f) => f.status === 'waived').sort(bySeverity)) {
     const waiver = finding.waiver;
     const until = waiver === undefined ? '' : ` until ${waiver.expires}: ${waiver.reason}`;
@@ -322,6 +330,17 @@ function reasonOf(finding: Finding, ctx: Context): string {
 function renderFooter(report: AuditReport, ctx: Context): string[] {
   const totals = TOTALS_ORDER.map((status) => `${report.summary[status]} ${status}`).join(', ');
   const lines = field('Totals', totals);
+  const byMode = new Map<string, Set<string>>();
+  for (const finding of report.findings.filter(isByMode)) {
+    const reason = reasonOf(finding, ctx);
+    byMode.set(reason, (byMode.get(reason) ?? new Set()).add(finding.ruleId));
+  }
+  if (byMode.size > 0) {
+    lines.push(...title(`Not evaluated in ${report.collection.mode} mode`, ctx));
+    for (const [reason, ids] of byMode) {
+      lines.push(...hanging(INDENT, INDENT + INDENT, `${[...ids].sort().join(', ')}: ${reason}`));
+    }
+  }
   const failed = report.collection.failedRequests;
   if (failed.length > 0) {
     lines.push(...title('Failed requests', ctx));

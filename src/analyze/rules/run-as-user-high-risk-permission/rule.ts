@@ -50,9 +50,19 @@ export const rule = defineRule({
         );
         continue;
       }
-      const permissions = held.map(
-        (h) => `${h.label} (${h.name}, ${h.risk}) via ${describeVias(h.via)}`,
-      );
+      // One line a person reads: the critical names, the high ones counted, the containers once;
+      // the evidence lists every permission with its own path.
+      const critical = held.filter((h) => h.risk === 'critical').map((h) => h.name);
+      const high = held.length - critical.length;
+      const containers = [...new Set(held.map((h) => describeVias(h.via)))];
+      const permissions =
+        [
+          critical.length > 0 ? `critical ${critical.join(', ')}` : '',
+          high > 0 ? `${high} high` : '',
+        ]
+          .filter((part) => part !== '')
+          .join('; ') +
+        ` (via ${containers.slice(0, 3).join('; ')}${containers.length > 3 ? '; ...' : ''})`;
       const via: FindingVia[] = [];
       const seen = new Set<string>();
       for (const h of held)
@@ -64,7 +74,7 @@ export const rule = defineRule({
       ctx.fail(
         integration,
         'holds',
-        { ...data, count: held.length, permissions: permissions.join('; ') },
+        { ...data, count: held.length, permissions },
         {
           expected: [],
           actual: held.map((h) => h.name),
