@@ -88,9 +88,12 @@ function program(): Command {
 
   cli
     .command('demo')
-    .description('Serve the bundled demo org and talk to it over HTTP like a real org')
-    .option('--verbose', 'show every request the emulator served')
-    .action(async (flags: { verbose?: boolean }) => {
+    .description(
+      'Serve the bundled demo org in the emulator and audit it over HTTP like a real org',
+    )
+    .option('--verbose', 'the full audit report: every finding with its evidence and remediation')
+    .option('--format <format>', 'text | json', 'text')
+    .action(async (flags: { verbose?: boolean; format?: string }) => {
       process.exitCode = await runDemoCommand(flags);
     });
 

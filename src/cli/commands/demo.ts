@@ -1,95 +1,56 @@
-// `runas-guard demo`: serves the bundled demo org on a free loopback port and talks to it over HTTP
-// with the same client code a real org gets. Until the audit exists, it shows each demo app's
-// client-credentials token request and first follow-on query, and Salesforce's answer when they fail.
+// `runas-guard demo`: serves the bundled demo org on a free loopback port and audits it over HTTP
+// exactly like a real org (the auditor's token, the live collector, the rules, the report).
 
 import { fileURLToPath } from 'node:url';
 
-import { connectWithClientCredentials } from '../../collect/live/connect.js';
+import { runAudit } from '../../audit/run-audit.js';
+import { resolveLiveSource } from '../../collect/live/connect.js';
 import { startEmulator } from '../../emulator/server.js';
 import { loadOrgFixture } from '../../fixture/index.js';
+import { loadManifest } from '../../manifest/load.js';
+import { renderReport } from '../../report/index.js';
+import { renderSummary } from '../../report/summary.js';
 
 export const DEMO_ORG_DIR = fileURLToPath(new URL('../../../demo/org', import.meta.url));
 
-interface Attempt {
-  app: string;
-  loginUrl: string;
-  outcome: string;
-  ok: boolean;
+export interface DemoFlags {
+  verbose?: boolean;
+  format?: string;
 }
 
-function describeError(error: unknown): string {
-  const e = error as { name?: string; errorCode?: string; message?: string };
-  const code = e.errorCode ?? e.name ?? 'Error';
-  return `${code}: ${e.message ?? String(error)}`;
-}
-
-export async function runDemoCommand(flags: { verbose?: boolean }): Promise<number> {
+export async function runDemoCommand(flags: DemoFlags): Promise<number> {
   const org = await loadOrgFixture(DEMO_ORG_DIR);
   const running = await startEmulator({ org });
-  const out = process.stdout;
+  const out = (text: string): void => {
+    process.stdout.write(text);
+  };
   try {
-    out.write(`Demo org ${org.info.name} (${org.info.orgId}) served at ${running.instanceUrl}\n`);
-    out.write(
-      `Each app requests a client-credentials token, then runs one query as its run-as user.\n\n`,
+    const source = resolveLiveSource(
+      { instanceUrl: running.instanceUrl },
+      { SF_ACCESS_TOKEN: running.accessToken },
     );
-    const attempts: Attempt[] = [];
-    for (const client of org.clients) {
-      const attempt: Attempt = {
-        app: client.app,
-        loginUrl: running.loginUrl,
-        outcome: '',
-        ok: false,
-      };
-      try {
-        const conn = await connectWithClientCredentials({
-          loginUrl: running.loginUrl,
-          clientId: client.consumerKey,
-          clientSecret: client.consumerSecret,
-        });
-        const userId = conn.userInfo?.id ?? '';
-        const result = await conn.query<{ Username: string }>(
-          `SELECT Id, Username FROM User WHERE Id = '${userId}'`,
-        );
-        attempt.ok = true;
-        attempt.outcome = `token issued for ${result.records[0]?.Username ?? userId}; query returned ${result.totalSize} row`;
-      } catch (error) {
-        attempt.outcome = describeError(error);
-      }
-      attempts.push(attempt);
+    if (source === undefined) throw new Error('the demo could not build its live source');
+    const manifest = await loadManifest(`${DEMO_ORG_DIR}/runas-guard.yaml`);
+    const { report, exitCode } = await runAudit({ source: { kind: 'live', source }, manifest });
+    if (flags.format === 'json') {
+      out(renderReport('json', report));
+      return 0;
     }
-    const first = org.clients[0];
-    if (first !== undefined) {
-      const attempt: Attempt = {
-        app: first.app,
-        loginUrl: running.genericLoginUrl,
-        outcome: '',
-        ok: false,
-      };
-      try {
-        await connectWithClientCredentials({
-          loginUrl: running.genericLoginUrl,
-          clientId: first.consumerKey,
-          clientSecret: first.consumerSecret,
-        });
-        attempt.ok = true;
-        attempt.outcome = 'token issued';
-      } catch (error) {
-        attempt.outcome = `${describeError(error)} (login.salesforce.com instead of My Domain)`;
-      }
-      attempts.push(attempt);
-    }
-    const width = Math.max(...attempts.map((a) => a.app.length));
-    for (const a of attempts)
-      out.write(`${a.ok ? 'OK  ' : 'FAIL'}  ${a.app.padEnd(width)}  ${a.outcome}\n`);
-    if (flags.verbose === true) {
-      out.write('\nRequests the emulator served:\n');
-      for (const entry of running.emulator.state.log) {
-        out.write(`  ${entry.method} ${entry.path}${entry.query} -> ${entry.status}\n`);
-      }
-    }
-    out.write(
-      `\n${attempts.filter((a) => a.ok).length} worked, ${attempts.filter((a) => !a.ok).length} failed with Salesforce's errors.\n`,
+    out(
+      `runas-guard demo: the bundled demo org (${org.info.name}, ${org.info.orgId}) served by the emulator at\n` +
+        `${running.instanceUrl} and audited over HTTP like a real org, as ${org.info.auditorUsername}.\n` +
+        `Manifest: demo/org/runas-guard.yaml. Org clock: ${report.collectedAt}.\n\n`,
     );
+    out(
+      flags.verbose === true
+        ? renderReport('text', report, { verbose: true })
+        : renderSummary(report),
+    );
+    out(
+      `\n\`runas-guard audit\` would exit ${exitCode} here (--fail-on high). ` +
+        (flags.verbose === true ? '' : 'Details: npm run demo -- --verbose.\n'),
+    );
+    if (flags.verbose === true) out('\n');
     return 0;
   } finally {
     await running.close();
