@@ -20,6 +20,7 @@ import {
 } from '../src/cli/commands/rules.js';
 import type { RuleDocExamples, RuleExampleDoc } from '../src/cli/commands/rules.js';
 import type { Framework } from '../src/frameworks/index.js';
+import type { Manifest } from '../src/manifest/schema.js';
 import type { OrgSnapshot } from '../src/model/snapshot.js';
 import { ALL_FRAMEWORKS, displayControl, rulesByControl } from '../src/report/frameworks.js';
 
@@ -56,6 +57,8 @@ export async function generateRuleDocs(): Promise<Map<string, string>> {
 interface ExamplesModule {
   pass?: OrgSnapshot;
   fail?: OrgSnapshot;
+  /** Rules that read the manifest export the one both examples are evaluated with. */
+  manifest?: Manifest;
 }
 
 async function examplesOf(rule: Rule): Promise<RuleDocExamples> {
@@ -67,13 +70,19 @@ async function examplesOf(rule: Rule): Promise<RuleDocExamples> {
   const text = readFileSync(file, 'utf8');
   return {
     source,
-    pass: example(rule, module.pass, docComment(text, 'pass')),
-    fail: example(rule, module.fail, docComment(text, 'fail')),
+    pass: example(rule, module.pass, docComment(text, 'pass'), module.manifest),
+    fail: example(rule, module.fail, docComment(text, 'fail'), module.manifest),
   };
 }
 
-function example(rule: Rule, snapshot: OrgSnapshot, description?: string): RuleExampleDoc {
-  const findings = evaluate(snapshot, [rule]).findings.map((f) => ({
+function example(
+  rule: Rule,
+  snapshot: OrgSnapshot,
+  description?: string,
+  manifest?: Manifest,
+): RuleExampleDoc {
+  const options = manifest === undefined ? {} : { manifest };
+  const findings = evaluate(snapshot, [rule], options).findings.map((f) => ({
     status: f.status,
     severity: f.severity,
     app: f.app,

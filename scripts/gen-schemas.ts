@@ -11,6 +11,7 @@ import { z } from 'zod';
 
 import { ManifestSchema } from '../src/manifest/schema.js';
 import { AuditReportSchema } from '../src/model/finding.js';
+import { ProbeReportSchema } from '../src/model/probe-report.js';
 
 export const SCHEMA_BASE_URL = 'https://runas-guard.dev/schemas/';
 
@@ -37,6 +38,12 @@ const SOURCES: readonly SchemaSource[] = [
     title: 'runas-guard integration manifest',
     schema: ManifestSchema,
     io: 'input',
+  },
+  {
+    file: 'probe.schema.json',
+    title: 'runas-guard probe result',
+    schema: ProbeReportSchema,
+    io: 'output',
   },
 ];
 

@@ -16,9 +16,11 @@ export type RuleCategory = (typeof RULE_CATEGORIES)[number];
 
 /**
  * What one status is about: `run-as-user` = one per (app, run-as user) pair with resource the
- * User; `app` = one per integration with resource the app.
+ * User; `app` = one per integration with resource the app; `manifest-integration` = one per
+ * manifest entry with resource the ManifestIntegration; `source-file` = one per project file
+ * holding a secret (resource the SourceFile) and one per integration without one (the app).
  */
-export const RULE_SCOPES = ['run-as-user', 'app'] as const;
+export const RULE_SCOPES = ['run-as-user', 'app', 'manifest-integration', 'source-file'] as const;
 export type RuleScope = (typeof RULE_SCOPES)[number];
 
 export type FrameworkMap = Partial<Record<(typeof FRAMEWORK_IDS)[number], readonly string[]>>;

@@ -2,6 +2,8 @@
 // failed or unsupported facet is `not-evaluated`, never a pass), runs the pure checks, and turns
 // what they report into findings with rendered messages and stable fingerprints.
 
+import { resolveSandboxSuffix } from '../manifest/sandbox.js';
+import type { Manifest, ManifestIntegration } from '../manifest/schema.js';
 import { resolveEffectiveAccess } from '../model/effective/resolve.js';
 import { summarizeEffectiveAccess } from '../model/effective/query.js';
 import type { AccessCatalog, EffectiveAccess } from '../model/effective/types.js';
@@ -20,6 +22,7 @@ import { profileOf } from './access.js';
 import { fingerprintOf, orgKeyOf } from './fingerprint.js';
 import { ENGINE_MESSAGES, renderMessage } from './messages.js';
 import type { EngineMessageId } from './messages.js';
+import { secretFiles } from './source-files.js';
 import { DEFAULT_SETTINGS } from './types.js';
 import type {
   Evidence,
@@ -31,15 +34,20 @@ import type {
   RunAsUser,
   RunAsUserWithAccess,
   Settings,
+  SourceFileRef,
 } from './types.js';
 
 export interface EvaluateOptions {
   /** Evaluation time, ISO-8601 (`--now`); default the snapshot's `collectedAt`. */
   now?: string;
+  /** Wins over the manifest's `settings:`, which wins over the defaults. */
   settings?: Partial<Settings>;
   /** The integration manifest (SPEC.md section 5), passed through to rules. */
-  manifest?: unknown;
-  /** `--sandbox-suffix`: stripped from usernames in fingerprints. */
+  manifest?: Manifest;
+  /**
+   * `--sandbox-suffix`: stripped from usernames in fingerprints and run-as comparisons. Without it
+   * the manifest's suffix for this org applies (resolveSandboxSuffix).
+   */
   sandboxSuffix?: string;
   /** Options per rule id, validated by each rule's schema. */
   ruleOptions?: Readonly<Record<string, unknown>>;
@@ -61,6 +69,7 @@ export const FACET_LABELS: Readonly<Record<Facet, string>> = {
   loginHistory: 'Login History',
   auditTrail: 'the Setup Audit Trail',
   oauthTokens: 'the OAuth tokens',
+  projectFiles: "the project's files (needs --project)",
 };
 
 /** Messages whose not-evaluated or error status comes from a failed or absent request. */
@@ -74,8 +83,15 @@ export function evaluate(
   const now = options.now ?? snapshot.collectedAt;
   if (Number.isNaN(Date.parse(now)))
     throw new RangeError(`evaluation time is not ISO-8601: ${now}`);
-  const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    ...manifestSettings(options.manifest),
+    ...options.settings,
+  };
   const frozen = deepFreeze(structuredClone(snapshot));
+  const manifest =
+    options.manifest === undefined ? undefined : deepFreeze(structuredClone(options.manifest));
+  const sandboxSuffix = resolveSandboxSuffix(manifest?.settings, frozen.org, options.sandboxSuffix);
   const warnings: string[] = [];
   const integrations = buildIntegrations(frozen, now, settings, warnings);
   const orgKey = orgKeyOf(frozen);
@@ -87,11 +103,12 @@ export function evaluate(
     seen.add(rule.meta.id);
     const ruleOptions = parseOptions(rule, options.ruleOptions?.[rule.meta.id]);
     const make = (r: Resolved, status: Status, messageId: string, text: string, extra: Extra) =>
-      makeFinding(rule.meta, r, status, messageId, text, extra, orgKey, options.sandboxSuffix);
+      makeFinding(rule.meta, r, status, messageId, text, extra, orgKey, sandboxSuffix);
+    const targets = () => scopeTargets(rule.meta, integrations.list, manifest, frozen);
 
     const gate = gateOf(rule.meta, frozen);
     if (gate !== undefined) {
-      for (const target of scopeTargets(rule.meta, integrations.list)) {
+      for (const target of targets()) {
         const text = renderMessage(ENGINE_MESSAGES[gate.messageId], gate.data);
         findings.push(make(target, 'not-evaluated', gate.messageId, text, {}));
       }
@@ -106,14 +123,14 @@ export function evaluate(
       ),
       accessProblems: integrations.accessProblems,
     };
-    const run = new RuleRun(rule, frozen, now, settings, options.manifest, own);
+    const run = new RuleRun(rule, frozen, now, settings, { manifest, sandboxSuffix }, own);
     try {
       rule.check(run.context, ruleOptions);
       findings.push(...run.results.map((r) => make(r, r.status, r.messageId, r.text, r)));
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       warnings.push(`rule ${rule.meta.id} (${rule.meta.slug}) failed: ${detail}`);
-      for (const target of scopeTargets(rule.meta, integrations.list)) {
+      for (const target of targets()) {
         const data = { app: target.app.name, error: detail };
         const text = renderMessage(ENGINE_MESSAGES.ruleError, data);
         findings.push(make(target, 'error', 'ruleError', text, {}));
@@ -141,6 +158,19 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The manifest's `settings:` that the engine and rules read (failOn and suffixes are the CLI's). */
+function manifestSettings(manifest: Manifest | undefined): Partial<Settings> {
+  const given = manifest?.settings;
+  if (given === undefined) return {};
+  return {
+    ...(given.auditorApps === undefined ? {} : { auditorApps: [...given.auditorApps] }),
+    ...(given.expiringAssignmentDays === undefined
+      ? {}
+      : { expiringAssignmentDays: given.expiringAssignmentDays }),
+    ...(given.dormantDays === undefined ? {} : { dormantDays: given.dormantDays }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,18 +307,53 @@ function failedReason(facet: Facet, entry: Extract<LedgerEntry, { status: 'faile
 // Resources
 
 interface Resolved {
-  app: ClientApp;
+  /** The app the finding belongs to: for a manifest entry the app it names, which may not exist. */
+  app: Pick<ClientApp, 'name'>;
   resource: FindingResource;
 }
 
 /** Every resource a rule examines: the not-evaluated and error paths report each of them. */
-function scopeTargets(meta: RuleMeta, integrations: readonly Integration[]): Resolved[] {
-  if (meta.scope === 'app') return integrations.map((i) => appResource(i.app));
-  return integrations.flatMap((i) => (i.username === undefined ? [] : [userResource(i)]));
+function scopeTargets(
+  meta: RuleMeta,
+  integrations: readonly Integration[],
+  manifest: Manifest | undefined,
+  snapshot: OrgSnapshot,
+): Resolved[] {
+  switch (meta.scope) {
+    case 'app':
+      return integrations.map((i) => appResource(i.app));
+    case 'manifest-integration': {
+      // A name listed twice is examined once (the manifest loader warns about it).
+      const seen = new Set<string>();
+      return (manifest?.integrations ?? []).flatMap((entry) => {
+        if (seen.has(entry.name)) return [];
+        seen.add(entry.name);
+        return [manifestResource(entry)];
+      });
+    }
+    case 'source-file': {
+      const files = secretFiles(snapshot);
+      const withSecrets = new Set(files.map((f) => f.app));
+      return [
+        ...files.map((f) => sourceFileResource({ sourceFile: f.file, app: f.app })),
+        ...integrations.filter((i) => !withSecrets.has(i.app.name)).map((i) => appResource(i.app)),
+      ];
+    }
+    case 'run-as-user':
+      return integrations.flatMap((i) => (i.username === undefined ? [] : [userResource(i)]));
+  }
 }
 
 function appResource(app: ClientApp): Resolved {
   return { app, resource: { type: app.type, name: app.name } };
+}
+
+function manifestResource(entry: ManifestIntegration): Resolved {
+  return { app: { name: entry.app }, resource: { type: 'ManifestIntegration', name: entry.name } };
+}
+
+function sourceFileResource(ref: SourceFileRef): Resolved {
+  return { app: { name: ref.app }, resource: { type: 'SourceFile', name: ref.sourceFile } };
 }
 
 function userResource(integration: Integration): Resolved {
@@ -305,12 +370,29 @@ function isClientApp(ref: ResourceRef): ref is ClientApp {
   return 'clientCredentialsEnabled' in ref;
 }
 
+function isSourceFile(ref: ResourceRef): ref is SourceFileRef {
+  return 'sourceFile' in ref;
+}
+
+function isManifestIntegration(ref: ResourceRef): ref is ManifestIntegration {
+  return !isSourceFile(ref) && !isClientApp(ref) && typeof ref.app === 'string';
+}
+
 function resolveRef(
   meta: RuleMeta,
   ref: ResourceRef,
   integrations: readonly Integration[],
 ): Resolved {
-  if (meta.scope === 'app') return appResource(isClientApp(ref) ? ref : ref.app);
+  if (meta.scope === 'manifest-integration') {
+    if (!isManifestIntegration(ref))
+      throw new Error(`${meta.id} reports on manifest integrations: pass a manifest entry`);
+    return manifestResource(ref);
+  }
+  if (meta.scope === 'source-file' && isSourceFile(ref)) return sourceFileResource(ref);
+  if (isSourceFile(ref) || isManifestIntegration(ref))
+    throw new Error(`${meta.id} (scope ${meta.scope}) cannot report on this resource`);
+  if (meta.scope === 'app' || meta.scope === 'source-file')
+    return appResource(isClientApp(ref) ? ref : ref.app);
   if (!isClientApp(ref)) return userResource(ref);
   const integration = integrations.find((i) => i.app.name === ref.name);
   if (integration === undefined)
@@ -344,7 +426,7 @@ class RuleRun {
     snapshot: OrgSnapshot,
     now: string,
     settings: Settings,
-    manifest: unknown,
+    declared: { manifest: Manifest | undefined; sandboxSuffix: string | undefined },
     readonly integrations: Integrations,
   ) {
     const meta = rule.meta;
@@ -355,7 +437,8 @@ class RuleRun {
       apps: snapshot.apps,
       integrations: integrations.list,
       settings,
-      manifest,
+      manifest: declared.manifest,
+      sandboxSuffix: declared.sandboxSuffix,
       runAsUsers: () => this.runAsUsers(),
       runAsUsersWithAccess: () => this.runAsUsersWithAccess(),
       pass: (ref, messageId, data, evidence) => {

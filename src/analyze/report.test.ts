@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
 
 import { BASE, snapshot } from '../../test/helpers/snapshot-builder.js';
+import { baseManifest } from './testing/snapshot-builder.js';
 import type { AuditReport, Finding } from '../model/finding.js';
 import { evaluate } from './engine.js';
+import type { EvaluateOptions } from './engine.js';
 import { assembleReport, exitCodeFor, isIncomplete, summarize } from './report.js';
 import { RULES } from './rules/index.js';
 
 const GENERATED = '2026-11-25T12:00:03.000Z';
 
-function reportOf(s = snapshot().build()): AuditReport {
-  return assembleReport(s, evaluate(s, RULES), GENERATED);
+function reportOf(s = snapshot().build(), options: EvaluateOptions = {}): AuditReport {
+  return assembleReport(s, evaluate(s, RULES, options), GENERATED);
 }
 
 describe('assembleReport', () => {
   it('fills the SPEC.md section 4 shape from a live snapshot', () => {
     const s = snapshot().build();
-    const report = reportOf(s);
+    const report = reportOf(s, { manifest: baseManifest() });
     expect(report).toMatchObject({
       schemaVersion: 1,
       tool: { name: 'runas-guard', version: '0.0.0-test' },
@@ -28,14 +30,15 @@ describe('assembleReport', () => {
     });
     expect(Object.keys(report.org ?? {})).toEqual(['id', 'instanceUrl', 'isSandbox']);
     expect(report.integrations.map((i) => i.app)).toEqual([BASE.eca, BASE.connectedApp]);
-    // Every rule examines both integrations, and the base passes all of them.
+    // Every rule examines both integrations, and the base with its manifest passes all of them
+    // but RG-0026, which skips both: a live snapshot holds no project files.
     expect(report.summary).toEqual({
-      pass: RULES.length * 2,
+      pass: RULES.length * 2 - 2,
       fail: 0,
       error: 0,
       'not-evaluated': 0,
       waived: 0,
-      skip: 0,
+      skip: 2,
     });
   });
 

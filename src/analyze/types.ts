@@ -1,6 +1,7 @@
 // What a rule sees (its context) and how it reports. Rules are pure and synchronous: everything
 // they read is in the context, everything they say goes through pass / fail / skip.
 
+import type { Manifest, ManifestIntegration } from '../manifest/schema.js';
 import type { EffectiveAccess } from '../model/effective/types.js';
 import type { Finding, Severity } from '../model/finding.js';
 import type { ClientApp } from '../model/org.js';
@@ -48,10 +49,20 @@ export type MessageData = Readonly<Record<string, string | number | boolean | re
 export type Evidence = NonNullable<Finding['evidence']>;
 
 /**
- * What a finding is about: an integration (or run-as user) for a rule about run-as users, an app
- * (or integration) for a rule about an app's configuration; the rule's `scope` decides.
+ * A project file (RG-0026, scope `source-file`): `sourceFile` is its path relative to the project
+ * root, `app` the app whose metadata it is, or the project's name for a file of no app.
  */
-export type ResourceRef = Integration | ClientApp;
+export interface SourceFileRef {
+  sourceFile: string;
+  app: string;
+}
+
+/**
+ * What a finding is about: an integration (or run-as user) for a rule about run-as users, an app
+ * (or integration) for a rule about an app's configuration, a manifest entry (scope
+ * `manifest-integration`) or a project file (scope `source-file`); the rule's `scope` decides.
+ */
+export type ResourceRef = Integration | ClientApp | ManifestIntegration | SourceFileRef;
 
 export interface FailOptions {
   /** For rules with two severities (RULES.md): one of `meta.severity` and `meta.severities`. */
@@ -68,7 +79,12 @@ export interface RuleContext<M extends string = string> {
   readonly integrations: readonly Integration[];
   readonly settings: Readonly<Settings>;
   /** The integration manifest once one is loaded (SPEC.md section 5); undefined without. */
-  readonly manifest: unknown;
+  readonly manifest: Manifest | undefined;
+  /**
+   * The sandbox suffix in force (`--sandbox-suffix`, else the manifest's per-org or default one;
+   * see resolveSandboxSuffix), without its dot; undefined when none applies.
+   */
+  readonly sandboxSuffix: string | undefined;
   /**
    * Integrations whose run-as user exists. For each one whose configured user does not exist the
    * engine reports `skip` (RG-0002 reports the missing user); integrations without a run-as user

@@ -4,6 +4,8 @@
 
 import { z } from 'zod';
 
+import { AuditProbeSchema, ConfirmedByProbeSchema } from './probe-report.js';
+
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const SeveritySchema = z
   .enum(SEVERITIES)
@@ -89,6 +91,7 @@ export const FindingEvidenceSchema = z
       .describe(
         'not-evaluated by mode: why the data is not available (e.g. user state in project mode).',
       ),
+    confirmedByProbe: z.exactOptional(ConfirmedByProbeSchema),
   })
   .catchall(z.unknown())
   .describe('Expected versus actual, and how the access was granted.');
@@ -251,6 +254,9 @@ export const AuditReportSchema = z
         'Framework id (owasp-nhi-2025, nist-csf-2.0, ...) to the controls the rules that ran ' +
           'cover and those they do not.',
       ),
+    probes: z
+      .exactOptional(z.array(AuditProbeSchema))
+      .describe('audit --probe: the live probe of each integration, or why it was not probed.'),
   })
   .strict()
   .superRefine((report, ctx) => {

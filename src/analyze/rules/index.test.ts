@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { findControl } from '../../frameworks/index.js';
+import type { Manifest } from '../../manifest/schema.js';
 import type { OrgSnapshot } from '../../model/snapshot.js';
 import { evaluate } from '../engine.js';
 import { findRule, RULES } from './index.js';
@@ -147,6 +148,62 @@ const CATALOG: Record<
     severities: ['high'],
     frameworks: { 'owasp-nhi-2025': ['NHI5'], 'nist-csf-2.0': ['PR.AA-05'] },
   },
+  // Rules that read the integration manifest or the project (RG-0010 to RG-0037).
+  'RG-0010': {
+    slug: 'integration-missing-access',
+    severities: ['critical'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-05'] },
+  },
+  'RG-0011': {
+    slug: 'integration-excess-access',
+    severities: ['medium'],
+    frameworks: { 'owasp-nhi-2025': ['NHI5'], 'nist-csf-2.0': ['PR.AA-05'] },
+  },
+  'RG-0012': {
+    slug: 'needed-access-only-via-session-based-permission-set',
+    severities: ['high'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-05'] },
+  },
+  'RG-0013': {
+    slug: 'needed-access-via-expiring-assignment',
+    severities: ['high', 'medium'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-05', 'ID.AM-08'] },
+  },
+  'RG-0014': {
+    slug: 'needed-access-muted',
+    severities: ['high'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-05'] },
+  },
+  'RG-0016': {
+    slug: 'login-ip-ranges-block-integration',
+    severities: ['critical'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-03'] },
+  },
+  'RG-0017': {
+    slug: 'login-hours-block-integration',
+    severities: ['high'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-03'] },
+  },
+  'RG-0026': {
+    slug: 'consumer-secret-in-source',
+    severities: ['critical'],
+    frameworks: { 'owasp-nhi-2025': ['NHI2'] },
+  },
+  'RG-0029': {
+    slug: 'run-as-user-unexpected',
+    severities: ['high'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-05', 'PR.PS-01'] },
+  },
+  'RG-0036': {
+    slug: 'integration-not-declared',
+    severities: ['medium'],
+    frameworks: { 'owasp-nhi-2025': ['NHI1'], 'nist-csf-2.0': ['PR.AA-01', 'ID.AM-08'] },
+  },
+  'RG-0037': {
+    slug: 'declared-integration-missing',
+    severities: ['high'],
+    frameworks: { 'nist-csf-2.0': ['PR.AA-01'] },
+  },
 };
 
 function sorted(
@@ -220,13 +277,16 @@ describe('rule catalog', () => {
         const examples = (await import(/* @vite-ignore */ url)) as {
           pass: OrgSnapshot;
           fail: OrgSnapshot;
+          /** Rules that read the manifest export the one both examples are evaluated with. */
+          manifest?: Manifest;
         };
         const rule = RULES.find((r) => r.meta.slug === folder);
         if (rule === undefined) throw new Error(`no rule for ${folder}`);
-        const passing = evaluate(examples.pass, [rule]).findings;
+        const options = examples.manifest === undefined ? {} : { manifest: examples.manifest };
+        const passing = evaluate(examples.pass, [rule], options).findings;
         expect(passing.length).toBeGreaterThan(0);
         expect(passing.filter((f) => f.status !== 'pass')).toEqual([]);
-        const failing = evaluate(examples.fail, [rule]).findings;
+        const failing = evaluate(examples.fail, [rule], options).findings;
         expect(failing.some((f) => f.status === 'fail')).toBe(true);
         expect(failing.filter((f) => f.status === 'error' || f.status === 'not-evaluated')).toEqual(
           [],

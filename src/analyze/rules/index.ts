@@ -26,6 +26,18 @@ import { rule as runAsUserNotFound } from './run-as-user-not-found/rule.js';
 import { rule as runAsUserNotPreauthorized } from './run-as-user-not-preauthorized/rule.js';
 import { rule as runAsUserPasswordLocked } from './run-as-user-password-locked/rule.js';
 import { rule as runAsUserShared } from './run-as-user-shared/rule.js';
+// Rules that read the integration manifest or the project (RG-0010 to RG-0037).
+import { rule as consumerSecretInSource } from './consumer-secret-in-source/rule.js';
+import { rule as declaredIntegrationMissing } from './declared-integration-missing/rule.js';
+import { rule as integrationExcessAccess } from './integration-excess-access/rule.js';
+import { rule as integrationMissingAccess } from './integration-missing-access/rule.js';
+import { rule as integrationNotDeclared } from './integration-not-declared/rule.js';
+import { rule as loginHoursBlockIntegration } from './login-hours-block-integration/rule.js';
+import { rule as loginIpRangesBlockIntegration } from './login-ip-ranges-block-integration/rule.js';
+import { rule as neededAccessMuted } from './needed-access-muted/rule.js';
+import { rule as neededAccessOnlyViaSessionBasedPermissionSet } from './needed-access-only-via-session-based-permission-set/rule.js';
+import { rule as neededAccessViaExpiringAssignment } from './needed-access-via-expiring-assignment/rule.js';
+import { rule as runAsUserUnexpected } from './run-as-user-unexpected/rule.js';
 
 /** Every rule, in id order. */
 export const RULES: readonly Rule[] = [
@@ -38,7 +50,14 @@ export const RULES: readonly Rule[] = [
   runAsUserApiDisabled,
   runAsUserNotApiOnly,
   runAsUserHighRiskPermission,
+  integrationMissingAccess,
+  integrationExcessAccess,
+  neededAccessOnlyViaSessionBasedPermissionSet,
+  neededAccessViaExpiringAssignment,
+  neededAccessMuted,
   permissionSetGroupNotUpdated,
+  loginIpRangesBlockIntegration,
+  loginHoursBlockIntegration,
   highAssuranceSessionRequired,
   appMissingApiScope,
   runAsUserIsAdmin,
@@ -47,11 +66,15 @@ export const RULES: readonly Rule[] = [
   appOverbroadScopes,
   appIpRelaxation,
   appSelfAuthorized,
+  consumerSecretInSource,
   longLivedTokens,
   dormantIntegration,
+  runAsUserUnexpected,
   runAsUserLifecycleEvent,
   callbackLoginFailures,
   mfaRequiredForApiLogins,
+  integrationNotDeclared,
+  declaredIntegrationMissing,
   runAsUserNotPreauthorized,
   apexHandlerRunsAsPrivilegedUser,
 ];

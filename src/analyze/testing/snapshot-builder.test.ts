@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
+import { ManifestSchema } from '../../manifest/schema.js';
 import { FACETS } from '../../model/snapshot.js';
 import { evaluate } from '../engine.js';
 import { RULES } from '../rules/index.js';
-import { BASE, baseSnapshot, emptySnapshot, snapshot } from './snapshot-builder.js';
+import { BASE, baseManifest, baseSnapshot, emptySnapshot, snapshot } from './snapshot-builder.js';
 
 describe('the passing base', () => {
   const base = baseSnapshot();
@@ -28,10 +29,44 @@ describe('the passing base', () => {
     expect(FACETS.every((f) => base.ledger[f]?.status === 'ok')).toBe(true);
   });
 
-  it('passes every rule', () => {
-    const findings = evaluate(base, RULES).findings;
-    expect(findings.filter((f) => f.status !== 'pass').map((f) => f.message)).toEqual([]);
+  it('passes every rule with its manifest', () => {
+    const findings = evaluate(base, RULES, { manifest: baseManifest() }).findings;
+    // RG-0026 reads project files, which a live snapshot does not hold: skip, never pass.
+    expect(
+      findings
+        .filter((f) => f.status !== 'pass')
+        .map((f) => `${f.ruleId} ${f.status} ${f.messageId}`),
+    ).toEqual(['RG-0026 skip noProject', 'RG-0026 skip noProject']);
     expect(findings).toHaveLength(RULES.length * 2);
+  });
+
+  it('fails no rule without a manifest: the rules that need one skip', () => {
+    const findings = evaluate(base, RULES).findings;
+    expect(findings.filter((f) => f.status !== 'pass' && f.status !== 'skip')).toEqual([]);
+    const skipped = new Set(findings.filter((f) => f.status === 'skip').map((f) => f.ruleId));
+    expect([...skipped].sort()).toEqual([
+      'RG-0010',
+      'RG-0011',
+      'RG-0012',
+      'RG-0014',
+      'RG-0026',
+      'RG-0029',
+      'RG-0036',
+    ]);
+  });
+
+  it('fails no rule in project mode with the runAsAccess of its manifest', () => {
+    const builder = snapshot().withManifest().inProjectModeWithRunAsAccess();
+    const findings = evaluate(builder.build(), RULES, { manifest: baseManifest() }).findings;
+    expect(findings.filter((f) => f.status === 'fail' || f.status === 'error')).toEqual([]);
+    // User state is not metadata; everything else is evaluated and passes.
+    const notEvaluated = findings.filter((f) => f.status === 'not-evaluated');
+    expect(notEvaluated.every((f) => f.messageId === 'notInMode')).toBe(true);
+    for (const id of ['RG-0010', 'RG-0011', 'RG-0012', 'RG-0014', 'RG-0016', 'RG-0017', 'RG-0026'])
+      expect(
+        findings.filter((f) => f.ruleId === id).map((f) => f.status),
+        id,
+      ).toEqual(['pass', 'pass']);
   });
 
   it('is built afresh each time', () => {
@@ -153,5 +188,68 @@ describe('SnapshotBuilder: policies, logins, audit trail and tokens', () => {
     expect(s.loginHistory.map((l) => l.username)).toEqual([BASE.connectedAppUser]);
     expect(s.auditTrail.map((e) => e.action)).toEqual(['frozeuser']);
     expect(s.oauthTokens.map((t) => t.appName)).toEqual(['Salesforce CLI']);
+  });
+});
+
+describe('SnapshotBuilder: the manifest and project files', () => {
+  it('has a base manifest that the manifest schema accepts', () => {
+    expect(ManifestSchema.safeParse(baseManifest()).success).toBe(true);
+  });
+
+  it('changes, adds and removes manifest entries on a copy, and hands out cases', () => {
+    const builder = snapshot()
+      .withManifest()
+      .withDeclared(BASE.eca, { network: undefined, owner: 'someone@acme.com' })
+      .declare({ name: 'third', app: 'Third' })
+      .undeclare(BASE.connectedApp)
+      .withManifestSettings({ expiringAssignmentDays: 3 });
+    const manifest = builder.manifest();
+    expect(manifest?.integrations?.map((i) => i.app)).toEqual([BASE.eca, 'Third']);
+    expect(manifest?.integrations?.[0]).not.toHaveProperty('network');
+    expect(manifest?.settings?.expiringAssignmentDays).toBe(3);
+    manifest?.integrations?.pop();
+    expect(builder.manifest()?.integrations).toHaveLength(2);
+    expect(builder.toCase('named')).toMatchObject({ name: 'named', evaluate: { manifest: {} } });
+    expect(snapshot().toCase()).toEqual({ snapshot: baseSnapshot(), evaluate: {} });
+    expect(() => snapshot().withDeclared(BASE.eca, {})).toThrow('set a manifest first');
+  });
+
+  it('builds project-mode users and assignments from runAsAccess', () => {
+    const s = snapshot()
+      .withManifest()
+      .withDeclared(BASE.eca, {
+        runAsAccess: { profile: 'Admin', permissionSetGroups: ['Billing_Access'] },
+      })
+      .inProjectModeWithRunAsAccess()
+      .build();
+    expect(s.mode).toBe('project');
+    expect(s.users.map((u) => [u.username, u.profileFullName])).toEqual([
+      [BASE.ecaUser, 'Admin'],
+      [BASE.connectedAppUser, BASE.integrationProfile],
+    ]);
+    expect(s.assignments).toEqual([
+      { username: BASE.ecaUser, permissionSetGroup: 'Billing_Access' },
+      { username: BASE.connectedAppUser, permissionSet: BASE.connectedAppPermissionSet },
+    ]);
+  });
+
+  it('patches object and field permissions and records source secrets', () => {
+    const s = snapshot()
+      .withObjectPermission(BASE.ecaPermissionSet, 'Invoice__c', { allowCreate: false })
+      .withObjectPermission(BASE.ecaPermissionSet, 'Case', { allowRead: true })
+      .withFieldPermission(BASE.ecaPermissionSet, 'Invoice__c.Amount__c', {
+        readable: false,
+        editable: false,
+      })
+      .addSourceSecret({ file: 'a.key', line: 1, kind: 'privateKey' })
+      .build();
+    const set = s.permissionSets.find((p) => p.name === BASE.ecaPermissionSet);
+    expect(set?.objectPermissions.Invoice__c).toMatchObject({
+      allowRead: true,
+      allowCreate: false,
+    });
+    expect(set?.objectPermissions.Case?.allowRead).toBe(true);
+    expect(Object.keys(set?.fieldPermissions ?? {})).toEqual(['Account.Billing_Status__c']);
+    expect(s.sourceSecrets).toEqual([{ file: 'a.key', line: 1, kind: 'privateKey' }]);
   });
 });

@@ -29,6 +29,8 @@ import type {
   SnapshotUser,
 } from '../../model/snapshot.js';
 import { deterministicId } from '../../util/ids.js';
+import type { Manifest, ManifestIntegration } from '../../manifest/schema.js';
+import type { SourceSecret } from '../../model/snapshot.js';
 
 /** A patch: a key set to undefined is removed (exactOptionalPropertyTypes forbids storing it). */
 export type Patch<T> = { [K in keyof T]?: T[K] | undefined };
@@ -517,9 +519,186 @@ export class SnapshotBuilder {
     this.#snapshot.oauthTokens.push({ ...entry });
     return this;
   }
+
+  // -------------------------------------------------------------------------------------------
+  // The integration manifest and project files (RG-0010 to RG-0037). The manifest is not part of
+  // the snapshot: toCase() hands both to the RuleTester, manifest() to evaluate().
+
+  #manifest: Manifest | undefined;
+
+  /** Sets the manifest the snapshot is evaluated with; default: baseManifest(), which declares the base exactly. */
+  withManifest(manifest: Manifest = baseManifest()): this {
+    this.#manifest = structuredClone(manifest);
+    return this;
+  }
+
+  /** Changes the manifest entry of an app; a key patched to undefined is removed. */
+  withDeclared(app: string, patch: Patch<ManifestIntegration>): this {
+    const list = this.#requireManifest().integrations ?? [];
+    const index = list.findIndex((i) => i.app === app);
+    const entry = list[index];
+    if (entry === undefined) throw new Error(`the manifest declares no app ${app}`);
+    list[index] = applyPatch(entry, patch);
+    return this;
+  }
+
+  /** Adds a manifest entry. */
+  declare(entry: ManifestIntegration): this {
+    const manifest = this.#requireManifest();
+    manifest.integrations = [...(manifest.integrations ?? []), structuredClone(entry)];
+    return this;
+  }
+
+  /** Removes the manifest entries of an app. */
+  undeclare(app: string): this {
+    const manifest = this.#requireManifest();
+    manifest.integrations = (manifest.integrations ?? []).filter((i) => i.app !== app);
+    return this;
+  }
+
+  withManifestSettings(patch: Patch<NonNullable<Manifest['settings']>>): this {
+    const manifest = this.#requireManifest();
+    manifest.settings = applyPatch(manifest.settings ?? {}, patch);
+    return this;
+  }
+
+  /**
+   * Project mode as `--project` with the manifest collects it: no user state, and each declared
+   * run-as user with the profile, permission sets and groups of its `runAsAccess` (the collector
+   * cannot know whether the user is active; it is written as active).
+   */
+  inProjectModeWithRunAsAccess(): this {
+    this.inProjectMode();
+    for (const entry of this.#requireManifest().integrations ?? []) {
+      const { runAs, runAsAccess } = entry;
+      if (runAs === undefined || runAsAccess === undefined) continue;
+      if (!this.#snapshot.users.some((u) => sameName(u.username, runAs))) this.addUser(runAs);
+      if (runAsAccess.profile !== undefined) this.withProfile(runAs, runAsAccess.profile);
+      for (const name of runAsAccess.permissionSets ?? [])
+        this.assign(runAs, { permissionSet: name });
+      for (const name of runAsAccess.permissionSetGroups ?? [])
+        this.assign(runAs, { permissionSetGroup: name });
+    }
+    return this;
+  }
+
+  /** Changes (or adds) one object's permissions in a permission set; other flags are kept. */
+  withObjectPermission(
+    permissionSet: string,
+    object: string,
+    patch: Partial<ObjectPermission>,
+  ): this {
+    const set = this.#snapshot.permissionSets.find((p) => p.name === permissionSet);
+    if (set === undefined) throw new Error(`no permission set ${permissionSet}`);
+    set.objectPermissions[object] = {
+      ...objectPermission(set.objectPermissions[object] ?? {}),
+      ...patch,
+    };
+    return this;
+  }
+
+  /** Sets one field's permissions in a permission set; both false removes the entry. */
+  withFieldPermission(
+    permissionSet: string,
+    field: string,
+    permission: { readable: boolean; editable: boolean },
+  ): this {
+    const set = this.#snapshot.permissionSets.find((p) => p.name === permissionSet);
+    if (set === undefined) throw new Error(`no permission set ${permissionSet}`);
+    if (permission.readable || permission.editable) set.fieldPermissions[field] = { ...permission };
+    else
+      set.fieldPermissions = Object.fromEntries(
+        Object.entries(set.fieldPermissions).filter(([name]) => name !== field),
+      );
+    return this;
+  }
+
+  /** A consumer secret or private key the project scan found (RG-0026). */
+  addSourceSecret(secret: SourceSecret): this {
+    this.#snapshot.sourceSecrets = [...(this.#snapshot.sourceSecrets ?? []), { ...secret }];
+    return this;
+  }
+
+  /** A copy of the manifest; undefined when none was set. */
+  manifest(): Manifest | undefined {
+    return this.#manifest === undefined ? undefined : structuredClone(this.#manifest);
+  }
+
+  /** A RuleTester case: the snapshot, and the manifest when one was set. */
+  toCase(name?: string): {
+    name?: string;
+    snapshot: OrgSnapshot;
+    evaluate: { manifest?: Manifest };
+  } {
+    const manifest = this.manifest();
+    return {
+      ...(name === undefined ? {} : { name }),
+      snapshot: this.build(),
+      evaluate: manifest === undefined ? {} : { manifest },
+    };
+  }
+
+  #requireManifest(): Manifest {
+    if (this.#manifest === undefined) throw new Error('set a manifest first: withManifest()');
+    return this.#manifest;
+  }
 }
 
 /** A builder starting from the passing base (or from a given snapshot). */
 export function snapshot(from?: OrgSnapshot): SnapshotBuilder {
   return new SnapshotBuilder(from);
+}
+
+/** Manifest names of the base's integrations. */
+export const BASE_MANIFEST = {
+  eca: 'billing-callback',
+  connectedApp: 'ledger-export',
+  ecaEgressIp: '203.0.113.10',
+  connectedAppEgressIp: '203.0.113.20',
+} as const;
+
+/**
+ * The manifest of the passing base: each integration declares exactly what its run-as user has
+ * (the profile's ApiEnabled and ApiUserOnly plus its permission set), its run-as user, its
+ * `runAsAccess` and its egress IP; the Connected App runs nightly, the ECA at any time.
+ */
+export function baseManifest(): Manifest {
+  return {
+    integrations: [
+      {
+        name: BASE_MANIFEST.eca,
+        app: BASE.eca,
+        runAs: BASE.ecaUser,
+        owner: 'billing-team@acme.com',
+        needs: {
+          objects: { Invoice__c: ['read', 'create', 'edit'], Account: ['read'] },
+          fields: { 'Invoice__c.Amount__c': ['read'], 'Account.Billing_Status__c': ['read'] },
+          systemPermissions: ['ApiEnabled', 'ApiUserOnly'],
+        },
+        runAsAccess: {
+          profile: BASE.integrationProfile,
+          permissionSets: [BASE.ecaPermissionSet],
+        },
+        network: { egressIps: [BASE_MANIFEST.ecaEgressIp] },
+      },
+      {
+        name: BASE_MANIFEST.connectedApp,
+        app: BASE.connectedApp,
+        runAs: BASE.connectedAppUser,
+        owner: 'finance-systems@acme.com',
+        needs: {
+          objects: { Opportunity: ['read'], Contract: ['read'] },
+          fields: { 'Opportunity.Amount': ['read'], 'Contract.ContractTerm': ['read'] },
+          systemPermissions: ['ApiEnabled', 'ApiUserOnly'],
+        },
+        runAsAccess: {
+          profile: BASE.integrationProfile,
+          permissionSets: [BASE.connectedAppPermissionSet],
+        },
+        network: { egressIps: [BASE_MANIFEST.connectedAppEgressIp] },
+        schedule: 'Mon-Sun 01:00-03:00',
+      },
+    ],
+    settings: { expiringAssignmentDays: 14, dormantDays: 90 },
+  };
 }

@@ -1,0 +1,173 @@
+// The integration manifest as rules read it (SPEC.md section 5): the entry that declares an app, and
+// its `needs` as a flat list of grants to compare with the run-as user's effective access
+// (RG-0010 to RG-0014).
+
+import type { ManifestIntegration, ManifestNeeds } from '../manifest/schema.js';
+import type {
+  EffectiveAccess,
+  ExclusionReason,
+  ExcludedGrant,
+  Via,
+} from '../model/effective/types.js';
+import type { ClientApp } from '../model/org.js';
+import type { FieldAction, ObjectAction } from '../model/permissions.js';
+import { FIELD_ACTIONS, OBJECT_ACTIONS } from '../model/permissions.js';
+import { findField, findObject, isPermissionable } from '../model/schema.js';
+import type { SObjectSchema } from '../model/schema.js';
+import { standardSchema } from '../model/standard/standard-schema.js';
+import type { RuleContext } from './types.js';
+
+/**
+ * The manifest entry that declares an app (developer names compared ignoring case, as Salesforce
+ * does); the first one when the manifest lists the app twice (the loader warns about that).
+ */
+export function declaredIntegration(
+  ctx: Pick<RuleContext, 'manifest'>,
+  app: string | Pick<ClientApp, 'name'>,
+): ManifestIntegration | undefined {
+  const name = (typeof app === 'string' ? app : app.name).toLowerCase();
+  return ctx.manifest?.integrations?.find((i) => i.app.toLowerCase() === name);
+}
+
+/** Why a rule cannot compare an app with its declared needs. */
+export type NeedsAbsence = 'noManifest' | 'notDeclared' | 'noNeeds';
+
+export type DeclaredNeeds =
+  | { entry: ManifestIntegration; items: NeedItem[] }
+  | { absent: NeedsAbsence; entry?: ManifestIntegration };
+
+/** An app's manifest entry and its needs as items, or why there are none to compare with. */
+export function declaredNeeds(
+  ctx: Pick<RuleContext, 'manifest'>,
+  app: string | Pick<ClientApp, 'name'>,
+): DeclaredNeeds {
+  if (ctx.manifest === undefined) return { absent: 'noManifest' };
+  const entry = declaredIntegration(ctx, app);
+  if (entry === undefined) return { absent: 'notDeclared' };
+  const items = entry.needs === undefined ? [] : needItems(entry.needs);
+  return items.length === 0 ? { absent: 'noNeeds', entry } : { entry, items };
+}
+
+/** One declared need: a system permission, an action on an object, or on a field. */
+export type NeedItem =
+  | { kind: 'system'; name: string }
+  | { kind: 'object'; name: string; action: ObjectAction }
+  | { kind: 'field'; name: string; action: FieldAction };
+
+/** The needs as items: system permissions, then objects, then fields, each sorted; no repeats. */
+export function needItems(needs: ManifestNeeds): NeedItem[] {
+  const items: NeedItem[] = [];
+  for (const name of [...new Set(needs.systemPermissions ?? [])].sort(compare))
+    items.push({ kind: 'system', name });
+  for (const [name, actions] of sortedEntries(needs.objects ?? {}))
+    for (const action of OBJECT_ACTIONS)
+      if (actions.includes(action)) items.push({ kind: 'object', name, action });
+  for (const [name, actions] of sortedEntries(needs.fields ?? {}))
+    for (const action of FIELD_ACTIONS)
+      if (actions.includes(action)) items.push({ kind: 'field', name, action });
+  return items;
+}
+
+/** `system permission ApiEnabled`, `Account read`, `field Account.Industry edit`. */
+export function describeNeed(item: NeedItem): string {
+  if (item.kind === 'system') return `system permission ${item.name}`;
+  return item.kind === 'object'
+    ? `${item.name} ${item.action}`
+    : `field ${item.name} ${item.action}`;
+}
+
+/** The need as evidence: `{ kind, name, action? }`. */
+export function needEvidence(item: NeedItem): Record<string, string> {
+  return item.kind === 'system'
+    ? { kind: item.kind, name: item.name }
+    : { kind: item.kind, name: item.name, action: item.action };
+}
+
+let schema: SObjectSchema | undefined;
+
+/**
+ * Whether field-level security governs a field. Id, Name, required and audit fields of standard
+ * objects are not permissionable: they come with the object (SPEC.md section 9). A field the
+ * standard data does not know (custom fields, custom objects) is taken as permissionable.
+ */
+export function isPermissionableField(field: string): boolean {
+  const dot = field.indexOf('.');
+  if (dot <= 0) return true;
+  schema ??= standardSchema();
+  const object = findObject(schema, field.slice(0, dot));
+  const def = object === undefined ? undefined : findField(object, field.slice(dot + 1));
+  return object === undefined || def === undefined || isPermissionable(object, def);
+}
+
+/**
+ * The grant that satisfies a need, keyed as ExcludedGrant.permission: a field that is not
+ * permissionable is read with the object and written with object edit.
+ */
+export function grantKeyOf(item: NeedItem): string {
+  if (item.kind === 'system') return `system:${item.name}`;
+  if (item.kind === 'object') return `object:${item.name}:${item.action}`;
+  if (isPermissionableField(item.name)) return `field:${item.name}:${item.action}`;
+  return `object:${item.name.slice(0, item.name.indexOf('.'))}:${item.action}`;
+}
+
+/** The paths by which the user holds what a need requires; empty when it is not effective. */
+export function needVias(access: EffectiveAccess, item: NeedItem): readonly Via[] {
+  const key = grantKeyOf(item);
+  if (key.startsWith('system:')) return lookup(access.systemPermissions, item.name) ?? [];
+  const action = key.slice(key.lastIndexOf(':') + 1);
+  if (key.startsWith('object:')) {
+    const object = key.slice('object:'.length, key.lastIndexOf(':'));
+    return lookup(access.objects, object)?.get(action as ObjectAction) ?? [];
+  }
+  return lookup(access.fields, item.name)?.get(action as FieldAction) ?? [];
+}
+
+export function isNeedGranted(access: EffectiveAccess, item: NeedItem): boolean {
+  return needVias(access, item).length > 0;
+}
+
+/** What would have granted the need but was excluded for `reason` (metadata names ignore case). */
+export function exclusionsOf(
+  access: EffectiveAccess,
+  item: NeedItem,
+  reason: ExclusionReason,
+): ExcludedGrant[] {
+  const key = grantKeyOf(item).toLowerCase();
+  return access.excluded.filter((e) => e.reason === reason && e.permission.toLowerCase() === key);
+}
+
+/** Compact container path for lists: `Group / Set`, `Set`, `profile Name`, `(implied by X)`. */
+export function formatVia(via: Via): string {
+  const base =
+    via.type === 'Profile'
+      ? `profile ${via.name}`
+      : via.type === 'PermissionSetGroup'
+        ? `group ${via.name}`
+        : via.group === undefined
+          ? via.name
+          : `${via.group} / ${via.name}`;
+  return via.impliedBy === undefined ? base : `${base} (implied by ${via.impliedBy})`;
+}
+
+/** `a, b, c` or, past `max`, `a, b, c and 12 more`: messages stay one readable sentence. */
+export function listSome(items: readonly string[], max = 8): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/** Exact name first, then ignoring case (metadata and SOQL names are case-insensitive). */
+export function lookup<V>(map: ReadonlyMap<string, V>, name: string): V | undefined {
+  const direct = map.get(name);
+  if (direct !== undefined) return direct;
+  const lower = name.toLowerCase();
+  for (const [key, value] of map) if (key.toLowerCase() === lower) return value;
+  return undefined;
+}
+
+function sortedEntries<V>(record: Readonly<Record<string, V>>): [string, V][] {
+  return Object.entries(record).sort(([a], [b]) => compare(a, b));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,215 @@
+// Effective access beyond the declared needs (RG-0011).
+//
+// Decisions:
+// - What a declared need necessarily brings is not excess: the implications of SPEC.md section 9
+//   apply to the needs too (edit implies read, Modify All implies View All, read, edit and delete,
+//   field edit implies field read; a declared ModifyAllData or ViewAllData covers the object
+//   access they imply).
+// - The system permissions of the standard Minimum Access - API Only Integrations profile are a
+//   baseline every integration user holds, never excess.
+// - A grant that is excess only because an excess grant implies it is not listed on its own: it
+//   goes when its implier goes (Modify All Data is one item, not one per object; Modify All on
+//   Account is one item, not also View All, edit and delete). A grant with a path of its own (an
+//   explicit permission, or View All Fields, which is not an action a manifest can declare) is.
+
+import { formatVia, listSome, lookup } from '../../declared.js';
+import type { ManifestNeeds } from '../../../manifest/schema.js';
+import type { EffectiveAccess, Via } from '../../../model/effective/types.js';
+import type { FieldAction, ObjectAction } from '../../../model/permissions.js';
+import { FIELD_ACTIONS, OBJECT_ACTIONS } from '../../../model/permissions.js';
+import { STANDARD_PROFILES } from '../../../model/standard/profiles.js';
+import { HIGH_RISK_PERMISSIONS } from '../run-as-user-high-risk-permission/high-risk-permissions.js';
+
+export type ExcessItem =
+  | { kind: 'system'; name: string; via: Via[] }
+  | { kind: 'object'; name: string; action: ObjectAction; via: Via[] }
+  | { kind: 'field'; name: string; action: FieldAction; via: Via[] };
+
+export const BASELINE_PROFILE = 'Minimum Access - API Only Integrations';
+
+/** System permissions every integration user holds by default (the baseline of RG-0011). */
+export const BASELINE_SYSTEM_PERMISSIONS: readonly string[] =
+  STANDARD_PROFILES.find((p) => p.fullName === BASELINE_PROFILE)?.userPermissions ?? [];
+
+/** What each object action brings along (SPEC.md section 9). */
+const OBJECT_IMPLIES: Readonly<Record<ObjectAction, readonly ObjectAction[]>> = {
+  read: [],
+  create: ['read'],
+  edit: ['read'],
+  delete: ['read'],
+  viewAll: ['read'],
+  modifyAll: ['viewAll', 'read', 'edit', 'delete'],
+};
+
+const isObjectAction = (value: string): value is ObjectAction =>
+  (OBJECT_ACTIONS as readonly string[]).includes(value);
+
+class Allowed {
+  readonly #system: Set<string>;
+  readonly #everyObject: readonly ObjectAction[];
+
+  constructor(readonly needs: ManifestNeeds) {
+    this.#system = new Set(
+      [...(needs.systemPermissions ?? []), ...BASELINE_SYSTEM_PERMISSIONS].map((p) =>
+        p.toLowerCase(),
+      ),
+    );
+    if (this.#system.has('modifyalldata')) this.#system.add('viewalldata');
+    this.#everyObject = this.#system.has('modifyalldata')
+      ? OBJECT_ACTIONS
+      : this.#system.has('viewalldata')
+        ? ['read', 'viewAll']
+        : [];
+  }
+
+  system(name: string): boolean {
+    return this.#system.has(name.toLowerCase());
+  }
+
+  object(object: string, action: ObjectAction): boolean {
+    if (this.#everyObject.includes(action)) return true;
+    const declared = lookupRecord(this.needs.objects ?? {}, object) ?? [];
+    return declared.some((d) => d === action || OBJECT_IMPLIES[d].includes(action));
+  }
+
+  field(field: string, action: FieldAction): boolean {
+    const declared = lookupRecord(this.needs.fields ?? {}, field) ?? [];
+    return declared.includes(action) || (action === 'read' && declared.includes('edit'));
+  }
+}
+
+/** The excess grants, system permissions first, then objects, then fields, each sorted. */
+export function excessAccess(access: EffectiveAccess, needs: ManifestNeeds): ExcessItem[] {
+  const allowed = new Allowed(needs);
+  const candidates: { item: ExcessItem; key: string }[] = [];
+  for (const [name, via] of sorted(access.systemPermissions))
+    if (!allowed.system(name))
+      candidates.push({ item: { kind: 'system', name, via }, key: `system:${name}` });
+  for (const [name, actions] of sorted(access.objects))
+    for (const action of OBJECT_ACTIONS) {
+      const via = actions.get(action);
+      if (via !== undefined && !allowed.object(name, action))
+        candidates.push({
+          item: { kind: 'object', name, action, via },
+          key: `object:${name}:${action}`,
+        });
+    }
+  for (const [name, actions] of sorted(access.fields))
+    for (const action of FIELD_ACTIONS) {
+      const via = actions.get(action);
+      if (via !== undefined && !allowed.field(name, action))
+        candidates.push({
+          item: { kind: 'field', name, action, via },
+          key: `field:${name}:${action}`,
+        });
+    }
+
+  const excess = new Set(candidates.map((c) => c.key.toLowerCase()));
+  const items: ExcessItem[] = [];
+  for (const { item } of candidates) {
+    // Keep the paths that do not come from another excess grant; none left: its implier is listed.
+    const own = item.via.filter((v) => {
+      const implier = implierKey(item, v);
+      return implier === undefined || !excess.has(implier.toLowerCase());
+    });
+    if (own.length > 0) items.push({ ...item, via: own });
+  }
+  return items;
+}
+
+/** The grant key of what implied a path, or undefined for an explicit path (or View All Fields). */
+function implierKey(item: ExcessItem, via: Via): string | undefined {
+  const by = via.impliedBy;
+  if (by === undefined) return undefined;
+  if (item.kind === 'system') return `system:${by}`;
+  if (item.kind === 'object')
+    return isObjectAction(by) ? `object:${item.name}:${by}` : systemKey(by);
+  return by === 'edit' ? `field:${item.name}:edit` : undefined;
+}
+
+function systemKey(by: string): string | undefined {
+  // viewAllFields is internal to the resolver: the manifest cannot declare it, so it is no implier.
+  return by === 'viewAllFields' ? undefined : `system:${by}`;
+}
+
+/** `ModifyAllData`, `Product2 delete`, `field Account.Industry read`. */
+export function describeExcess(item: ExcessItem): string {
+  if (item.kind === 'system') return item.name;
+  return item.kind === 'object'
+    ? `${item.name} ${item.action}`
+    : `field ${item.name} ${item.action}`;
+}
+
+/**
+ * One label per object (or field, or system permission) and set of paths: `Product2 delete via
+ * Supplier_Catalog_Access / Product_Data_Steward`, `Account create, edit via profile X`.
+ */
+export function excessLabels(items: readonly ExcessItem[]): string[] {
+  const labels: string[] = [];
+  let previous: { head: string; via: string; actions: string[] } | undefined;
+  const flush = () => {
+    if (previous === undefined) return;
+    const plural = previous.head === 'system permission' && previous.actions.length > 1 ? 's' : '';
+    labels.push(`${previous.head}${plural} ${previous.actions.join(', ')} via ${previous.via}`);
+  };
+  for (const item of items) {
+    const via = item.via.map(formatVia).join(' and ');
+    const head =
+      item.kind === 'system'
+        ? 'system permission'
+        : item.kind === 'object'
+          ? item.name
+          : `field ${item.name}`;
+    const action = item.kind === 'system' ? item.name : item.action;
+    if (previous?.head === head && previous.via === via) {
+      previous.actions.push(action);
+      continue;
+    }
+    flush();
+    previous = { head, via, actions: [action] };
+  }
+  flush();
+  return labels;
+}
+
+/** Beyond this many grants the message summarizes by kind; the evidence keeps every one. */
+export const MAX_LISTED = 8;
+
+const RISK_ORDER = new Map(HIGH_RISK_PERMISSIONS.map((p, i) => [p.name.toLowerCase(), i]));
+
+/**
+ * The excess as one readable sentence part: each grant with its paths when there are few; else
+ * counts per kind, high-risk system permissions named first.
+ */
+export function describeExcessList(items: readonly ExcessItem[]): string {
+  if (items.length <= MAX_LISTED) return excessLabels(items).join(', ');
+  const system = items.flatMap((i) => (i.kind === 'system' ? [i.name] : []));
+  system.sort(
+    (a, b) =>
+      (RISK_ORDER.get(a.toLowerCase()) ?? Infinity) - (RISK_ORDER.get(b.toLowerCase()) ?? Infinity),
+  );
+  const objects = items.filter((i) => i.kind === 'object');
+  const objectNames = [...new Set(objects.map((i) => i.name))];
+  const fields = items.filter((i) => i.kind === 'field');
+  const parts: string[] = [];
+  if (system.length > 0)
+    parts.push(`${count(system.length, 'system permission')} (${listSome(system, 5)})`);
+  if (objects.length > 0)
+    parts.push(
+      `${count(objects.length, 'object permission')} on ${count(objectNames.length, 'object')} (${listSome(objectNames, 5)})`,
+    );
+  if (fields.length > 0) parts.push(count(fields.length, 'field permission'));
+  return `${parts.join(', ')}; the evidence names each with its path`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function sorted<V>(map: ReadonlyMap<string, V>): [string, V][] {
+  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function lookupRecord<V>(record: Readonly<Record<string, V>>, name: string): V | undefined {
+  return lookup(new Map(Object.entries(record)), name);
+}
