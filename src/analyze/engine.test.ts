@@ -248,6 +248,26 @@ describe('evaluate: the ledger gates rules', () => {
     );
   });
 
+  it('does not call a run-as user missing when the User records could not be read', () => {
+    // RG-0007 needs only access; without the User records its users are unknown, not absent.
+    const s = snapshot()
+      .failFacet('users', {
+        request: 'rest.query.User',
+        permission: 'View Setup and Configuration',
+      })
+      .with((x) => {
+        x.users = [];
+      })
+      .build();
+    const rule = RULES.find((r) => r.meta.id === 'RG-0007');
+    expect(rule?.meta.requires).not.toContain('users');
+    const findings = evaluate(s, rule === undefined ? [] : [rule]).findings;
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.map((f) => [f.status, f.messageId])).toEqual(
+      findings.map(() => ['not-evaluated', 'requestFailed']),
+    );
+  });
+
   it('treats a facet missing from the ledger as not collected', () => {
     const s = snapshot()
       .with((x) => delete x.ledger.users)

@@ -469,6 +469,20 @@ class RuleRun {
         found.push({ ...integration, username, user });
         continue;
       }
+      // Absent because the User records could not be read is not absent from the org: a rule that
+      // needs only access (and so does not require `users`) is still not evaluated then.
+      const users = this.context.snapshot.ledger.users;
+      if (users?.status === 'failed') {
+        const reasons = failedReason('users', users);
+        this.add(
+          userResource(integration),
+          'not-evaluated',
+          'requestFailed',
+          ENGINE_MESSAGES.requestFailed,
+          { reasons },
+        );
+        continue;
+      }
       const data = { username, app: integration.app.name };
       this.add(
         userResource(integration),

@@ -196,7 +196,7 @@ export function renderRuleDoc(meta: RuleMeta, examples?: RuleDocExamples): strin
     `| aliases | ${meta.aliases.length === 0 ? 'none' : meta.aliases.map((a) => `\`${a}\``).join(', ')} |`,
     `| severity | ${severitiesOf(meta).join(' / ')} |`,
     `| category | ${meta.category} |`,
-    `| scope | ${SCOPE_TEXT[meta.scope] ?? meta.scope} |`,
+    `| scope | ${SCOPE_TEXT[meta.scope]} |`,
     `| needs | ${cell(needs)} |`,
     '',
     'When a needed facet could not be collected, or is not available in the mode (user state in ' +
@@ -246,9 +246,11 @@ export function renderRuleDoc(meta: RuleMeta, examples?: RuleDocExamples): strin
   return out.join('\n');
 }
 
-const SCOPE_TEXT: Readonly<Record<string, string>> = {
+const SCOPE_TEXT: Readonly<Record<RuleMeta['scope'], string>> = {
   'run-as-user': 'one status per app and run-as user (resource: the User)',
   app: 'one status per app (resource: the app)',
+  'manifest-integration': 'one status per manifest integration (resource: the ManifestIntegration)',
+  'source-file': 'one status per project file (resource: the SourceFile)',
 };
 
 function exampleSection(heading: string, example: RuleExampleDoc): string[] {

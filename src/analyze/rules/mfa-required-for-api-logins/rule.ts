@@ -16,7 +16,7 @@ export const rule = defineRule({
   tags: ['recommended'],
   scope: 'run-as-user',
   frameworks: { 'nist-csf-2.0': ['PR.AA-03'] },
-  requires: ['apps', 'users', 'access'],
+  requires: ['apps', 'access'],
   // `TwoFactorApi` adds MFA to API logins (TYPES); its effect on the client credentials flow is
   // UNCONFIRMED (SALESFORCE-FACTS.md section 1.6), and the message says so. Org-level "Require MFA
   // for all direct UI logins" does not apply to API logins (DOC).

@@ -13,7 +13,7 @@ export const rule = defineRule({
   tags: ['recommended'],
   scope: 'run-as-user',
   frameworks: { 'nist-csf-2.0': ['PR.AA-05'] },
-  requires: ['apps', 'users', 'access'],
+  requires: ['apps', 'access'],
   // Whether the token request itself fails without API Enabled is UNCONFIRMED; the follow-on
   // calls answer 403 API_CURRENTLY_DISABLED (OBS, SALESFORCE-FACTS.md section 1.6).
   rationale:

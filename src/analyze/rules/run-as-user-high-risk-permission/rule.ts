@@ -20,7 +20,7 @@ export const rule = defineRule({
     'nist-csf-2.0': ['PR.AA-05'],
     sbs: ['SBS-ACS-008'],
   },
-  requires: ['apps', 'users', 'access'],
+  requires: ['apps', 'access'],
   rationale:
     "Every token the app obtains carries the run-as user's permissions. Org-wide permissions such as Modify All Data, View All Data, Modify Metadata or Manage Users turn a leaked consumer secret into a breach of the whole org; the 2025 OAuth-token incidents exploited exactly such integrations.",
   remediation:

@@ -16,7 +16,7 @@ export const rule = defineRule({
   tags: ['recommended'],
   scope: 'run-as-user',
   frameworks: { 'owasp-nhi-2025': ['NHI10', 'NHI5'], 'nist-csf-2.0': ['PR.AA-05'] },
-  requires: ['apps', 'users', 'access'],
+  requires: ['apps', 'access'],
   rationale:
     "An integration that runs as an administrator can read and change everything, and its token grants that to whoever holds the consumer secret. Admin accounts are also human accounts: a person's offboarding, password reset or MFA change breaks the integration.",
   remediation:

@@ -13,7 +13,7 @@ export const rule = defineRule({
   tags: ['recommended'],
   scope: 'run-as-user',
   frameworks: { 'owasp-nhi-2025': ['NHI10'], 'nist-csf-2.0': ['PR.AA-01'] },
-  requires: ['apps', 'users', 'access'],
+  requires: ['apps', 'access'],
   // Salesforce documents that the execution user must have API Only; it is not enforced at
   // token time as far as known (SALESFORCE-FACTS.md section 1.6): a warning-level finding.
   rationale:
