@@ -7,9 +7,11 @@ import { RULES } from '../analyze/rules/index.js';
 import { applyWaivers } from '../analyze/waivers.js';
 import { collectLive } from '../collect/live/collect-live.js';
 import type { LiveSource } from '../collect/live/connect.js';
+import { collectProject } from '../collect/offline/collect-project.js';
+import { mergeProjectWithLive } from '../collect/offline/merge-live.js';
 import { readSnapshot, writeSnapshot } from '../collect/snapshot-file.js';
 import type { LoadedManifest } from '../manifest/load.js';
-import { resolveSandboxSuffix } from '../manifest/sandbox.js';
+import { matchesRunAs, resolveSandboxSuffix } from '../manifest/sandbox.js';
 import type { AuditReport, Severity } from '../model/finding.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import { withCoverage } from '../report/frameworks.js';
@@ -20,6 +22,10 @@ export const TOOL = { name: 'runas-guard', version: VERSION } as const;
 export type SnapshotSource =
   | { kind: 'live'; source: LiveSource }
   | { kind: 'snapshot'; file: string }
+  /** `--project DIR`: the SFDX project's configuration; user state is not-evaluated by mode. */
+  | { kind: 'project'; dir: string }
+  /** `--project DIR` with a live source: configuration from the project, user state from the org. */
+  | { kind: 'project+live'; dir: string; source: LiveSource }
   | { kind: 'given'; snapshot: OrgSnapshot };
 
 export interface AuditRequest {
@@ -50,18 +56,45 @@ async function snapshotOf(request: AuditRequest): Promise<OrgSnapshot> {
       return source.snapshot;
     case 'snapshot':
       return readSnapshot(source.file);
-    case 'live': {
-      const session = await source.source.connect();
-      const dormantDays = request.manifest?.manifest.settings?.dormantDays;
-      return collectLive(session.conn, {
-        tool: TOOL,
-        secrets: session.secrets(),
-        ...(request.now !== undefined ? { now: request.now } : {}),
-        ...(dormantDays !== undefined ? { historyDays: Math.max(dormantDays, 90) } : {}),
-        ...(session.reauthenticate !== undefined ? { reauthenticate: session.reauthenticate } : {}),
-      });
+    case 'live':
+      return collectFromOrg(source.source, request);
+    case 'project':
+      return projectSnapshot(source.dir, request);
+    case 'project+live': {
+      // The project first: a broken project is an input error (exit 2) before the org is asked.
+      const project = await projectSnapshot(source.dir, request);
+      return mergeProjectWithLive(project, await collectFromOrg(source.source, request));
     }
   }
+}
+
+async function collectFromOrg(source: LiveSource, request: AuditRequest): Promise<OrgSnapshot> {
+  const session = await source.connect();
+  const dormantDays = request.manifest?.manifest.settings?.dormantDays;
+  return collectLive(session.conn, {
+    tool: TOOL,
+    secrets: session.secrets(),
+    ...(request.now !== undefined ? { now: request.now } : {}),
+    ...(dormantDays !== undefined ? { historyDays: Math.max(dormantDays, 90) } : {}),
+    ...(session.reauthenticate !== undefined ? { reauthenticate: session.reauthenticate } : {}),
+  });
+}
+
+function projectSnapshot(dir: string, request: AuditRequest): Promise<OrgSnapshot> {
+  const loaded = request.manifest;
+  // A project has no org: the suffix in force is the flag's or the manifest's (as RG-0029 reads it).
+  const suffix = resolveSandboxSuffix(loaded?.manifest.settings, null, request.sandboxSuffix);
+  return collectProject(dir, {
+    manifest: loaded?.manifest,
+    manifestFile: loaded?.file,
+    now: request.now,
+    tool: TOOL,
+    sameUsername: (configured, declared) =>
+      matchesRunAs(configured, declared, {
+        isSandbox: suffix !== undefined,
+        sandboxSuffix: suffix,
+      }),
+  });
 }
 
 export async function runAudit(request: AuditRequest): Promise<AuditOutcome> {

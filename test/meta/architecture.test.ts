@@ -12,8 +12,9 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   util: { ours: [], packages: [] },
   model: { ours: ['util'], packages: ['zod'] },
   frameworks: { ours: ['model'], packages: [] },
+  // collect/offline reads SFDX projects with the fixture loader's reader (ADR 0004).
   collect: {
-    ours: ['model', 'util'],
+    ours: ['model', 'util', 'fixture'],
     packages: ['@jsforce/jsforce-node', 'fast-xml-parser', 'zod'],
   },
   probe: { ours: ['model', 'util'], packages: [] },

@@ -59,14 +59,19 @@ export function sourceFromFlags(flags: SourceFlags, env: NodeJS.ProcessEnv): Sna
   );
   if (flags.snapshot !== undefined) {
     if (live !== undefined) throw new CliError('--snapshot cannot be combined with a live source');
+    if (flags.project !== undefined)
+      throw new CliError('--snapshot cannot be combined with --project: a snapshot is complete');
     return { kind: 'snapshot', file: flags.snapshot };
   }
   if (flags.project !== undefined) {
-    throw new CliError('--project is not available yet: audit a live org or a snapshot');
+    // SPEC.md section 2: `--project` may be combined with a live source (user state from the org).
+    return live === undefined
+      ? { kind: 'project', dir: flags.project }
+      : { kind: 'project+live', dir: flags.project, source: live };
   }
   if (live === undefined) {
     throw new CliError(
-      'no source: give --target-org ALIAS, --instance-url URL (token in SF_ACCESS_TOKEN), the auditor app flags, or --snapshot FILE',
+      'no source: give --target-org ALIAS, --instance-url URL (token in SF_ACCESS_TOKEN), the auditor app flags, --project DIR or --snapshot FILE',
     );
   }
   return { kind: 'live', source: live };

@@ -1,0 +1,311 @@
+// Project mode (SPEC.md section 2, `--project DIR`): the snapshot of an SFDX project's configuration.
+// Apps, profiles, permission sets, groups and muting sets come from the metadata (the fixture
+// loader's SFDX reader, ADR 0004); the run-as users and their assignments from the manifest's
+// `runAsAccess`; user state is not metadata, so its facets are `unsupported` and the rules that need
+// it are not-evaluated by mode. The project's files are scanned for secrets (RG-0026).
+
+import { basename, resolve } from 'node:path';
+
+import { FixtureError } from '../../fixture/errors.js';
+import type { LoadedComponent } from '../../fixture/metadata.js';
+import { loadProjectMetadata } from '../../fixture/project-metadata.js';
+import type { ClientApp } from '../../model/org.js';
+import type { ProfileDef } from '../../model/permissions.js';
+import { isPermissionable } from '../../model/schema.js';
+import type { SObjectSchema } from '../../model/schema.js';
+import { objectApiNamesWithCrud } from '../../model/standard/standard-schema.js';
+import { SNAPSHOT_SCHEMA_VERSION } from '../../model/snapshot.js';
+import type {
+  Facet,
+  Ledger,
+  LedgerEntry,
+  OrgSnapshot,
+  SnapshotAssignment,
+  SnapshotUser,
+} from '../../model/snapshot.js';
+import { scanSecrets } from './scan-secrets.js';
+
+/** Why the user-state facets are not-evaluated in project mode. */
+export const USER_STATE_REASON = 'user state is not metadata (--project): add a live source';
+
+/** The facets a project cannot supply: they are org state. */
+export const USER_STATE_FACETS = [
+  'users',
+  'userLogin',
+  'loginHistory',
+  'auditTrail',
+  'oauthTokens',
+] as const satisfies readonly Facet[];
+
+/**
+ * What the collector reads of the integration manifest (SPEC.md section 5). The manifest's parsed
+ * type fits it; `collect` does not depend on the manifest module.
+ */
+export interface DeclaredManifest {
+  integrations?:
+    | readonly {
+        name: string;
+        app: string;
+        runAs?: string | undefined;
+        runAsAccess?:
+          | {
+              profile?: string | undefined;
+              permissionSets?: readonly string[] | undefined;
+              permissionSetGroups?: readonly string[] | undefined;
+            }
+          | undefined;
+      }[]
+    | undefined;
+  settings?: { auditorApps?: readonly string[] | undefined } | undefined;
+}
+
+export interface CollectProjectOptions {
+  /** The manifest: its `runAsAccess` entries are the run-as users' access. */
+  manifest?: DeclaredManifest | undefined;
+  /** Named in messages about the manifest (the file as the user gave it). */
+  manifestFile?: string | undefined;
+  /** `--now`, ISO-8601: the evaluation time. */
+  now?: string | undefined;
+  /**
+   * Whether an app's configured run-as username is the one the manifest declares (sandbox
+   * suffixes: the audit passes the manifest's matcher). Default: equal ignoring case.
+   */
+  sameUsername?: ((configured: string, declared: string) => boolean) | undefined;
+  tool?: { name: string; version: string } | undefined;
+  /** Read only without `now`: a project has no org clock (ADR 0004). */
+  clock?: (() => Date) | undefined;
+}
+
+/**
+ * Collects the snapshot of the SFDX project at `dir`. Throws FixtureError for a directory that is
+ * not a readable project (file paths in the message are relative to `dir`, prefixed with it).
+ */
+export async function collectProject(
+  dir: string,
+  options: CollectProjectOptions = {},
+): Promise<OrgSnapshot> {
+  const root = resolve(dir);
+  const metadata = await loadProjectMetadata(root).catch((error: unknown) => {
+    throw inProject(dir, error);
+  });
+  const secrets = await scanSecrets(root, metadata.packageDirectories, {
+    appOfFile: appOfFile(metadata.components),
+    // An org fixture's emulator settings are never part of a project (SPEC.md section 9).
+    exclude: new Set(['emulator.json']),
+  }).catch((error: unknown) => {
+    throw inProject(dir, error);
+  });
+  const declared = declaredUsers(metadata.apps, metadata.profiles, options);
+  const schema = metadata.schema.build();
+
+  const ledger: Ledger = {
+    apps: { status: 'ok', requests: 0 },
+    access: accessEntry(metadata.apps, declared, options),
+    profilePolicies: { status: 'ok', requests: 0 },
+    projectFiles: { status: 'ok', requests: 0 },
+  };
+  for (const facet of USER_STATE_FACETS)
+    ledger[facet] = { status: 'unsupported', reason: USER_STATE_REASON };
+
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tool: options.tool ?? { name: 'runas-guard', version: 'unknown' },
+    mode: 'project',
+    org: null,
+    project: { name: metadata.name ?? basename(root), path: dir },
+    collectedAt: options.now ?? startOfUtcDay((options.clock ?? (() => new Date()))()),
+    apps: metadata.apps,
+    users: declared.users,
+    profiles: metadata.profiles,
+    permissionSets: metadata.permissionSets,
+    mutingPermissionSets: metadata.mutingPermissionSets,
+    permissionSetGroups: metadata.permissionSetGroups,
+    assignments: declared.assignments,
+    objects: objectsOf(schema),
+    loginHistory: [],
+    auditTrail: [],
+    oauthTokens: [],
+    ledger,
+    apiRequests: 0,
+    failedRequests: [],
+    sourceSecrets: secrets,
+  };
+}
+
+/** The same date every time on one calendar day: a project run twice in a day reports the same. */
+function startOfUtcDay(date: Date): string {
+  return new Date(
+    Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()),
+  ).toISOString();
+}
+
+/** A loader error names files relative to the project; the user named the project. */
+function inProject(dir: string, error: unknown): unknown {
+  if (!(error instanceof FixtureError) || error.file === '.') return error;
+  return new FixtureError(error.code, error.reason, {
+    file: `${dir.replace(/[\\/]+$/, '')}/${error.file}`,
+    line: error.line,
+    record: error.record,
+    field: error.field,
+    hints: error.hints,
+    cause: error,
+  });
+}
+
+/** The app each app file belongs to: the Connected App itself, an ECA and each of its parts. */
+function appOfFile(components: readonly LoadedComponent[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { source, component } of components) {
+    let app: string | undefined;
+    if (component.type === 'ConnectedApp' || component.type === 'ExternalClientApplication')
+      app = component.fullName;
+    else if (typeof component.content.externalClientApplication === 'string')
+      app = component.content.externalClientApplication;
+    if (app !== undefined) for (const file of [source.file, ...source.parts]) out.set(file, app);
+  }
+  return out;
+}
+
+interface DeclaredUsers {
+  users: SnapshotUser[];
+  assignments: SnapshotAssignment[];
+  /** Lower-cased usernames whose profile the manifest declares. */
+  withProfile: Set<string>;
+}
+
+/**
+ * One user per username the manifest declares with a `runAsAccess.profile`, holding that profile
+ * and the declared permission sets and groups. Entries naming the same user add up their sets; two
+ * different profiles for one user are a manifest error.
+ */
+function declaredUsers(
+  apps: readonly ClientApp[],
+  profiles: readonly ProfileDef[],
+  options: CollectProjectOptions,
+): DeclaredUsers {
+  const same =
+    options.sameUsername ??
+    ((a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase());
+  const byUser = new Map<
+    string,
+    {
+      username: string;
+      profile?: { declared: string; integration: string };
+      sets: Set<string>;
+      groups: Set<string>;
+    }
+  >();
+  for (const [index, entry] of (options.manifest?.integrations ?? []).entries()) {
+    const declared = entry.runAs?.trim();
+    if (declared === undefined || declared === '' || entry.runAsAccess === undefined) continue;
+    // The metadata's spelling, so that the app's run-as user is found (a sandbox suffix included).
+    const configured = apps.find((a) => a.name === entry.app)?.runAsUsername?.trim();
+    const username =
+      configured !== undefined && configured !== '' && same(configured, declared)
+        ? configured
+        : declared;
+    const key = username.toLowerCase();
+    const user = byUser.get(key) ?? { username, sets: new Set(), groups: new Set() };
+    byUser.set(key, user);
+    const access = entry.runAsAccess;
+    for (const name of access.permissionSets ?? []) user.sets.add(name);
+    for (const name of access.permissionSetGroups ?? []) user.groups.add(name);
+    if (access.profile === undefined) continue;
+    const first = user.profile;
+    if (first === undefined) user.profile = { declared: access.profile, integration: entry.name };
+    else if (profileKey(profiles, first.declared) !== profileKey(profiles, access.profile)) {
+      throw new FixtureError(
+        'CONFIG_INVALID',
+        `${username} has one profile, but ${first.integration} declares "${first.declared}" and ${entry.name} "${access.profile}"`,
+        {
+          file: options.manifestFile ?? 'the manifest',
+          field: `integrations.${String(index)}.runAsAccess.profile`,
+        },
+      );
+    }
+  }
+
+  const users: SnapshotUser[] = [];
+  const assignments: SnapshotAssignment[] = [];
+  const withProfile = new Set<string>();
+  for (const [key, user] of [...byUser].sort(([a], [b]) => compareText(a, b))) {
+    if (user.profile === undefined) continue;
+    withProfile.add(key);
+    const profile = profileOf(profiles, user.profile.declared);
+    users.push({
+      username: user.username,
+      // Not known in project mode; the `users` facet is unsupported, so no rule reads it.
+      isActive: true,
+      profileName: profile?.name ?? user.profile.declared,
+      ...(profile === undefined
+        ? {}
+        : { profileFullName: profile.fullName, userLicense: profile.userLicense }),
+    });
+    for (const name of [...user.sets].sort())
+      assignments.push({ username: user.username, permissionSet: name });
+    for (const name of [...user.groups].sort())
+      assignments.push({ username: user.username, permissionSetGroup: name });
+  }
+  return { users, assignments, withProfile };
+}
+
+/** Two declarations name the same profile when they resolve to it, or are spelled alike. */
+function profileKey(profiles: readonly ProfileDef[], name: string): string {
+  return profileOf(profiles, name)?.fullName ?? name;
+}
+
+/** A profile matches its metadata full name or its label (SPEC.md section 5). */
+function profileOf(profiles: readonly ProfileDef[], name: string): ProfileDef | undefined {
+  return profiles.find((p) => p.fullName === name) ?? profiles.find((p) => p.name === name);
+}
+
+/**
+ * `access` is known only where the manifest declares it: ok when every integration's run-as user
+ * has a declared profile, otherwise unsupported, naming the users to declare (one missing
+ * declaration would otherwise read as a user without access).
+ */
+function accessEntry(
+  apps: readonly ClientApp[],
+  declared: DeclaredUsers,
+  options: CollectProjectOptions,
+): LedgerEntry {
+  const auditors = new Set(options.manifest?.settings?.auditorApps ?? []);
+  const missing = new Set<string>();
+  for (const app of apps) {
+    const username = app.runAsUsername?.trim();
+    if (
+      !app.clientCredentialsEnabled ||
+      auditors.has(app.name) ||
+      username === undefined ||
+      username === ''
+    )
+      continue;
+    if (!declared.withProfile.has(username.toLowerCase())) missing.add(`${username} (${app.name})`);
+  }
+  if (missing.size === 0) return { status: 'ok', requests: 0 };
+  const who = [...missing].sort().join(', ');
+  return {
+    status: 'unsupported',
+    reason: `the run-as users' profiles and permission sets are org state unless the manifest declares them: add runAsAccess with a profile for ${who}, or add a live source`,
+  };
+}
+
+/** Every object with CRUD permissions and its permissionable fields (what View All Fields reaches). */
+function objectsOf(schema: SObjectSchema): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const name of objectApiNamesWithCrud(schema)) {
+    const def = schema.get(name);
+    out[name] =
+      def === undefined
+        ? []
+        : def.fields
+            .filter((f) => isPermissionable(def, f))
+            .map((f) => f.name)
+            .sort();
+  }
+  return out;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,179 @@
+// RG-0026's evidence: consumer secrets and private keys in the files of a project's package
+// directories. Every file is read (metadata or not, text or not), in bounded chunks, and only where
+// a secret starts is kept: file, line and kind. The value itself never leaves this module.
+
+import { lstat, open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { FixtureError } from '../../fixture/errors.js';
+import type { SourceSecret, SourceSecretKind } from '../../model/snapshot.js';
+
+/** Bytes of all files read before giving up: a wrong or hostile directory must not run for hours. */
+export const MAX_SCAN_BYTES = 512 * 1024 * 1024;
+/** Files visited before giving up (the same bound as the metadata reader's). */
+export const MAX_SCAN_FILES = 100_000;
+const MAX_DEPTH = 32;
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Characters kept from one chunk for the next, so that a marker cut by a chunk boundary is still
+ * found. Longer than any match of the patterns below (their repetitions are bounded).
+ */
+const OVERLAP = 1024;
+/** Directories that are never part of the project's own source. */
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.sf', '.sfdx']);
+
+/**
+ * A non-empty `<consumerSecret>` element (Connected App `oauthConfig`, External Client App global
+ * OAuth settings; SALESFORCE-FACTS.md 2.2), and the start of a PEM private key of any algorithm,
+ * encrypted or not (`-----BEGIN RSA PRIVATE KEY-----`, `-----BEGIN OPENSSH PRIVATE KEY-----`,
+ * `-----BEGIN PGP PRIVATE KEY BLOCK-----`). `<consumerSecret/>` and `<consumerSecret></consumerSecret>`
+ * hold nothing; `isConsumerSecretOptional` is another element.
+ */
+const PATTERNS: readonly { kind: SourceSecretKind; pattern: RegExp }[] = [
+  { kind: 'consumerSecret', pattern: /<consumerSecret(?:\s[^<>]{0,200})?>\s{0,200}[^<\s]/g },
+  { kind: 'privateKey', pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g },
+];
+
+/**
+ * PKCS#12 key stores exist to carry a private key with its certificate; they are binary, so no
+ * marker finds them. Reported at line 1.
+ */
+const KEY_STORE_EXTENSIONS = ['.p12', '.pfx'];
+
+export interface SecretHit {
+  /** 1-based line where the secret starts. */
+  line: number;
+  kind: SourceSecretKind;
+}
+
+/** The secrets in one text: where each starts, in order. */
+export function findSecrets(text: string): SecretHit[] {
+  const scanner = new ChunkScanner();
+  scanner.push(text, true);
+  return scanner.hits;
+}
+
+export interface ScanOptions {
+  /** The app whose metadata a file is, by project-relative path (`/`-separated). */
+  appOfFile?: ReadonlyMap<string, string>;
+  /** Project-relative paths never scanned (emulator.json of an org fixture). */
+  exclude?: ReadonlySet<string>;
+}
+
+/**
+ * Scans every file under the package directories (relative to `root`, `/`-separated). Symbolic
+ * links are not followed: they could leave the project or loop. Sorted by file, then line.
+ */
+export async function scanSecrets(
+  root: string,
+  packageDirectories: readonly string[],
+  options: ScanOptions = {},
+): Promise<SourceSecret[]> {
+  const files = new Set<string>();
+  for (const dir of packageDirectories) await walk(root, dir === '.' ? '' : dir, 0, files);
+  const budget = { bytes: MAX_SCAN_BYTES };
+  const out: SourceSecret[] = [];
+  for (const file of [...files].sort()) {
+    if (options.exclude?.has(file) === true) continue;
+    const app = options.appOfFile?.get(file);
+    const at = (hit: SecretHit): SourceSecret => ({ file, ...hit, ...(app ? { app } : {}) });
+    if (KEY_STORE_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext))) {
+      out.push(at({ line: 1, kind: 'privateKey' }));
+      continue;
+    }
+    for (const hit of await scanFile(root, file, budget)) out.push(at(hit));
+  }
+  return out;
+}
+
+async function walk(root: string, rel: string, depth: number, out: Set<string>): Promise<void> {
+  if (depth > MAX_DEPTH) return;
+  const entries = await readdir(join(root, rel), { withFileTypes: true });
+  for (const entry of entries) {
+    const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(root, child, depth + 1, out);
+    } else if (entry.isFile()) {
+      out.add(child);
+      if (out.size > MAX_SCAN_FILES) {
+        throw new FixtureError(
+          'TOO_MANY_FILES',
+          `more than ${MAX_SCAN_FILES} files under the package directories`,
+          { file: rel === '' ? '.' : rel },
+        );
+      }
+    }
+  }
+}
+
+async function scanFile(
+  root: string,
+  file: string,
+  budget: { bytes: number },
+): Promise<SecretHit[]> {
+  const path = join(root, ...file.split('/'));
+  const info = await lstat(path);
+  if (!info.isFile()) return [];
+  budget.bytes -= info.size;
+  if (budget.bytes < 0) {
+    throw new FixtureError(
+      'FILE_TOO_LARGE',
+      `the package directories hold more than ${MAX_SCAN_BYTES} bytes to scan for secrets`,
+      { file },
+    );
+  }
+  const handle = await open(path, 'r');
+  try {
+    const decoder = new TextDecoder('utf-8');
+    const scanner = new ChunkScanner();
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    // Bounded by the size read at lstat: a file that grows while it is read is not followed.
+    let left = info.size;
+    while (left > 0) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, left));
+      if (bytesRead === 0) break;
+      left -= bytesRead;
+      scanner.push(decoder.decode(buffer.subarray(0, bytesRead), { stream: true }), false);
+    }
+    scanner.push(decoder.decode(), true);
+    return scanner.hits;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Finds the patterns in text that arrives in pieces, counting lines as it goes. */
+class ChunkScanner {
+  readonly hits: SecretHit[] = [];
+  /** Text not yet examined to its end: the tail of the previous pieces. */
+  #pending = '';
+  /** Line number of the first character of `#pending`. */
+  #line = 1;
+
+  push(text: string, last: boolean): void {
+    const all = this.#pending + text;
+    // Matches that start before `cut` are complete (OVERLAP exceeds any match); later ones wait.
+    const cut = last ? all.length : Math.max(0, all.length - OVERLAP);
+    const found: { index: number; kind: SourceSecretKind }[] = [];
+    for (const { kind, pattern } of PATTERNS) {
+      for (const match of all.matchAll(pattern))
+        if (match.index < cut) found.push({ index: match.index, kind });
+    }
+    found.sort((a, b) => a.index - b.index);
+    let line = this.#line;
+    let from = 0;
+    for (const { index, kind } of found) {
+      line += countNewlines(all, from, index);
+      from = index;
+      this.hits.push({ line, kind });
+    }
+    this.#line = line + countNewlines(all, from, cut);
+    this.#pending = all.slice(cut);
+  }
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
