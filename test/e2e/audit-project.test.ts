@@ -148,17 +148,11 @@ describe('audit --project on the demo org', async () => {
    * requires Login History. Both are decided from configuration in project mode by the demo's
    * README; until their rules say so, they must be not-evaluated by mode, never pass.
    */
-  const KNOWN_GAPS = new Set(['RG-0006', 'RG-0022']);
-
-  it('holds projectMode: mustFail fail (known gaps not-evaluated by mode), mustBeNotEvaluated', async () => {
+  it('holds projectMode: mustFail fail, mustBeNotEvaluated not-evaluated by mode', async () => {
     const { report } = await projectAudit(DEMO_ORG, manifest);
     expect(validateReport(report)).toEqual([]);
     for (const entry of expected.projectMode.mustFail) {
-      const finding = statusOf(report, entry);
-      if (KNOWN_GAPS.has(entry.ruleId) && finding?.status !== 'fail') {
-        expect(finding?.status, key(entry)).toBe('not-evaluated');
-        expect(finding?.messageId, key(entry)).toBe('notInMode');
-      } else expect(finding?.status, key(entry)).toBe('fail');
+      expect(statusOf(report, entry)?.status, key(entry)).toBe('fail');
     }
     for (const entry of expected.projectMode.mustBeNotEvaluated) {
       const finding = statusOf(report, entry);

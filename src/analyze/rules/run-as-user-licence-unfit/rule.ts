@@ -14,7 +14,7 @@ export const rule = defineRule({
   tags: ['recommended'],
   scope: 'run-as-user',
   frameworks: { 'owasp-nhi-2025': ['NHI10'], 'nist-csf-2.0': ['PR.AA-01'] },
-  requires: ['apps', 'users'],
+  requires: ['apps', 'access'],
   rationale:
     'A licence without API access (Chatter Free, Chatter External, most community licences) cannot call the API at all. A full Salesforce or Salesforce Platform licence works, but spends a seat meant for a person and lets the account be used interactively; Salesforce provides the Salesforce Integration licence for this purpose.',
   remediation:

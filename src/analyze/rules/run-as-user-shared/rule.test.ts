@@ -95,3 +95,18 @@ describe('RG-0022 messages', () => {
     expect(new Set(fails.map((f) => f.fingerprint)).size).toBe(3);
   });
 });
+
+describe('RG-0022 without Login History (project mode, or forbidden)', () => {
+  it('still fails a user shared by two apps, and skips (never passes) a dedicated one', () => {
+    const s = snapshot()
+      .addIntegration({ app: 'Ledger_Reconcile', username: BASE.connectedAppUser })
+      .unsupportFacet('loginHistory', 'user state is not metadata')
+      .build();
+    const findings = evaluate(s, [rule]).findings;
+    const byApp = new Map(findings.map((f) => [f.app, [f.status, f.messageId]]));
+    expect(byApp.get(BASE.connectedApp)).toEqual(['fail', 'sharedApps']);
+    expect(byApp.get('Ledger_Reconcile')).toEqual(['fail', 'sharedApps']);
+    expect(byApp.get(BASE.eca)).toEqual(['skip', 'dedicatedNoHistory']);
+    expect(findings.some((f) => f.status === 'pass')).toBe(false);
+  });
+});

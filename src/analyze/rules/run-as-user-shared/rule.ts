@@ -26,7 +26,9 @@ export const rule = defineRule({
   tags: ['recommended'],
   scope: 'run-as-user',
   frameworks: { 'owasp-nhi-2025': ['NHI9'] },
-  requires: ['apps', 'loginHistory'],
+  // Sharing between apps needs only the apps; Login History adds the human-work half when it was
+  // collected (in project mode, or when it is forbidden, only the app half is decided).
+  requires: ['apps'],
   rationale:
     'A run-as user that serves several apps, or a person as well, couples them: one permission change breaks or over-grants all of them, one leaked secret exposes the access of all of them, and Login History can no longer tell who did what.',
   remediation:
@@ -40,6 +42,8 @@ export const rule = defineRule({
     sharedBoth:
       '{{username}} is the run-as user of {{app}} and also of {{otherApps}}, and has successful {{loginTypes}} logins in Login History',
     dedicated: '{{username}} serves only {{app}}, and Login History shows only API logins for it',
+    dedicatedNoHistory:
+      '{{username}} serves only {{app}}; Login History was not available ({{reason}}), so logins by people were not checked',
   },
   check(ctx) {
     const byUser = new Map<string, Integration[]>();
@@ -48,6 +52,15 @@ export const rule = defineRule({
       const key = integration.username.toLowerCase();
       byUser.set(key, [...(byUser.get(key) ?? []), integration]);
     }
+    const entry = ctx.snapshot.ledger.loginHistory;
+    const history =
+      entry?.status === 'ok'
+        ? undefined
+        : entry === undefined
+          ? 'not collected'
+          : entry.status === 'failed'
+            ? `request ${entry.request} failed with ${entry.errorCode}`
+            : entry.reason;
     const humanTypes = new Map<string, Set<string>>();
     for (const login of ctx.snapshot.loginHistory) {
       // A failed attempt is not work done with the account (RG-0031 reports failures).
@@ -74,6 +87,8 @@ export const rule = defineRule({
         ctx.fail(integration, 'sharedBoth', data, evidence);
       else if (otherApps.length > 0) ctx.fail(integration, 'sharedApps', data, evidence);
       else if (loginTypes.length > 0) ctx.fail(integration, 'humanLogins', data, evidence);
+      else if (history !== undefined)
+        ctx.skip(integration, 'dedicatedNoHistory', { ...data, reason: history });
       else ctx.pass(integration, 'dedicated', data);
     }
   },
