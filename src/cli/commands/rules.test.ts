@@ -92,7 +92,7 @@ describe('rules explain', () => {
     };
     expect(parsed.rule.id).toBe('RG-0006');
     expect(parsed.rule.controls.map((c) => c.label)).toEqual(['NHI10:2025', 'PR.AA-01']);
-    expect(parsed.rule.needs.map((n) => n.facet)).toContain('users');
+    expect(parsed.rule.needs.map((n) => n.facet)).toContain('access');
     expect(parsed.doc).toBe(committed('RG-0006'));
   });
 
