@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { type AuditFlags, runAuditCommand } from './commands/audit.js';
 import { runDemoCommand } from './commands/demo.js';
 import { runEmulatorCommand } from './commands/emulator.js';
+import { addProbeCommand } from './commands/probe.js';
 import { runRulesCommand } from './commands/rules.js';
 import { CliError, EXIT } from './errors.js';
 import { VERSION } from '../version.js';
@@ -60,9 +61,12 @@ function program(): Command {
     .option('--verbose', 'also show passes, evidence and remediation')
     .option('--allow-incomplete', 'do not exit 3 when a source could not be collected')
     .option('--save-snapshot <file>', 'write the collected snapshot to a file')
+    .option('--probe', 'also probe each integration whose secret is in RUNAS_GUARD_SECRET_<APP>')
     .action(async (flags: AuditFlags) => {
       process.exitCode = (await runAuditCommand(flags)).exitCode;
     });
+
+  addProbeCommand(cli);
 
   cli
     .command('rules')

@@ -96,7 +96,7 @@ describe('parseManifest: valid manifests', () => {
   it('parses the demo org manifest', async () => {
     const { manifest, warnings } = await loadManifest(DEMO);
     expect(warnings).toEqual([]);
-    expect(manifest.integrations).toHaveLength(9);
+    expect(manifest.integrations).toHaveLength(13);
     const optimizer = manifest.integrations?.find((i) => i.app === 'Route_Optimizer');
     expect(optimizer?.runAs).toBeUndefined();
     expect(optimizer?.schedule).toBe('Mon-Sun 20:00-02:00');

@@ -11,7 +11,7 @@ describe('runas-guard demo', () => {
     const result = await runCli(['demo']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines.length).toBeLessThanOrEqual(45);
+    expect(lines.length).toBeLessThanOrEqual(46);
     expect(result.stdout).toMatch(/^PASS {2}Fleet_Telematics/m);
     for (const app of [
       'Dock_Scheduling',
@@ -21,6 +21,11 @@ describe('runas-guard demo', () => {
       'Warehouse_Scanner',
       'Route_Optimizer',
       'Partner_Portal_Sync',
+      'Yard_Management',
+      'Cold_Chain_Monitor',
+      'Returns_Portal',
+      'Order_Intake',
+      'Carrier_Scorecard',
     ]) {
       expect(result.stdout).toMatch(new RegExp(`^FAIL {2}${app}`, 'm'));
     }

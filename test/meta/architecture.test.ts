@@ -36,7 +36,17 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   manifest: { ours: ['model', 'util'], packages: ['yaml', 'zod'] },
   // The audit pipeline: collect (or replay), evaluate, waive, assemble.
   audit: {
-    ours: ['analyze', 'collect', 'manifest', 'model', 'report', 'util', 'frameworks', 'version'],
+    ours: [
+      'analyze',
+      'collect',
+      'manifest',
+      'model',
+      'probe',
+      'report',
+      'util',
+      'frameworks',
+      'version',
+    ],
     packages: [],
   },
   cli: { ours: ['*'], packages: ['commander', 'yaml', 'zod', '@jsforce/jsforce-node'] },

@@ -3,13 +3,33 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 
+import { auditWithProbes } from '../../audit/probe-audit.js';
 import { runAudit, type AuditOutcome, type SnapshotSource } from '../../audit/run-audit.js';
 import { resolveLiveSource } from '../../collect/live/connect.js';
 import { DEFAULT_MANIFEST, loadManifest, type LoadedManifest } from '../../manifest/load.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { isFrameworkId } from '../../report/frameworks.js';
 import { isReportFormat, REPORT_FORMATS, renderReport } from '../../report/index.js';
+import { renderAuditProbesText } from '../../report/probe-text.js';
 import { CliError } from '../errors.js';
+
+/** `audit --probe` reads each app's secret from `RUNAS_GUARD_SECRET_<DEVELOPER_NAME>` (upper case). */
+export const SECRET_ENV_PREFIX = 'RUNAS_GUARD_SECRET_';
+
+/** The environment variable `audit --probe` reads the secret of `app` from. */
+export function secretEnvVarOf(app: string): string {
+  return `${SECRET_ENV_PREFIX}${app.toUpperCase()}`;
+}
+
+/** `audit --probe`: each app's secret from `RUNAS_GUARD_SECRET_<DEVELOPER_NAME>`. */
+export function secretsFromEnv(
+  env: NodeJS.ProcessEnv,
+): (app: string) => { secret: string | undefined; source: string } {
+  return (app) => {
+    const variable = secretEnvVarOf(app);
+    return { secret: env[variable], source: `the environment variable ${variable}` };
+  };
+}
 
 export interface SourceFlags {
   targetOrg?: string;
@@ -31,6 +51,8 @@ export interface AuditFlags extends SourceFlags {
   verbose?: boolean;
   allowIncomplete?: boolean;
   saveSnapshot?: string;
+  /** Also probe each integration whose secret is in RUNAS_GUARD_SECRET_<APP>. */
+  probe?: boolean;
 }
 
 /** `--manifest FILE`, else `runas-guard.yaml` in the working directory when it exists. */
@@ -116,11 +138,22 @@ export async function runAuditCommand(
     saveSnapshot: flags.saveSnapshot,
     allowIncomplete: flags.allowIncomplete === true,
   });
-  const text = renderReport(format, outcome.report, {
+  const probed =
+    flags.probe === true
+      ? await auditWithProbes(outcome, {
+          secretOf: secretsFromEnv(env),
+          manifest,
+          allowIncomplete: flags.allowIncomplete === true,
+        })
+      : undefined;
+  const report = probed?.report ?? outcome.report;
+  let text = renderReport(format, report, {
     verbose: flags.verbose === true,
     ...(flags.framework !== undefined ? { framework: flags.framework } : {}),
   });
+  if (probed !== undefined && format === 'text')
+    text += `\n${renderAuditProbesText(probed.probes)}`;
   if (flags.output === undefined) process.stdout.write(text);
   else await writeFile(flags.output, text);
-  return { outcome, exitCode: outcome.exitCode };
+  return { outcome: { ...outcome, report }, exitCode: probed?.exitCode ?? outcome.exitCode };
 }
