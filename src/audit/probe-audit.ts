@@ -32,8 +32,15 @@ export function integrationOf(
 export const NO_ACTIONS: ProbeActions = { describe: [], fields: [], soql: [] };
 
 export interface AuditProbeOptions {
-  /** The secret of an app, and where to set it when it is missing (for the not-probed reason). */
-  secretOf: (app: string) => { secret: string | undefined; source: string };
+  /**
+   * The secret of an app, where to set it when it is missing (for the not-probed reason), and its
+   * client id when the caller knows it (an ECA's consumer key is not read live: it sits beside the secret).
+   */
+  secretOf: (app: string) => {
+    secret: string | undefined;
+    source: string;
+    clientId?: string | undefined;
+  };
   manifest?: LoadedManifest | undefined;
   /** Only these apps (default: every integration of the audit and the manifest). */
   apps?: readonly string[];
@@ -67,8 +74,8 @@ export async function probeAuditIntegrations(
   for (const app of apps) {
     const integration = integrationOf(options.manifest, app);
     const snapshotApp = snapshot.apps.find((a) => a.name === app);
-    const clientId = integration?.clientId ?? snapshotApp?.consumerKey;
-    const { secret: given, source } = options.secretOf(app);
+    const { secret: given, source, clientId: knownClientId } = options.secretOf(app);
+    const clientId = integration?.clientId ?? snapshotApp?.consumerKey ?? knownClientId;
     const secret = given?.trim();
     const skip = (reason: string): void => {
       probes.push({ app, outcome: 'not-probed', reason });

@@ -55,8 +55,20 @@ export function renderSummary(report: AuditReport): string {
           SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.ruleId.localeCompare(b.ruleId),
       );
     if (failing.length > 0) {
-      const items = failing.map((f) => `${f.severity.toUpperCase()} ${f.ruleId} ${f.slug}`);
-      lines.push(...wrap(items.join(' · '), ' '.repeat(6)));
+      // Rule ids by severity; the worst one also by name, so the line says what is wrong.
+      const bySeverity = new Map<Severity, string[]>();
+      for (const f of failing)
+        bySeverity.set(f.severity, [...(bySeverity.get(f.severity) ?? []), f.ruleId]);
+      const [first] = failing;
+      const items = [...bySeverity].map(
+        ([severity, ids]) => `${severity.toUpperCase()} ${ids.join(', ')}`,
+      );
+      lines.push(
+        ...wrap(
+          `${items.join(' · ')} (${first?.ruleId ?? ''} ${first?.slug ?? ''})`,
+          ' '.repeat(6),
+        ),
+      );
     }
   }
   const failing = report.findings.filter((f) => f.status === 'fail');
