@@ -140,13 +140,14 @@ export function decideTokenRequest(view: OrgView, request: TokenRequest, now: Da
       ? invalidGrant('inactive user')
       : invalidGrant('authentication failure');
   }
-  if (user.isPasswordLocked && behaviour.passwordLockedError === 'authentication-failure') {
-    // UNCONFIRMED: a client-credentials request carries no password, so by default a lockout does not apply.
-    throw invalidGrant('authentication failure');
-  }
   const access = view.access(user, now);
   if (!ipAllowed(org, app, user) || !loginHoursAllow(org, user, now)) {
     throw invalidGrant('ip restricted or invalid login hours');
+  }
+  if (user.isPasswordLocked && behaviour.passwordLockedError === 'authentication-failure') {
+    // UNCONFIRMED: like a frozen user by default, after the network checks (their refusal says
+    // more); 'none' models a lockout that spares a request without a password.
+    throw invalidGrant('authentication failure');
   }
   if (behaviour.apiDisabledAtToken === 'refuse' && !access.systemPermissions.has('ApiEnabled')) {
     // UNCONFIRMED variant; the default issues the token and every call then fails 403.

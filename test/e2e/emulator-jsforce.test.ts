@@ -261,6 +261,15 @@ describe('emulator: state decides the token answer', () => {
     ]);
   });
 
+  it("refuses the password-locked run-as user's token (Northwind's planted Ledger_Export fault)", async () => {
+    const running = await serveFixture(NORTHWIND);
+    const error = await rejection(
+      clientCredentials(running.loginUrl, clientOf(running.emulator.state.org, 'Ledger_Export')),
+    );
+    // UNCONFIRMED default (docs/emulator.md): a lockout refuses like a frozen user.
+    expect([error.name, error.message]).toEqual(['invalid_grant', 'authentication failure']);
+  });
+
   it('refuses a login from outside the profile IP ranges', async () => {
     const running = await serveFixture(NORTHWIND, {
       variant: (org) => {
