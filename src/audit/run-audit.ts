@@ -104,11 +104,7 @@ export async function runAudit(request: AuditRequest): Promise<AuditOutcome> {
   const manifest = request.manifest?.manifest;
   const settings = manifest?.settings;
   const now = request.now ?? snapshot.collectedAt;
-  const sandboxSuffix = resolveSandboxSuffix(
-    settings,
-    snapshot.org === null ? null : { id: snapshot.org.id, isSandbox: snapshot.org.isSandbox },
-    request.sandboxSuffix,
-  );
+  const sandboxSuffix = resolveSandboxSuffix(settings, snapshot.org, request.sandboxSuffix);
   const evaluation = evaluate(snapshot, RULES, {
     now,
     ...(manifest !== undefined ? { manifest } : {}),

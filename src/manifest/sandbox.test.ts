@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { matchesRunAs, resolveSandboxSuffix, stripSandboxSuffix } from './sandbox.js';
+import {
+  matchesRunAs,
+  resolveSandboxSuffix,
+  sandboxNameOf,
+  stripSandboxSuffix,
+} from './sandbox.js';
 
 describe('matchesRunAs', () => {
   const sandbox = { isSandbox: true, sandboxSuffix: 'uat' };
@@ -59,5 +64,25 @@ describe('resolveSandboxSuffix', () => {
     expect(resolveSandboxSuffix(settings, null)).toBe('qa');
     expect(resolveSandboxSuffix(undefined, org('00D000000000001AAA'))).toBeUndefined();
     expect(resolveSandboxSuffix({}, org('00D000000000001AAA'), '  ')).toBeUndefined();
+  });
+});
+
+describe('the sandbox name from the My Domain host', () => {
+  it('reads it from a sandbox My Domain', () => {
+    expect(sandboxNameOf('https://acme--uat.sandbox.my.salesforce.com')).toBe('uat');
+    expect(sandboxNameOf('https://acme-corp--qa2.sandbox.my.salesforce.com')).toBe('qa2');
+    expect(sandboxNameOf('https://acme.my.salesforce.com')).toBeUndefined();
+    expect(sandboxNameOf('not a url')).toBeUndefined();
+  });
+
+  it('serves as the suffix of a sandbox when neither the flag nor the manifest gives one', () => {
+    const sandbox = {
+      id: '00D000000000001EAA',
+      isSandbox: true,
+      instanceUrl: 'https://acme--uat.sandbox.my.salesforce.com',
+    };
+    expect(resolveSandboxSuffix(undefined, sandbox)).toBe('uat');
+    expect(resolveSandboxSuffix(undefined, sandbox, 'qa')).toBe('qa');
+    expect(resolveSandboxSuffix(undefined, { ...sandbox, isSandbox: false })).toBeUndefined();
   });
 });

@@ -50,19 +50,36 @@ export function matchesRunAs(
  */
 export function resolveSandboxSuffix(
   settings: ManifestSettings | undefined,
-  org: { id: string; isSandbox: boolean } | null,
+  org: { id: string; isSandbox: boolean; instanceUrl?: string } | null,
   flag?: string,
 ): string | undefined {
   const given = normalizeSuffix(flag);
   if (given !== undefined) return given;
-  if (settings === undefined || (org !== null && !org.isSandbox)) return undefined;
-  if (org !== null) {
+  if (org !== null && !org.isSandbox) return undefined;
+  if (org !== null && settings !== undefined) {
     const id15 = org.id.slice(0, 15);
     for (const [orgId, suffix] of Object.entries(settings.sandboxSuffixes ?? {})) {
       if (orgId.slice(0, 15) === id15) return normalizeSuffix(suffix);
     }
   }
-  return normalizeSuffix(settings.sandboxSuffix);
+  return normalizeSuffix(settings?.sandboxSuffix) ?? sandboxNameOf(org?.instanceUrl);
+}
+
+/**
+ * The sandbox name a sandbox's My Domain host carries (`acme--uat.sandbox.my.salesforce.com` →
+ * `uat`), which Salesforce appends to usernames when it copies production into the sandbox.
+ */
+export function sandboxNameOf(instanceUrl: string | undefined): string | undefined {
+  if (instanceUrl === undefined) return undefined;
+  let host: string;
+  try {
+    host = new URL(instanceUrl).hostname;
+  } catch {
+    return undefined;
+  }
+  return normalizeSuffix(
+    /^[a-z0-9-]+?--([a-z0-9]+)\.sandbox\.my\.salesforce\.com$/i.exec(host)?.[1],
+  );
 }
 
 function normalizeSuffix(suffix: string | undefined): string | undefined {
