@@ -5,6 +5,7 @@
 // hostile answer cannot drive the terminal or flood it.
 
 import type { AuditProbe, ProbeReport, ProbeResultDoc } from '../model/probe-report.js';
+import { clean, hanging } from './layout.js';
 
 type Step = ProbeResultDoc['steps'][number];
 type Cause = NonNullable<ProbeResultDoc['diagnosis']>['causes'][number];
@@ -16,9 +17,7 @@ export interface ProbeTextOptions {
   verbose?: boolean;
 }
 
-const WIDTH = 100;
 const LABEL = 15;
-const MAX_FIELD = 1000;
 
 const OUTCOME_LABEL: Readonly<Record<AuditProbe['outcome'], string>> = {
   passed: 'PASSED',
@@ -223,43 +222,4 @@ function capital(text: string): string {
 function field(label: string, value: string): string[] {
   const first = `  ${label.padEnd(LABEL)}`;
   return hanging(first, ' '.repeat(first.length), value);
-}
-
-function hanging(first: string, rest: string, text: string): string[] {
-  return wrap(clean(text), Math.max(20, WIDTH - rest.length)).map(
-    (line, i) => `${i === 0 ? first : rest}${line}`,
-  );
-}
-
-/** Control characters, bidi overrides and line separators neutralised; overlong text cut. */
-function clean(text: string): string {
-  const flat = text
-    .replace(/[\t\n\r\u2028\u2029]/g, ' ')
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '?');
-  const chars = Array.from(flat);
-  return chars.length > MAX_FIELD ? `${chars.slice(0, MAX_FIELD - 3).join('')}...` : flat;
-}
-
-/** Greedy word wrap by code points; a longer word is cut. At least one line. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line: string[] = [];
-  for (const word of text.split(' ')) {
-    if (word === '') continue;
-    const chars = Array.from(word);
-    if (line.length > 0 && line.length + 1 + chars.length <= width) {
-      line.push(' ', ...chars);
-      continue;
-    }
-    if (line.length > 0) lines.push(line.join(''));
-    line = [];
-    for (let at = 0; at < chars.length; at += width) {
-      const piece = chars.slice(at, at + width);
-      if (piece.length === width && at + width < chars.length) lines.push(piece.join(''));
-      else line = piece;
-    }
-  }
-  if (line.length > 0 || lines.length === 0) lines.push(line.join(''));
-  return lines;
 }

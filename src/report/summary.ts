@@ -3,8 +3,7 @@
 
 import { SEVERITY_RANK } from '../model/finding.js';
 import type { AuditReport, Finding, Severity } from '../model/finding.js';
-
-const WIDTH = 100;
+import { hanging } from './layout.js';
 
 function verdictOf(findings: readonly Finding[]): 'FAIL' | 'GAPS' | 'PASS' {
   if (findings.some((f) => f.status === 'fail')) return 'FAIL';
@@ -17,20 +16,6 @@ function verdictOf(findings: readonly Finding[]): 'FAIL' | 'GAPS' | 'PASS' {
 function worst(findings: readonly Finding[]): number {
   const failing = findings.filter((f) => f.status === 'fail');
   return failing.length === 0 ? 9 : Math.min(...failing.map((f) => SEVERITY_RANK[f.severity]));
-}
-
-function wrap(text: string, indent: string): string[] {
-  const lines: string[] = [];
-  let line = indent;
-  for (const word of text.split(' ')) {
-    if (line.length + word.length + 1 > WIDTH && line.trim() !== '') {
-      lines.push(line.trimEnd());
-      line = indent;
-    }
-    line += `${word} `;
-  }
-  if (line.trim() !== '') lines.push(line.trimEnd());
-  return lines;
 }
 
 export function renderSummary(report: AuditReport): string {
@@ -63,10 +48,12 @@ export function renderSummary(report: AuditReport): string {
       const items = [...bySeverity].map(
         ([severity, ids]) => `${severity.toUpperCase()} ${ids.join(', ')}`,
       );
+      const indent = ' '.repeat(6);
       lines.push(
-        ...wrap(
+        ...hanging(
+          indent,
+          indent,
           `${items.join(' · ')} (${first?.ruleId ?? ''} ${first?.slug ?? ''})`,
-          ' '.repeat(6),
         ),
       );
     }
@@ -82,6 +69,6 @@ export function renderSummary(report: AuditReport): string {
       `${report.summary.waived} waived, ${report.summary.pass} passed checks; ` +
       `${report.collection.apiRequests} API requests, ${report.collection.failedRequests.length} failed.`,
   );
-  for (const warning of report.warnings) lines.push(...wrap(`Warning: ${warning}`, ''));
+  for (const warning of report.warnings) lines.push(...hanging('', '', `Warning: ${warning}`));
   return `${lines.join('\n')}\n`;
 }

@@ -14,16 +14,14 @@ import {
 } from '../model/finding.js';
 import { frameworkOf, groupByControl, type ControlGrouping } from './frameworks.js';
 import type { RenderOptions } from './types.js';
+import { clean, hanging } from './layout.js';
 
-const WIDTH = 100;
 const INDENT = '  ';
 /** Status or severity column: fits NOT EVALUATED. */
 const LABEL = 15;
 /** Rule id column: `RG-0005` and two spaces. */
 const RULE = 9;
 const DETAIL = INDENT.length + LABEL + RULE;
-/** Longest text shown for one field: a one-screen summary never prints a megabyte message. */
-const MAX_FIELD = 1000;
 
 const APP_TYPE_LABEL: Record<IntegrationSummary['appType'], string> = {
   ConnectedApp: 'Connected App',
@@ -426,13 +424,6 @@ function field(label: string, value: string): string[] {
   return hanging(label.padEnd(LABEL), ' '.repeat(LABEL), value);
 }
 
-/** Wraps `text` after `first` (whose visible width is that of `rest`) and continues under `rest`. */
-function hanging(first: string, rest: string, text: string): string[] {
-  return wrap(clean(text), WIDTH - rest.length).map(
-    (line, i) => `${i === 0 ? first : rest}${line}`,
-  );
-}
-
 function bySeverity(a: Finding, b: Finding): number {
   return (
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
@@ -443,40 +434,4 @@ function bySeverity(a: Finding, b: Finding): number {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Control characters (C0, DEL, C1), bidi overrides and line separators become spaces or `?`, and an
- * overlong field is cut: report strings come from the org and must not drive the terminal.
- */
-function clean(text: string): string {
-  const flat = text
-    .replace(/[\t\n\r\u2028\u2029]/g, ' ')
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '?');
-  const chars = Array.from(flat);
-  return chars.length > MAX_FIELD ? `${chars.slice(0, MAX_FIELD - 3).join('')}...` : flat;
-}
-
-/** Greedy word wrap by code points; a word longer than the width is cut. Always one line at least. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line: string[] = [];
-  for (const word of text.split(' ')) {
-    if (word === '') continue;
-    const chars = Array.from(word);
-    if (line.length > 0 && line.length + 1 + chars.length <= width) {
-      line.push(' ', ...chars);
-      continue;
-    }
-    if (line.length > 0) lines.push(line.join(''));
-    line = [];
-    for (let at = 0; at < chars.length; at += width) {
-      const piece = chars.slice(at, at + width);
-      if (piece.length === width && at + width < chars.length) lines.push(piece.join(''));
-      else line = piece;
-    }
-  }
-  if (line.length > 0 || lines.length === 0) lines.push(line.join(''));
-  return lines;
 }
