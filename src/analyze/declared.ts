@@ -36,6 +36,25 @@ export type DeclaredNeeds =
   | { entry: ManifestIntegration; items: NeedItem[] }
   | { absent: NeedsAbsence; entry?: ManifestIntegration };
 
+/** The skip messages of a rule that compares access with declared needs (RG-0010, 0012, 0014). */
+export const UNDECLARED_MESSAGES = {
+  noManifest: 'Not checked: no manifest declares what {{app}} needs (pass --manifest)',
+  notDeclared: 'Not checked: the manifest has no entry for {{app}} (RG-0036 reports it)',
+  noNeeds: 'Not checked: the manifest entry {{integration}} of {{app}} declares no needs',
+} as const;
+
+/** Says, through `skip`, why an integration has no declared needs to compare with. */
+export function skipUndeclared(
+  declared: Extract<DeclaredNeeds, { absent: NeedsAbsence }>,
+  data: Readonly<Record<string, string>>,
+  skip: (
+    messageId: keyof typeof UNDECLARED_MESSAGES,
+    data: Readonly<Record<string, string>>,
+  ) => void,
+): void {
+  skip(declared.absent, { ...data, integration: declared.entry?.name ?? '' });
+}
+
 /** An app's manifest entry and its needs as items, or why there are none to compare with. */
 export function declaredNeeds(
   ctx: Pick<RuleContext, 'manifest'>,

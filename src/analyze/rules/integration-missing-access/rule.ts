@@ -1,5 +1,7 @@
 import {
   declaredNeeds,
+  skipUndeclared,
+  UNDECLARED_MESSAGES,
   describeNeed,
   exclusionsOf,
   formatVia,
@@ -37,19 +39,16 @@ export const rule = defineRule({
       '{{username}}, the run-as user of {{app}}, lacks {{count}} of the needs {{integration}} declares: {{items}}; the follow-on calls that use them fail',
     complete:
       '{{username}}, the run-as user of {{app}}, has all {{count}} needs {{integration}} declares',
-    noManifest: 'Not checked: no manifest declares what {{app}} needs (pass --manifest)',
-    notDeclared: 'Not checked: the manifest has no entry for {{app}} (RG-0036 reports it)',
-    noNeeds: 'Not checked: the manifest entry {{integration}} of {{app}} declares no needs',
+    ...UNDECLARED_MESSAGES,
   },
   check(ctx) {
     for (const integration of ctx.runAsUsersWithAccess()) {
       const data = { app: integration.app.name, username: integration.username };
       const declared = declaredNeeds(ctx, integration.app);
       if ('absent' in declared) {
-        const integrationName = declared.entry?.name ?? '';
-        if (declared.absent === 'noManifest') ctx.skip(integration, 'noManifest', data);
-        else if (declared.absent === 'notDeclared') ctx.skip(integration, 'notDeclared', data);
-        else ctx.skip(integration, 'noNeeds', { ...data, integration: integrationName });
+        skipUndeclared(declared, data, (id, d) => {
+          ctx.skip(integration, id, d);
+        });
         continue;
       }
       const { items, entry } = declared;

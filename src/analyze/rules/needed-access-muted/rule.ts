@@ -1,6 +1,8 @@
 import { viaEvidence } from '../../access.js';
 import {
   declaredNeeds,
+  skipUndeclared,
+  UNDECLARED_MESSAGES,
   describeNeed,
   exclusionsOf,
   isNeedGranted,
@@ -36,9 +38,7 @@ export const rule = defineRule({
       '{{username}}, the run-as user of {{app}}, loses {{items}}, declared by {{integration}}, to {{mutings}}',
     notMuted:
       '{{username}}, the run-as user of {{app}}: no muting permission set removes a need {{integration}} declares',
-    noManifest: 'Not checked: no manifest declares what {{app}} needs (pass --manifest)',
-    notDeclared: 'Not checked: the manifest has no entry for {{app}} (RG-0036 reports it)',
-    noNeeds: 'Not checked: the manifest entry {{integration}} of {{app}} declares no needs',
+    ...UNDECLARED_MESSAGES,
   },
   check(ctx) {
     const groups = new Map(ctx.snapshot.permissionSetGroups.map((g) => [g.name, g]));
@@ -51,10 +51,9 @@ export const rule = defineRule({
       const data = { app: integration.app.name, username: integration.username };
       const declared = declaredNeeds(ctx, integration.app);
       if ('absent' in declared) {
-        const integrationName = declared.entry?.name ?? '';
-        if (declared.absent === 'noManifest') ctx.skip(integration, 'noManifest', data);
-        else if (declared.absent === 'notDeclared') ctx.skip(integration, 'notDeclared', data);
-        else ctx.skip(integration, 'noNeeds', { ...data, integration: integrationName });
+        skipUndeclared(declared, data, (id, d) => {
+          ctx.skip(integration, id, d);
+        });
         continue;
       }
       const withName = { ...data, integration: declared.entry.name };

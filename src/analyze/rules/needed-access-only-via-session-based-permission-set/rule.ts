@@ -1,6 +1,8 @@
 import { viaEvidence } from '../../access.js';
 import {
   declaredNeeds,
+  skipUndeclared,
+  UNDECLARED_MESSAGES,
   describeNeed,
   exclusionsOf,
   formatVia,
@@ -37,19 +39,16 @@ export const rule = defineRule({
       '{{username}}, the run-as user of {{app}}, gets {{items}}, declared by {{integration}}, only from session-based {{containers}}, which no client-credentials session activates',
     notSessionBased:
       '{{username}}, the run-as user of {{app}}: no need {{integration}} declares depends on a session-based permission set',
-    noManifest: 'Not checked: no manifest declares what {{app}} needs (pass --manifest)',
-    notDeclared: 'Not checked: the manifest has no entry for {{app}} (RG-0036 reports it)',
-    noNeeds: 'Not checked: the manifest entry {{integration}} of {{app}} declares no needs',
+    ...UNDECLARED_MESSAGES,
   },
   check(ctx) {
     for (const integration of ctx.runAsUsersWithAccess()) {
       const data = { app: integration.app.name, username: integration.username };
       const declared = declaredNeeds(ctx, integration.app);
       if ('absent' in declared) {
-        const integrationName = declared.entry?.name ?? '';
-        if (declared.absent === 'noManifest') ctx.skip(integration, 'noManifest', data);
-        else if (declared.absent === 'notDeclared') ctx.skip(integration, 'notDeclared', data);
-        else ctx.skip(integration, 'noNeeds', { ...data, integration: integrationName });
+        skipUndeclared(declared, data, (id, d) => {
+          ctx.skip(integration, id, d);
+        });
         continue;
       }
       const withName = { ...data, integration: declared.entry.name };
