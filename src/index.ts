@@ -1,8 +1,35 @@
 // The public library API: re-exports only.
+export {
+  runAudit,
+  type AuditOutcome,
+  type AuditRequest,
+  type SnapshotSource,
+} from './audit/run-audit.js';
+export { auditWithProbes, probeAuditIntegrations } from './audit/probe-audit.js';
+export { evaluate } from './analyze/engine.js';
+export { assembleReport, exitCodeFor } from './analyze/report.js';
+export { RULES, findRule } from './analyze/rules/index.js';
+export { RuleTester } from './analyze/rule-tester.js';
+export { defineRule } from './analyze/define-rule.js';
+export { applyWaivers } from './analyze/waivers.js';
+export {
+  collectLive,
+  readSnapshot,
+  resolveLiveSource,
+  writeSnapshot,
+  CATALOG,
+} from './collect/index.js';
+export { collectProject } from './collect/offline/collect-project.js';
 export { loadOrgFixture } from './fixture/index.js';
+export { loadManifest, parseManifest } from './manifest/load.js';
 export { resolveEffectiveAccess } from './model/effective/resolve.js';
+export { AuditReportSchema } from './model/finding.js';
+export { probeClientCredentials, diagnose, factsFromSnapshot } from './probe/index.js';
+export { renderReport, reporters } from './report/index.js';
 export type * from './model/org.js';
 export type * from './model/permissions.js';
 export type * from './model/effective/types.js';
+export type * from './model/finding.js';
+export type { OrgSnapshot, Facet, LedgerEntry, Ledger, SnapshotUser } from './model/snapshot.js';
 export * from './emulator/index.js';
 export { VERSION } from './version.js';
