@@ -5,6 +5,8 @@
 export type CollectErrorCode =
   /** The auditor's own token was refused (exit 3). */
   | 'AUTH_FAILED'
+  /** The org could not be reached at all: connection refused, unknown host, TLS (exit 3). */
+  | 'UNREACHABLE'
   /** `sf` is not on PATH (exit 3). */
   | 'SF_CLI_MISSING'
   /** `sf` ran but could not give the org's URL or token (exit 3). */
@@ -18,6 +20,7 @@ export type CollectErrorCode =
 
 const EXIT_CODES: Readonly<Record<CollectErrorCode, 2 | 3>> = {
   AUTH_FAILED: 3,
+  UNREACHABLE: 3,
   SF_CLI_MISSING: 3,
   SF_CLI_FAILED: 3,
   SOURCE_INVALID: 2,

@@ -105,5 +105,6 @@ describe('audit configuration errors', () => {
       SF_ACCESS_TOKEN: '00D000000000001!AQbogus',
     });
     expect(result.code).toBe(3);
-  }, 120_000);
+    expect(result.stderr).toContain('could not be reached');
+  });
 });

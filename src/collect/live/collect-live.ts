@@ -36,6 +36,7 @@ import type { ProfilePolicy, SessionSetting } from '../normalize/profiles.js';
 import { bool, compact, idKey, int, isoDateTime, isRecord, text } from '../normalize/values.js';
 import type { Raw } from '../normalize/values.js';
 import { renderSoql, soqlTemplate } from '../catalog.js';
+import { CollectError } from '../errors.js';
 import { RequestTracker, ResponseError } from '../tracker.js';
 import { chunkBy, LiveIo } from './requests.js';
 
@@ -59,7 +60,10 @@ export interface CollectLiveOptions {
 
 const DEFAULT_HISTORY_DAYS = 90;
 
-/** Collects the live snapshot. Throws only CollectError AUTH_FAILED (the auditor's own session refused). */
+/**
+ * Collects the live snapshot. Throws only CollectError AUTH_FAILED (the auditor's own session
+ * refused) and UNREACHABLE (no answer from the org at all).
+ */
 export async function collectLive(
   conn: Connection,
   options: CollectLiveOptions = {},
@@ -74,7 +78,21 @@ export async function collectLive(
   });
   const run = new LiveRun(io, tracker, options.historyDays ?? DEFAULT_HISTORY_DAYS);
 
-  const orgDate = await tracker.run('http.versionResources', (ctx) => io.orgDate(ctx));
+  // The first request doubles as the reachability check: an org that cannot be reached at all stops
+  // the run at once (exit 3) instead of failing every source after the client's retries.
+  const orgDate = await tracker.run('http.versionResources', async (ctx) => {
+    try {
+      return await io.orgDate(ctx);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new CollectError(
+        'UNREACHABLE',
+        `The org at ${conn.instanceUrl} could not be reached (${cause?.code ?? cause?.message ?? error.message})`,
+        { hints: ["Check the instance URL (the org's My Domain) and the network path to it."] },
+      );
+    }
+  });
   const orgRow = (
     await tracker.run('rest.query.Organization', (ctx) =>
       io.queryEntry('rest.query.Organization', {}, ctx),
