@@ -200,16 +200,10 @@ export async function createSfHome(): Promise<SfHome> {
 const SF_TIMEOUT_MS = 90_000;
 
 /**
- * Runs `sf ARGS --json` with a temporary HOME and returns the parsed JSON from stdout (never the
- * human output). The caller's SF_* / SFDX_* variables are dropped so nothing like
- * SF_TEMP_SHOW_SECRETS or a stray SF_ACCESS_TOKEN leaks in; `extraEnv` adds the few a call needs.
- * `secrets` are blanked out of any diagnostic message.
+ * The environment of a CLI call: the caller's SF_* / SFDX_* variables dropped, a temporary HOME, the
+ * pinned `sf` first on PATH (the collector's --target-org path spawns `sf` by name).
  */
-export function runSf<T>(
-  home: SfHome,
-  args: string[],
-  options: { extraEnv?: Record<string, string>; secrets?: string[] } = {},
-): Promise<SfRun<T>> {
+export function sfEnv(home: SfHome, extraEnv: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined || /^(SF|SFDX)_/i.test(key) || key.startsWith('XDG_')) continue;
@@ -229,8 +223,45 @@ export function runSf<T>(
     SF_SKIP_NEW_VERSION_CHECK: 'true',
     // A key file under the temporary HOME instead of the desktop keyring.
     SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-    ...options.extraEnv,
+    ...extraEnv,
   });
+  return env;
+}
+
+/** Runs our own CLI (`bin/runas-guard.js`) with the same environment as `sf`. */
+export function runRunasGuard(
+  home: SfHome,
+  args: string[],
+): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: home.dir,
+      env: sfEnv(home),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.once('error', reject);
+    child.once('close', (exitCode) => {
+      resolve({ exitCode, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Runs `sf ARGS --json` with a temporary HOME and returns the parsed JSON from stdout (never the
+ * human output). The caller's SF_* / SFDX_* variables are dropped so nothing like
+ * SF_TEMP_SHOW_SECRETS or a stray SF_ACCESS_TOKEN leaks in; `extraEnv` adds the few a call needs.
+ * `secrets` are blanked out of any diagnostic message.
+ */
+export function runSf<T>(
+  home: SfHome,
+  args: string[],
+  options: { extraEnv?: Record<string, string>; secrets?: string[] } = {},
+): Promise<SfRun<T>> {
+  const env = sfEnv(home, options.extraEnv);
   const argv = args.includes('--json') ? args : [...args, '--json'];
   const redact = (text: string): string =>
     (options.secrets ?? []).reduce(

@@ -13,6 +13,7 @@ import {
   type FixtureFacts,
   readFixtureFacts,
   REPO_ROOT,
+  runRunasGuard,
   runSf,
   type SfHome,
   type SfRun,
@@ -235,6 +236,23 @@ describe.each(FIXTURES)('sf against the emulator serving $name', ({ dir }) => {
     const body = (await response.json()) as QueryResult<{ Username: string }>;
     expect(body.totalSize).toBe(facts.users.size);
     expect(body.records.map((r) => r.Username).sort()).toEqual([...facts.users.keys()].sort());
+  });
+
+  it('audits the org through `runas-guard audit --target-org`, the path the two commands above serve', async () => {
+    const run = await runRunasGuard(home, ['audit', '--target-org', ALIAS, '--format', 'json']);
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as {
+      org: { id: string } | null;
+      collection: { mode: string; failedRequests: unknown[] };
+      integrations: unknown[];
+    };
+    expect(report.org?.id).toBe(facts.orgId);
+    expect(report.collection.mode).toBe('live');
+    expect(report.collection.failedRequests).toEqual([]);
+    expect(report.integrations.length).toBeGreaterThan(0);
+    // Planted faults fail at high or above in both fixtures: exit 1, not 3 (nothing was missing).
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).not.toContain(emu.token);
   });
 
   it('reports an unknown object as INVALID_TYPE with a non-zero exit', async () => {
