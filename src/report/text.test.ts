@@ -231,3 +231,25 @@ describe('renderText', () => {
     expect(big).toContain('zzz...');
   });
 });
+
+describe('renderText: a block with only mode gaps', () => {
+  it('says NOT EVALUATED, never PASS', () => {
+    const base = sampleReport();
+    const template = base.findings[0];
+    if (template === undefined) throw new Error('sample has no finding');
+    const gap: Finding = {
+      ...template,
+      ruleId: 'RG-0026',
+      slug: 'consumer-secret-in-source',
+      status: 'not-evaluated',
+      messageId: 'notInMode',
+      message: "Not evaluated in live mode: the project's files (needs --project)",
+      fingerprint: 'f'.repeat(64),
+    };
+    delete gap.waivedStatus;
+    delete gap.waiver;
+    const report: AuditReport = { ...base, findings: [gap], summary: countByStatus([gap]) };
+    expect(renderText(report)).toMatch(/NOT EVALUATED +1 not evaluated/);
+    expect(renderText(report)).not.toMatch(/^ *PASS /m);
+  });
+});

@@ -278,12 +278,16 @@ function renderVerdict(findings: readonly Finding[], ctx: Context): string[] {
     const n = count(status);
     if (n > 0) parts.push(`${n} ${status === 'error' && n > 1 ? 'errors' : word}`);
   }
+  // PASS only when something passed: a block of mode gaps alone was not evaluated at all.
+  const passed = findings.some((f) => f.status === 'pass');
   const [label, style]: [string, Style] =
     failures.length > 0
       ? ['FAIL', 'boldRed']
       : findings.some(isIncomplete)
         ? ['INCOMPLETE', 'magenta']
-        : ['PASS', 'green'];
+        : passed || findings.length === 0
+          ? ['PASS', 'green']
+          : ['NOT EVALUATED', 'magenta'];
   return row(label, style, parts.length === 0 ? 'no findings' : parts.join(', '), ctx);
 }
 
