@@ -95,6 +95,7 @@ export async function probeAuditIntegrations(
       continue;
     }
     const facts: AuditFacts = factsFromSnapshot(snapshot, app, report.findings, {
+      ...(snapshot.org?.timeZone !== undefined ? { timeZone: snapshot.org.timeZone } : {}),
       ...(integration?.network !== undefined ? { egressIps: integration.network.egressIps } : {}),
     });
     try {

@@ -83,7 +83,7 @@ const entries = [
     facet: 'org',
     request: {
       kind: 'query',
-      soql: 'SELECT Id, Name, IsSandbox, InstanceName, OrganizationType FROM Organization',
+      soql: 'SELECT Id, Name, IsSandbox, InstanceName, OrganizationType, TimeZoneSidKey FROM Organization',
       sample: {},
     },
     purpose: 'The org id, name and whether it is a sandbox.',

@@ -140,7 +140,14 @@ export interface OrgSnapshot {
   schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
   tool: { name: string; version: string };
   mode: 'live' | 'project' | 'snapshot' | 'project+live';
-  org: { id: string; instanceUrl: string; isSandbox: boolean; name?: string } | null;
+  /** `timeZone`: the org's default time zone (Organization.TimeZoneSidKey), for login hours. */
+  org: {
+    id: string;
+    instanceUrl: string;
+    isSandbox: boolean;
+    name?: string;
+    timeZone?: string;
+  } | null;
   project: { name: string; path: string } | null;
   /** The org's clock at collection (the `Date` header in live mode). */
   collectedAt: string;
@@ -299,7 +306,13 @@ export const OrgSnapshotSchema = z.strictObject({
   tool: z.strictObject({ name: text, version: text }),
   mode: z.enum(['live', 'project', 'snapshot', 'project+live']),
   org: z
-    .strictObject({ id: text, instanceUrl: text, isSandbox: z.boolean(), name: optionalText })
+    .strictObject({
+      id: text,
+      instanceUrl: text,
+      isSandbox: z.boolean(),
+      name: optionalText,
+      timeZone: optionalText,
+    })
     .nullable(),
   project: z.strictObject({ name: text, path: text }).nullable(),
   collectedAt: isoDate,

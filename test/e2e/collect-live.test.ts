@@ -232,6 +232,7 @@ describe('collectLive: Northwind', async () => {
       instanceUrl: running.instanceUrl,
       isSandbox: false,
       name: 'northwind-integrations',
+      timeZone: 'Europe/London',
     });
     expect(snapshot.loginHistory.length).toBeGreaterThan(0);
     expect(snapshot.loginHistory.every((l) => l.username.includes('.integration@'))).toBe(true);

@@ -207,6 +207,9 @@ export async function runProbeCommand(
     audit === undefined
       ? undefined
       : factsFromSnapshot(audit.snapshot, snapshotApp?.name ?? app, audit.outcome.report.findings, {
+          ...(audit.snapshot.org?.timeZone !== undefined
+            ? { timeZone: audit.snapshot.org.timeZone }
+            : {}),
           ...(integration?.network !== undefined
             ? { egressIps: integration.network.egressIps }
             : {}),

@@ -143,6 +143,7 @@ export async function collectLive(
             instanceUrl: conn.instanceUrl,
             isSandbox: bool(orgRow.IsSandbox),
             name: text(orgRow.Name),
+            timeZone: text(orgRow.TimeZoneSidKey),
           }),
     project: null,
     collectedAt,
