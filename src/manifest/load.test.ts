@@ -343,6 +343,34 @@ describe('parseManifest: errors name file:line: path', () => {
   });
 });
 
+describe('parseManifest: a misspelt standard name is an error, an unknown one may be real', () => {
+  it('names the object, field or permission it narrowly misses', () => {
+    expect(
+      problems(edit('        Invoice__c: [read, create, edit]', '        Acount: [read]')),
+    ).toEqual([
+      'runas-guard.yaml:7: integrations[0].needs.objects.Acount: invalid key: unknown object Acount: did you mean Account?',
+    ]);
+    expect(
+      problems(edit('Account.Billing_Status__c: [read, edit]', 'Account.AccountNumbr: [read]')),
+    ).toEqual([
+      'runas-guard.yaml:9: integrations[0].needs.fields["Account.AccountNumbr"]: invalid key: unknown field Account.AccountNumbr: did you mean Account.AccountNumber?',
+    ]);
+    expect(
+      problems(edit('systemPermissions: [ApiEnabled]', 'systemPermissions: [ApiEnabeld]')),
+    ).toEqual([
+      'runas-guard.yaml:10: integrations[0].needs.systemPermissions[0]: unknown system permission ApiEnabeld: did you mean ApiEnabled?',
+    ]);
+  });
+
+  it('accepts objects and fields it does not list, and every custom name', () => {
+    const text = edit(
+      '        Invoice__c: [read, create, edit]',
+      '        ServiceAppointment: [read]\n        Invoce__c: [read]',
+    );
+    expect(() => parseManifest(text, FILE)).not.toThrow();
+  });
+});
+
 describe('loadManifest', () => {
   const dir = mkdtempSync(join(tmpdir(), 'runas-guard-manifest-'));
   afterAll(() => {

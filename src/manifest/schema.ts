@@ -20,6 +20,8 @@ export {
 } from './schedule.js';
 export type { MinuteInterval, WeeklyWindows } from './schedule.js';
 
+import { misspeltField, misspeltObject, misspeltPermission } from './known-names.js';
+
 // Salesforce API names: a letter, then letters, digits and underscores (`Invoice__c`, `ns__Obj__c`).
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/;
@@ -27,6 +29,15 @@ const NOT_BLANK = /\S/;
 
 const apiName = (what: string, example: string) =>
   z.string().regex(API_NAME, { error: `must be ${what} API name such as ${example}` });
+
+/** A name that must not narrowly miss a standard one (see known-names.ts). */
+const notMisspelt =
+  (what: string, misspelt: (name: string) => string | undefined) =>
+  (name: string, ctx: z.RefinementCtx) => {
+    const hint = misspelt(name);
+    if (hint !== undefined)
+      ctx.addIssue({ code: 'custom', message: `unknown ${what} ${name}: did you mean ${hint}?` });
+  };
 
 const text = () => z.string().regex(NOT_BLANK, { error: 'must not be empty' });
 
@@ -46,7 +57,9 @@ export const NeedsSchema = z
     objects: z
       .exactOptional(
         z.record(
-          apiName('an object', 'Account or Invoice__c'),
+          apiName('an object', 'Account or Invoice__c').superRefine(
+            notMisspelt('object', misspeltObject),
+          ),
           z
             .array(ObjectActionSchema)
             .min(1, { error: 'must list at least one action' })
@@ -57,9 +70,12 @@ export const NeedsSchema = z
     fields: z
       .exactOptional(
         z.record(
-          z.string().regex(FIELD_NAME, {
-            error: 'must be Object.Field, such as Account.Billing_Status__c',
-          }),
+          z
+            .string()
+            .regex(FIELD_NAME, {
+              error: 'must be Object.Field, such as Account.Billing_Status__c',
+            })
+            .superRefine(notMisspelt('field', misspeltField)),
           z
             .array(FieldActionSchema)
             .min(1, { error: 'must list at least one action' })
@@ -72,9 +88,11 @@ export const NeedsSchema = z
     systemPermissions: z
       .exactOptional(
         z.array(
-          apiName('a system permission', 'ApiEnabled').describe(
-            'Metadata name of a system permission (the SOQL field without its Permissions prefix).',
-          ),
+          apiName('a system permission', 'ApiEnabled')
+            .superRefine(notMisspelt('system permission', misspeltPermission))
+            .describe(
+              'Metadata name of a system permission (the SOQL field without its Permissions prefix).',
+            ),
         ),
       )
       .describe(
