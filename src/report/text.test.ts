@@ -253,3 +253,26 @@ describe('renderText: a block with only mode gaps', () => {
     expect(renderText(report)).not.toMatch(/PASS +1 not evaluated/);
   });
 });
+
+describe('renderText: the mode footer', () => {
+  it('says each rule group’s facets and the mode’s reason once', () => {
+    const base = sampleReport();
+    const template = base.findings[0];
+    if (template === undefined) throw new Error('sample has no finding');
+    const gap: Finding = {
+      ...template,
+      ruleId: 'RG-0005',
+      status: 'not-evaluated',
+      messageId: 'notInMode',
+      message:
+        'Not evaluated in project mode: the run-as User records: user state is not metadata; UserLogin: user state is not metadata',
+      fingerprint: 'e'.repeat(64),
+    };
+    delete gap.waivedStatus;
+    delete gap.waiver;
+    const report: AuditReport = { ...base, findings: [gap], summary: countByStatus([gap]) };
+    expect(renderText(report)).toContain(
+      'RG-0005: the run-as User records and UserLogin: user state is not metadata',
+    );
+  });
+});

@@ -329,12 +329,29 @@ function reasonOf(finding: Finding, ctx: Context): string {
   return evidence?.reason ?? finding.message;
 }
 
+/**
+ * "Not evaluated in project mode: A: why; B: why" → "A and B: why": the facets a rule needs, said
+ * once, and the mode's reason once.
+ */
+function condenseModeReason(reason: string): string {
+  const body = reason.replace(/^Not evaluated in [\w+-]+ mode: /, '');
+  const byWhy = new Map<string, string[]>();
+  for (const part of body.split('; ')) {
+    const at = part.indexOf(': ');
+    const [facet, why] = at < 0 ? [part, ''] : [part.slice(0, at), part.slice(at + 2)];
+    byWhy.set(why, [...(byWhy.get(why) ?? []), facet]);
+  }
+  return [...byWhy]
+    .map(([why, facets]) => (why === '' ? facets.join(' and ') : `${facets.join(' and ')}: ${why}`))
+    .join('; ');
+}
+
 function renderFooter(report: AuditReport, ctx: Context): string[] {
   const totals = TOTALS_ORDER.map((status) => `${report.summary[status]} ${status}`).join(', ');
   const lines = field('Totals', totals);
   const byMode = new Map<string, Set<string>>();
   for (const finding of report.findings.filter(isByMode)) {
-    const reason = reasonOf(finding, ctx);
+    const reason = condenseModeReason(reasonOf(finding, ctx));
     byMode.set(reason, (byMode.get(reason) ?? new Set()).add(finding.ruleId));
   }
   if (byMode.size > 0) {
