@@ -2,6 +2,7 @@
 // Tested without sockets through `app.request()`; served by server.ts on 127.0.0.1.
 
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 
 import type { OrgModel } from '../model/org.js';
 import { findObject } from '../model/schema.js';
@@ -39,6 +40,9 @@ import { identityBody, userinfoBody } from './identity.js';
 
 /** Salesforce refuses URIs longer than this with 414 (REST API limits cheat sheet, OBS). */
 export const MAX_URI_BYTES = 16_384;
+
+/** Largest request body the emulator reads (a SOAP read or a token form is a few KB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface EmulatorOptions {
   org: OrgModel;
@@ -114,10 +118,22 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     }
   });
 
+  // Request bodies (token forms, SOAP envelopes) are small; a larger one is refused before it is read.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      // The unread rest of the body makes the connection unusable: tell the client not to reuse it.
+      onError: (c) =>
+        c.json([{ message: 'Request body too large', errorCode: 'REQUEST_TOO_LARGE' }], 413, {
+          Connection: 'close',
+        }),
+    }),
+  );
+
   app.onError((error, c) => {
     if (error instanceof RestError) return c.json(error.body(), error.status as 400);
-    if (error instanceof SoqlError)
-      return c.json([{ message: error.message, errorCode: error.errorCode }], error.status as 400);
+    if (error instanceof SoqlError) return c.json(error.body(), error.status as 400);
     if (error instanceof OAuthError) return c.json(error.body(), error.status as 400);
     if (error instanceof PlainTextError) return c.text(error.message, error.status as 400);
     return c.json(

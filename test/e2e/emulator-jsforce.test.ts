@@ -203,6 +203,15 @@ describe('emulator: jsforce against Northwind', async () => {
     expect(longUri.errorCode ?? longUri.name).toBe('ERROR_HTTP_414');
   });
 
+  it('refuses a request body over 1 MB before reading it', async () => {
+    const response = await fetch(`${running.loginUrl}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&client_id=${'x'.repeat(2 * 1024 * 1024)}`,
+    });
+    expect(response.status).toBe(413);
+  });
+
   it('rejects an unknown token with INVALID_SESSION_ID', async () => {
     const conn = new Connection({
       instanceUrl: running.instanceUrl,
