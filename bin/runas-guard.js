@@ -1,5 +1,11 @@
 #!/usr/bin/env node
 // Entry point of the published binary: runs the compiled CLI (built by `npm ci` through `prepare`).
-import { main } from '../dist/cli/main.js';
-
-process.exitCode = await main(process.argv.slice(2));
+let cli;
+try {
+  cli = await import('../dist/cli/main.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  process.stderr.write('runas-guard: dist/ is missing; build it with `npm run build` (npm ci does).\n');
+  process.exit(2);
+}
+process.exitCode = await cli.main(process.argv.slice(2));
