@@ -4,8 +4,11 @@ let cli;
 try {
   cli = await import('../dist/cli/main.js');
 } catch (error) {
-  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/cli/main.js')) throw error;
-  process.stderr.write('runas-guard: dist/ is missing; build it with `npm run build` (npm ci does).\n');
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/cli/main.js'))
+    throw error;
+  process.stderr.write(
+    'runas-guard: dist/ is missing; build it with `npm run build` (npm ci does).\n',
+  );
   process.exit(2);
 }
 process.exitCode = await cli.main(process.argv.slice(2));
