@@ -211,34 +211,4 @@ describe('SYSTEM_PERMISSIONS', () => {
       expect(p.label.trim().length, p.name).toBeGreaterThan(0);
     }
   });
-
-  it('tags the RG-0009 permissions with their severity', () => {
-    const risk = new Map(SYSTEM_PERMISSIONS.map((p) => [p.name, p.risk]));
-    for (const name of [
-      'ModifyAllData',
-      'ViewAllData',
-      'ModifyMetadata',
-      'AuthorApex',
-      'CustomizeApplication',
-      'ManageUsers',
-      'AssignPermissionSets',
-      'ManageProfilesPermissionsets',
-    ])
-      expect(risk.get(name), name).toBe('critical');
-    for (const name of [
-      'ManageInternalUsers',
-      'ResetPasswords',
-      'ViewAllUsers',
-      'ManageSharing',
-      'ManageRoles',
-      'ExportReport',
-      'ManageAuthProviders',
-      'ManageRemoteAccess',
-      'UseAnyApiClient',
-      'CanApproveUninstalledApps',
-    ])
-      expect(risk.get(name), name).toBe('high');
-    for (const name of ['ApiEnabled', 'ApiUserOnly', 'ViewSetup'])
-      expect(risk.get(name), name).toBeUndefined();
-  });
 });

@@ -90,7 +90,8 @@ describe('RG-0009 lists and evidence', () => {
       'CanApproveUninstalledApps',
     ])
       expect(risk.get(name), name).toBe('high');
-    expect(risk.has('ApiEnabled')).toBe(false);
+    for (const name of ['ApiEnabled', 'ApiUserOnly', 'ViewSetup'])
+      expect(risk.has(name), name).toBe(false);
   });
 
   it('names each permission and the containers it comes through, in a group too', () => {
