@@ -23,19 +23,26 @@ function urls(instanceUrl: string, orgId: string, userId: string): Record<string
   };
 }
 
-function names(user: UserView): { first: string; last: string; display: string; email: string } {
-  const first = typeof user.row.FirstName === 'string' ? user.row.FirstName : '';
-  const last = typeof user.row.LastName === 'string' ? user.row.LastName : user.username;
+/** What both bodies say about the user, under their own key names. */
+function factsOf(org: OrgModel, user: UserView, instanceUrl: string) {
+  const row = user.row;
+  const textOr = (value: unknown, fallback: string): string =>
+    typeof value === 'string' ? value : fallback;
+  const first = textOr(row.FirstName, '');
+  const last = textOr(row.LastName, user.username);
   return {
+    id: `${instanceUrl}/id/${org.info.orgId}/${row.Id}`,
+    userId: row.Id,
     first,
     last,
-    display: typeof user.row.Name === 'string' ? user.row.Name : `${first} ${last}`.trim(),
-    email: typeof user.row.Email === 'string' ? user.row.Email : user.username,
+    display: textOr(row.Name, `${first} ${last}`.trim()),
+    email: textOr(row.Email, user.username),
+    nickname: user.username.split('@')[0],
+    timeZone: textOr(row.TimeZoneSidKey, org.info.timeZone),
+    language: textOr(row.LanguageLocaleKey, 'en_US'),
+    locale: textOr(row.LocaleSidKey, 'en_US'),
+    urls: urls(instanceUrl, org.info.orgId, row.Id),
   };
-}
-
-function isIntegrationUser(user: UserView): boolean {
-  return user.profile.userLicense === 'Salesforce Integration';
 }
 
 export function identityBody(
@@ -43,28 +50,26 @@ export function identityBody(
   user: UserView,
   instanceUrl: string,
 ): Record<string, unknown> {
-  const { first, last, display, email } = names(user);
-  const userId = user.row.Id;
+  const f = factsOf(org, user, instanceUrl);
   return {
-    id: `${instanceUrl}/id/${org.info.orgId}/${userId}`,
+    id: f.id,
     asserted_user: true,
-    user_id: userId,
+    user_id: f.userId,
     organization_id: org.info.orgId,
     username: user.username,
-    nick_name: user.username.split('@')[0],
-    display_name: display,
-    email,
+    nick_name: f.nickname,
+    display_name: f.display,
+    email: f.email,
     email_verified: true,
-    first_name: first,
-    last_name: last,
-    timezone:
-      typeof user.row.TimeZoneSidKey === 'string' ? user.row.TimeZoneSidKey : org.info.timeZone,
+    first_name: f.first,
+    last_name: f.last,
+    timezone: f.timeZone,
     photos: {},
-    urls: urls(instanceUrl, org.info.orgId, userId),
+    urls: f.urls,
     active: user.isActive,
     user_type: 'STANDARD',
-    language: typeof user.row.LanguageLocaleKey === 'string' ? user.row.LanguageLocaleKey : 'en_US',
-    locale: typeof user.row.LocaleSidKey === 'string' ? user.row.LocaleSidKey : 'en_US',
+    language: f.language,
+    locale: f.locale,
     utcOffset: 0,
     last_modified_date: org.info.now,
     is_app_installed: true,
@@ -76,31 +81,30 @@ export function userinfoBody(
   user: UserView,
   instanceUrl: string,
 ): Record<string, unknown> {
-  const { first, last, display, email } = names(user);
-  const userId = user.row.Id;
+  const f = factsOf(org, user, instanceUrl);
   return {
-    sub: `${instanceUrl}/id/${org.info.orgId}/${userId}`,
-    user_id: userId,
+    sub: f.id,
+    user_id: f.userId,
     organization_id: org.info.orgId,
     preferred_username: user.username,
-    nickname: user.username.split('@')[0],
-    name: display,
-    email,
+    nickname: f.nickname,
+    name: f.display,
+    email: f.email,
     email_verified: true,
-    given_name: first,
-    family_name: last,
-    zoneinfo:
-      typeof user.row.TimeZoneSidKey === 'string' ? user.row.TimeZoneSidKey : org.info.timeZone,
+    given_name: f.first,
+    family_name: f.last,
+    zoneinfo: f.timeZone,
     photos: {},
-    profile: `${instanceUrl}/${userId}`,
+    profile: `${instanceUrl}/${f.userId}`,
     picture: '',
     address: {},
-    is_salesforce_integration_user: isIntegrationUser(user),
-    urls: urls(instanceUrl, org.info.orgId, userId),
+    // userinfo exposes whether the user has the Salesforce Integration licence (SALESFORCE-FACTS.md 1.6).
+    is_salesforce_integration_user: user.profile.userLicense === 'Salesforce Integration',
+    urls: f.urls,
     active: user.isActive,
     user_type: 'STANDARD',
-    language: typeof user.row.LanguageLocaleKey === 'string' ? user.row.LanguageLocaleKey : 'en_US',
-    locale: typeof user.row.LocaleSidKey === 'string' ? user.row.LocaleSidKey : 'en_US',
+    language: f.language,
+    locale: f.locale,
     utcOffset: 0,
     updated_at: org.info.now,
   };
