@@ -151,7 +151,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     const now = clock.now();
     const grant = decideTokenRequest(
       state.view,
-      { form, query: url.searchParams, authorization: c.req.header('Authorization') },
+      { form, authorization: c.req.header('Authorization') },
       now,
     );
     const session: Session = {

@@ -11,10 +11,11 @@ import { OAuthError } from './errors.js';
 import type { OrgView, UserView } from './org-view.js';
 
 export interface TokenRequest {
-  /** The form body, parsed; undefined when the body was not form-encoded. */
+  /**
+   * The form body, parsed; undefined when the body was not form-encoded. Parameters in the query
+   * string are never read, so such a request gets `unsupported_grant_type` as from Salesforce.
+   */
   form: URLSearchParams | undefined;
-  /** Query-string parameters of the request. */
-  query: URLSearchParams;
   /** `Authorization` header, for HTTP Basic client authentication. */
   authorization: string | undefined;
 }

@@ -150,6 +150,14 @@ describe('emulator: jsforce against Northwind', async () => {
       }),
     });
     expect(json.status).toBe(400);
+    const inQuery = await fetch(
+      `${running.loginUrl}/services/oauth2/token?grant_type=client_credentials&client_id=${encodeURIComponent(clientId)}`,
+      { method: 'POST' },
+    );
+    expect(await inQuery.json()).toEqual({
+      error: 'unsupported_grant_type',
+      error_description: 'grant type not supported',
+    });
     expect(await json.json()).toEqual({
       error: 'unsupported_grant_type',
       error_description: 'grant type not supported',
