@@ -65,6 +65,11 @@ export async function readSnapshot(file: string): Promise<OrgSnapshot> {
   } finally {
     await handle.close();
   }
+  return parseSnapshot(text, file);
+}
+
+/** Validates snapshot text; `file` names it in messages. @throws CollectError (exit 2). */
+export function parseSnapshot(text: string, file: string): OrgSnapshot {
   let json: unknown;
   try {
     json = JSON.parse(text);
