@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 
 import { type AuditFlags, runAuditCommand } from './commands/audit.js';
 import { runDemoCommand } from './commands/demo.js';
+import { type DoctorFlags, runDoctorCommand } from './commands/doctor.js';
 import { runEmulatorCommand } from './commands/emulator.js';
 import { addProbeCommand } from './commands/probe.js';
 import { runRulesCommand } from './commands/rules.js';
@@ -67,6 +68,25 @@ function program(): Command {
     });
 
   addProbeCommand(cli);
+
+  cli
+    .command('doctor')
+    .description(
+      "Check the connected user's own access against every request the audit sends (docs/permissions.md)",
+    )
+    .argument('[source]', 'an org alias the Salesforce CLI knows (as --target-org)')
+    .option('--target-org <alias>', 'an org authenticated with the Salesforce CLI')
+    .option('--instance-url <url>', "the org's My Domain URL (token in SF_ACCESS_TOKEN)")
+    .option('--auditor-client-id <id>', "client id of the auditor's own client-credentials app")
+    .option(
+      '--auditor-client-secret-env <var>',
+      "environment variable holding the auditor app's secret",
+    )
+    .option('--format <format>', 'text | json', 'text')
+    .option('--output <file>', 'write the result to a file instead of stdout')
+    .action(async (source: string | undefined, flags: DoctorFlags) => {
+      process.exitCode = await runDoctorCommand(source, flags);
+    });
 
   cli
     .command('rules')

@@ -49,6 +49,8 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
     ],
     packages: [],
   },
+  // doctor: the connected user's own access against the request catalog and the rules' facets.
+  doctor: { ours: ['analyze', 'collect', 'model'], packages: [] },
   cli: { ours: ['*'], packages: ['commander', 'yaml', 'zod', '@jsforce/jsforce-node'] },
 };
 const IO_FREE = new Set(['util', 'model', 'frameworks', 'analyze', 'report']);

@@ -1,0 +1,253 @@
+// `runas-guard doctor`: would an audit with this user's access be complete? Two independent checks
+// per request of the catalog (src/collect/catalog.ts, docs/permissions.md): the permission table
+// against the user's own effective system permissions, and the request's harmless sample sent to
+// the org, so that what the org really refuses is reported even where the table is wrong. Every
+// rule whose facets a refused request feeds would be `not-evaluated`; one whose request answers but
+// whose permission is missing may be silently incomplete (Salesforce answers some queries with the
+// caller's own rows only). Read-only: identity, catalog samples, the user's own permissions.
+
+import { CATALOG, type CatalogEntry, type CatalogFacet } from '../collect/catalog.js';
+import { CollectError } from '../collect/errors.js';
+import type { LiveSource } from '../collect/live/connect.js';
+import { isRecord, text } from '../collect/normalize/values.js';
+import { RULES } from '../analyze/rules/index.js';
+import type { Rule } from '../analyze/define-rule.js';
+import { FACETS, type Facet } from '../model/snapshot.js';
+import { OwnAccessError, readOwnAccess, type OwnAccess } from './own-access.js';
+import { connectWire, type DoctorWire } from './wire.js';
+
+/** Other permissions that grant a catalog permission, as the catalog's `permission` text says. */
+const GRANTED_ALSO_BY: Readonly<Record<string, readonly string[]>> = {
+  ModifyMetadata: ['ModifyAllData'],
+};
+
+export interface DoctorUser {
+  id: string;
+  username?: string;
+  profile?: string;
+  orgId?: string;
+}
+
+export type OwnPermissions =
+  | {
+      status: 'read';
+      /** The catalog's permissions the user holds, with where each comes from. */
+      held: { permission: string; via: string[] }[];
+    }
+  | { status: 'unread'; request: string; errorCode: string; message: string };
+
+export interface DoctorRequest {
+  id: string;
+  facet: CatalogFacet;
+  /** What to grant, in Setup terms (from the catalog). */
+  permission: string;
+  userPermissions: readonly string[];
+  /** The table's answer: undefined when the user's own permissions could not be read. */
+  held?: boolean;
+  /** What the org answered to the request's sample. */
+  sample: 'ok' | 'refused';
+  errorCode?: string;
+  message?: string;
+  /** ok; refused by the org; or answered without the permission the table names (maybe partial). */
+  verdict: 'ok' | 'refused' | 'partial';
+}
+
+export interface DoctorRule {
+  id: string;
+  slug: string;
+  title: string;
+  /** not-evaluated: a request it needs is refused; incomplete: one may answer partially. */
+  verdict: 'not-evaluated' | 'incomplete';
+  requests: string[];
+  /** The permissions to grant, in Setup terms. */
+  grant: string[];
+}
+
+export interface DoctorReport {
+  instanceUrl: string;
+  user: DoctorUser;
+  ownPermissions: OwnPermissions;
+  requests: DoctorRequest[];
+  rules: DoctorRule[];
+  /** Every permission to grant for a complete audit, in Setup terms. */
+  grant: string[];
+  complete: boolean;
+  /** Requests doctor sent (token requests aside). */
+  apiRequests: number;
+}
+
+export interface DoctorOptions {
+  /** Evaluation time for assignment expiry, ISO-8601; default the machine's clock. */
+  now?: string;
+  rules?: readonly Rule[];
+}
+
+/** Connects the live source and runs the checks. Throws CollectError when the org refuses the token or cannot be reached. */
+export async function runDoctor(
+  source: LiveSource,
+  options: DoctorOptions = {},
+): Promise<DoctorReport> {
+  return doctorWith(await connectWire(source), options);
+}
+
+export async function doctorWith(
+  wire: DoctorWire,
+  options: DoctorOptions = {},
+): Promise<DoctorReport> {
+  const user = await whoAmI(wire);
+  let own: OwnAccess | undefined;
+  let ownPermissions: OwnPermissions;
+  try {
+    own = await readOwnAccess(
+      wire,
+      { id: user.id, ...(user.profile === undefined ? {} : { profileName: user.profile }) },
+      options.now ?? new Date().toISOString(),
+    );
+    const relevant = [...new Set(CATALOG.flatMap((e) => e.userPermissions))];
+    ownPermissions = {
+      status: 'read',
+      held: relevant
+        .flatMap((p) => [p, ...(GRANTED_ALSO_BY[p] ?? [])])
+        .filter((p) => own?.systemPermissions.has(p))
+        .map((permission) => ({ permission, via: own?.via.get(permission) ?? [] })),
+    };
+  } catch (error) {
+    if (!(error instanceof OwnAccessError)) throw error;
+    const c = checked(wire, error.cause);
+    ownPermissions = {
+      status: 'unread',
+      request: error.request,
+      errorCode: c.errorCode,
+      message: c.message,
+    };
+  }
+
+  const requests: DoctorRequest[] = [];
+  for (const entry of CATALOG) requests.push(await check(wire, entry, own));
+  const rules = affectedRules(requests, options.rules ?? RULES);
+  const failing = requests.filter((r) => r.verdict !== 'ok');
+  return {
+    instanceUrl: wire.instanceUrl,
+    user,
+    ownPermissions,
+    requests,
+    rules,
+    grant: [...new Set(failing.map((r) => r.permission))],
+    complete: failing.length === 0,
+    apiRequests: wire.requests,
+  };
+}
+
+/** A failure's code and message; the auditor's own session refused stops doctor (exit 3). */
+function checked(wire: DoctorWire, error: unknown): { errorCode: string; message: string } {
+  // The transport's own verdicts (session refused, deadline, unreachable) stop the run as they are.
+  if (error instanceof CollectError) throw error;
+  const c = wire.classify(error);
+  if (c.auth)
+    throw new CollectError(
+      'AUTH_FAILED',
+      `The org refused the session of the connected user (${c.errorCode}: ${c.message})`,
+      { hints: ['Log in again (sf org login ...), or check the auditor app credentials.'] },
+    );
+  return { errorCode: c.errorCode, message: c.message };
+}
+
+async function check(
+  wire: DoctorWire,
+  entry: CatalogEntry,
+  own: OwnAccess | undefined,
+): Promise<DoctorRequest> {
+  const held =
+    own === undefined
+      ? undefined
+      : entry.userPermissions.every((p) =>
+          [p, ...(GRANTED_ALSO_BY[p] ?? [])].some((q) => own.systemPermissions.has(q)),
+        );
+  const base = {
+    id: entry.id,
+    facet: entry.facet,
+    permission: entry.permission,
+    userPermissions: entry.userPermissions,
+    ...(held === undefined ? {} : { held }),
+  };
+  try {
+    await wire.trySample(entry);
+  } catch (error) {
+    return { ...base, sample: 'refused', ...checked(wire, error), verdict: 'refused' };
+  }
+  return { ...base, sample: 'ok', verdict: held === false ? 'partial' : 'ok' };
+}
+
+/** The rules whose required facets a failing request feeds; the org facet feeds every one. */
+function affectedRules(requests: readonly DoctorRequest[], rules: readonly Rule[]): DoctorRule[] {
+  const out: DoctorRule[] = [];
+  for (const rule of rules) {
+    const needs = new Set<CatalogFacet>(['org', ...rule.meta.requires]);
+    const hits = requests.filter((r) => r.verdict !== 'ok' && needs.has(r.facet));
+    // Facets no live request feeds (the project's files) are not doctor's to report.
+    const live = rule.meta.requires.some((f: Facet) => FACETS.includes(f) && f !== 'projectFiles');
+    if (hits.length === 0 || !live) continue;
+    out.push({
+      id: rule.meta.id,
+      slug: rule.meta.slug,
+      title: rule.meta.title,
+      verdict: hits.some((h) => h.verdict === 'refused') ? 'not-evaluated' : 'incomplete',
+      requests: hits.map((h) => h.id),
+      grant: [...new Set(hits.map((h) => h.permission))],
+    });
+  }
+  return out;
+}
+
+/** The connected user: userinfo, else the identity URL of the API's resources; then its User row. */
+async function whoAmI(wire: DoctorWire): Promise<DoctorUser> {
+  let user: DoctorUser | undefined;
+  let first: { errorCode: string; message: string } | undefined;
+  try {
+    const info = await wire.userinfo();
+    const id = isRecord(info) ? text(info.user_id) : undefined;
+    if (id !== undefined) {
+      const username = isRecord(info) ? text(info.preferred_username) : undefined;
+      const orgId = isRecord(info) ? text(info.organization_id) : undefined;
+      user = {
+        id,
+        ...(username === undefined ? {} : { username }),
+        ...(orgId === undefined ? {} : { orgId }),
+      };
+    }
+  } catch (error) {
+    first = checked(wire, error);
+  }
+  if (user === undefined) {
+    try {
+      const resources = await wire.versionResources();
+      const identity = isRecord(resources) ? text(resources.identity) : undefined;
+      const match =
+        identity === undefined ? null : /\/id\/(\w{15,18})\/(\w{15,18})$/.exec(identity);
+      if (match?.[1] !== undefined && match[2] !== undefined)
+        user = { id: match[2], orgId: match[1] };
+    } catch (error) {
+      const failure = checked(wire, error);
+      first ??= failure;
+    }
+  }
+  if (user === undefined)
+    throw new CollectError(
+      'UNREACHABLE',
+      `Could not identify the connected user at ${wire.instanceUrl}${first === undefined ? '' : ` (${first.errorCode}: ${first.message})`}`,
+      { hints: ["Check the instance URL (the org's My Domain) and that the token is valid."] },
+    );
+  try {
+    const [row] = await wire.query('rest.query.User.byId', {}, 'userIds', [user.id]);
+    const username = text(row?.Username);
+    const profile = isRecord(row?.Profile) ? text(row.Profile.Name) : undefined;
+    return {
+      ...user,
+      ...(username === undefined ? {} : { username }),
+      ...(profile === undefined ? {} : { profile }),
+    };
+  } catch (error) {
+    checked(wire, error);
+    return user;
+  }
+}

@@ -1,0 +1,64 @@
+// The doctor's report as text (one screen) or JSON (the DoctorReport as is).
+
+import type { DoctorReport } from './doctor.js';
+
+export const DOCTOR_FORMATS = ['text', 'json'] as const;
+export type DoctorFormat = (typeof DOCTOR_FORMATS)[number];
+
+export function renderDoctor(format: DoctorFormat, report: DoctorReport): string {
+  return format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report);
+}
+
+const MARK: Readonly<Record<DoctorReport['requests'][number]['verdict'], string>> = {
+  ok: 'ok      ',
+  refused: 'REFUSED ',
+  partial: 'PARTIAL ',
+};
+
+function renderText(r: DoctorReport): string {
+  const out: string[] = [];
+  const who = r.user.username ?? r.user.id;
+  const profile = r.user.profile === undefined ? '' : ` (profile ${r.user.profile})`;
+  out.push(`runas-guard doctor: ${who}${profile} at ${r.instanceUrl}`, '');
+
+  const own = r.ownPermissions;
+  if (own.status === 'read') {
+    const held = own.held.map((h) => h.permission);
+    out.push(
+      `Own system permissions the audit needs: ${held.length === 0 ? 'none' : held.join(', ')}`,
+    );
+  } else {
+    out.push(
+      `Own system permissions: could not be read (${own.request}: ${own.errorCode}); the checks below rely on the org's answers only`,
+    );
+  }
+  out.push('', `Requests of the audit (${r.requests.length}), each tried with a harmless sample:`);
+  for (const q of r.requests) {
+    let detail = '';
+    if (q.verdict === 'refused')
+      detail =
+        `  ${q.errorCode ?? ''}: ${q.message ?? ''} | grant ${q.permission}` +
+        (q.held === true
+          ? ' (the user holds it: the org wants more than docs/permissions.md names)'
+          : '');
+    else if (q.verdict === 'partial')
+      detail = `  answered, but the user lacks ${q.userPermissions.join(', ')}: Salesforce may answer with part of the rows | grant ${q.permission}`;
+    out.push(`  ${MARK[q.verdict]}${q.id}${detail}`);
+  }
+  out.push('');
+  if (r.rules.length === 0) out.push('Every rule can be evaluated with this access.');
+  else {
+    out.push(`Rules that would not be fully evaluated (${r.rules.length}):`);
+    for (const rule of r.rules)
+      out.push(
+        `  ${rule.id} ${rule.slug}: ${rule.verdict} (${rule.requests.join(', ')}) | grant ${rule.grant.join('; ')}`,
+      );
+  }
+  out.push('');
+  out.push(
+    r.complete
+      ? 'Verdict: the audit would be complete.'
+      : `Verdict: the audit would be incomplete. Grant the connected user: ${r.grant.join('; ')} (docs/auditor/ has the minimal permission set).`,
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,54 @@
+// The one place `doctor` touches the live transport (LiveSource, LiveIo, runSampleRequest): when the
+// transport changes, only this file adapts. Everything doctor sends is a catalog request, the
+// identity read, or a token request; all are reads.
+
+import type { CatalogEntry, CatalogId, SoqlParams } from '../collect/catalog.js';
+import type { LiveSource } from '../collect/live/connect.js';
+import { LiveIo, runSampleRequest } from '../collect/live/requests.js';
+import type { Raw } from '../collect/normalize/values.js';
+import { classifyError, type ClassifiedError } from '../collect/tracker.js';
+
+/** What doctor asks of the org. Failures are thrown; `classify` turns them into Salesforce's code. */
+export interface DoctorWire {
+  instanceUrl: string;
+  /** Requests sent so far (each page and each Metadata call is one). */
+  readonly requests: number;
+  /** `/services/oauth2/userinfo`: who the token belongs to. */
+  userinfo(): Promise<unknown>;
+  /** `/services/data/vXX.X`: its `identity` URL names the user when userinfo is refused. */
+  versionResources(): Promise<unknown>;
+  /** A catalog query, the list `chunked` split to keep URIs short. */
+  query(
+    id: CatalogId,
+    params: SoqlParams,
+    chunked: string,
+    values: readonly string[],
+  ): Promise<Raw[]>;
+  /** A REST GET of a catalog path (`/services/data/v{version}/sobjects/X/describe`). */
+  getJson(path: string): Promise<unknown>;
+  /** The catalog entry's harmless sample request. */
+  trySample(entry: CatalogEntry): Promise<void>;
+  /** Salesforce's code and a redacted one-line message of a failure. */
+  classify(error: unknown): ClassifiedError;
+}
+
+/** Connects the live source (token request for the auditor app) and wraps its connection. */
+export async function connectWire(source: LiveSource): Promise<DoctorWire> {
+  const session = await source.connect();
+  const io = new LiveIo(session.conn);
+  let requests = 0;
+  const ctx = { sent: () => void (requests += 1) };
+  const secrets = (): string[] => [...session.secrets(), session.conn.accessToken];
+  return {
+    instanceUrl: session.conn.instanceUrl,
+    get requests() {
+      return requests;
+    },
+    userinfo: () => io.getJson('/services/oauth2/userinfo', ctx),
+    versionResources: () => io.getJson('/services/data/v{version}', ctx),
+    query: (id, params, chunked, values) => io.queryChunked(id, params, chunked, values, ctx),
+    getJson: (path) => io.getJson(path, ctx),
+    trySample: (entry) => runSampleRequest(io, entry, ctx),
+    classify: (error) => classifyError(error, secrets()),
+  };
+}

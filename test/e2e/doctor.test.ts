@@ -1,0 +1,250 @@
+// `runas-guard doctor` and the minimal auditor permission set of docs/auditor/: the set holds exactly
+// what the request catalog names; the whole audit of the demo org, run as a user holding exactly
+// that set (the API-only minimum profile plus the set), collects every request; without one of its
+// permissions the audit is not-evaluated naming that permission, and doctor says so beforehand.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { runAudit } from '../../src/audit/run-audit.js';
+import { runDoctorCommand } from '../../src/cli/commands/doctor.js';
+import { CATALOG } from '../../src/collect/catalog.js';
+import { connectWithAccessToken, type LiveSource } from '../../src/collect/live/connect.js';
+import { runDoctor, type DoctorReport } from '../../src/doctor/index.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { PermissionSetDef } from '../../src/model/permissions.js';
+import {
+  AUDITOR_PROJECT,
+  auditorHolding,
+  auditorPermissionSet,
+  without,
+} from '../helpers/auditor.js';
+import { runCli } from '../helpers/cli.js';
+import { DEMO_ORG, serveFixture } from '../helpers/emulator.js';
+
+function liveSource(instanceUrl: string, token: string): LiveSource {
+  return {
+    kind: 'access-token',
+    description: 'emulator',
+    connect: () =>
+      Promise.resolve({
+        conn: connectWithAccessToken(instanceUrl, token),
+        kind: 'access-token',
+        secrets: () => [token],
+      }),
+  };
+}
+
+/** The catalog's Setup text for a permission (the permission column of docs/permissions.md). */
+function labelsOf(permission: string): string[] {
+  return [
+    ...new Set(
+      CATALOG.filter((e) => e.userPermissions.includes(permission)).map((e) => e.permission),
+    ),
+  ];
+}
+
+const requestFailed = (f: Finding): boolean =>
+  f.status === 'not-evaluated' && f.messageId === 'requestFailed';
+
+const SET = await auditorPermissionSet();
+
+describe('docs/auditor: the minimal auditor permission set', () => {
+  it('holds exactly the system permissions the request catalog names, session-free', () => {
+    const needed = [...new Set(CATALOG.flatMap((e) => e.userPermissions))].sort();
+    expect([...SET.userPermissions].sort()).toEqual(needed);
+    expect(SET.hasActivationRequired).toBe(false);
+    expect(SET.objectPermissions).toEqual({});
+    expect(SET.fieldPermissions).toEqual({});
+  });
+
+  it('is an SFDX project whose README gives the deploy command and the user to assign it to', () => {
+    const project = JSON.parse(
+      readFileSync(join(AUDITOR_PROJECT, 'sfdx-project.json'), 'utf8'),
+    ) as {
+      packageDirectories: { path: string }[];
+    };
+    expect(project.packageDirectories.map((p) => p.path)).toEqual(['force-app']);
+    const readme = readFileSync(join(AUDITOR_PROJECT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain('sf project deploy start');
+    expect(readme).toContain('Minimum Access - API Only Integrations');
+    for (const p of SET.userPermissions) expect(readme, p).toContain(`\`${p}\``);
+  });
+});
+
+describe('the whole audit as a user holding exactly docs/auditor', async () => {
+  const running = await serveFixture(DEMO_ORG, { variant: auditorHolding(SET) });
+  const admin = await serveFixture(DEMO_ORG);
+  const source = liveSource(running.instanceUrl, running.accessToken);
+
+  it('collects every request: nothing failed, no rule not-evaluated for a failed request, same findings as an administrator', async () => {
+    const outcome = await runAudit({ source: { kind: 'live', source } });
+    expect(outcome.report.collection.failedRequests).toEqual([]);
+    expect(outcome.report.findings.filter(requestFailed)).toEqual([]);
+    expect(outcome.exitCode).not.toBe(3);
+    const reference = await runAudit({
+      source: { kind: 'live', source: liveSource(admin.instanceUrl, admin.accessToken) },
+    });
+    const statuses = (fs: readonly Finding[]) =>
+      fs.map((f) => `${f.ruleId} ${f.app} ${f.resource.name} ${f.status}`).sort();
+    expect(statuses(outcome.report.findings)).toEqual(statuses(reference.report.findings));
+  });
+
+  it('doctor reads the user, its profile and its permissions, and says the audit would be complete', async () => {
+    const report = await runDoctor(source);
+    expect(report.user).toMatchObject({
+      username: 'dana.whitfield@acme-logistics.example',
+      profile: 'Minimum Access - API Only Integrations',
+    });
+    expect(report.ownPermissions.status).toBe('read');
+    if (report.ownPermissions.status === 'read')
+      expect(report.ownPermissions.held.map((h) => h.permission).sort()).toEqual(
+        [...SET.userPermissions].sort(),
+      );
+    expect(report.requests.map((r) => r.id)).toEqual(CATALOG.map((e) => e.id));
+    expect(report.requests.filter((r) => r.verdict !== 'ok')).toEqual([]);
+    expect(report.rules).toEqual([]);
+    expect(report.complete).toBe(true);
+  });
+
+  it('runas-guard doctor exits 0, sends only reads, and prints no token', async () => {
+    const before = running.emulator.state.log.length;
+    const result = await runCli(['doctor', '--instance-url', running.instanceUrl], {
+      SF_ACCESS_TOKEN: running.accessToken,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Verdict: the audit would be complete.');
+    expect(result.stdout).not.toContain(running.accessToken);
+    const sent = running.emulator.state.log.slice(before);
+    expect(sent.length).toBeGreaterThan(CATALOG.length);
+    for (const e of sent)
+      expect(
+        e.method === 'GET' || (e.method === 'POST' && e.path.startsWith('/services/Soap/m/')),
+        `${e.method} ${e.path}`,
+      ).toBe(true);
+  });
+});
+
+describe.each(['ViewSetup', 'ModifyMetadata', 'ManageUsers'])(
+  'the same user without %s',
+  async (permission) => {
+    const set: PermissionSetDef = without(SET, permission);
+    const running = await serveFixture(DEMO_ORG, { variant: auditorHolding(set) });
+    const source = liveSource(running.instanceUrl, running.accessToken);
+    const labels = labelsOf(permission);
+
+    it('the audit is not-evaluated naming that permission, and exits 3', async () => {
+      const outcome = await runAudit({ source: { kind: 'live', source } });
+      const notEvaluated = outcome.report.findings.filter(requestFailed);
+      expect(notEvaluated.length).toBeGreaterThan(0);
+      expect(
+        notEvaluated.some((f) =>
+          labels.some((l) => f.message.includes(`grant the auditing user ${l}`)),
+        ),
+        notEvaluated[0]?.message,
+      ).toBe(true);
+      expect(outcome.exitCode).toBe(3);
+    });
+
+    it('doctor finds the permission missing, the requests refused and the rules not-evaluated', async () => {
+      const report: DoctorReport = await runDoctor(source);
+      const needing = report.requests.filter((r) => r.userPermissions.includes(permission));
+      expect(needing.length).toBeGreaterThan(0);
+      // Without View Setup the user cannot read its own assignments: the table cannot answer,
+      // the org's refusals still do.
+      if (permission === 'ViewSetup')
+        expect(report.ownPermissions).toMatchObject({
+          status: 'unread',
+          request: 'rest.query.PermissionSetAssignment',
+        });
+      for (const r of needing) {
+        expect(r.held, r.id).toBe(permission === 'ViewSetup' ? undefined : false);
+        expect(r.verdict, r.id).toBe('refused');
+        expect(r.errorCode, r.id).toMatch(/^[A-Z_]+$/);
+      }
+      expect(report.rules.length).toBeGreaterThan(0);
+      expect(report.rules.every((r) => r.verdict === 'not-evaluated')).toBe(true);
+      expect(report.grant.some((g) => labels.includes(g))).toBe(true);
+      expect(report.complete).toBe(false);
+    });
+  },
+);
+
+describe('the same user without CustomizeApplication', async () => {
+  const running = await serveFixture(DEMO_ORG, {
+    variant: auditorHolding(without(SET, 'CustomizeApplication')),
+  });
+
+  it('doctor warns that OAuth tokens may be answered partially, names RG-0027 and exits 3 (json)', async () => {
+    const result = await runCli(
+      ['doctor', '--instance-url', running.instanceUrl, '--format', 'json'],
+      { SF_ACCESS_TOKEN: running.accessToken },
+    );
+    expect(result.code).toBe(3);
+    const report = JSON.parse(result.stdout) as DoctorReport;
+    // The org answers (Salesforce gives the caller's own tokens only, no error): only the
+    // permission table can tell.
+    expect(report.requests.filter((r) => r.verdict !== 'ok').map((r) => [r.id, r.verdict])).toEqual(
+      [['rest.query.OauthToken', 'partial']],
+    );
+    expect(report.rules.map((r) => [r.id, r.slug, r.verdict])).toEqual([
+      ['RG-0027', 'long-lived-tokens', 'incomplete'],
+    ]);
+    expect(report.grant).toEqual(labelsOf('CustomizeApplication'));
+    expect(result.stdout).not.toContain(running.accessToken);
+  });
+});
+
+describe('runas-guard doctor: usage and unreachable orgs', () => {
+  it('refuses an unknown format, a missing source and a missing token with exit 2, before any request', async () => {
+    const failure = async (
+      flags: Parameters<typeof runDoctorCommand>[1],
+      env: NodeJS.ProcessEnv,
+    ): Promise<{ exitCode: unknown; message: string }> => {
+      try {
+        await runDoctorCommand(undefined, flags, env);
+      } catch (error) {
+        const e = error as { exitCode?: unknown; message?: unknown };
+        return { exitCode: e.exitCode, message: String(e.message) };
+      }
+      throw new Error('no error');
+    };
+    const closed = 'http://127.0.0.1:9';
+    expect(await failure({ instanceUrl: closed, format: 'xml' }, { SF_ACCESS_TOKEN: 'x' })).toEqual(
+      {
+        exitCode: 2,
+        message: '--format: expected one of text, json, got "xml"',
+      },
+    );
+    const noSource = await failure({}, {});
+    expect(noSource.exitCode).toBe(2);
+    expect(noSource.message).toMatch(/^doctor needs an org/);
+    const noToken = await failure({ instanceUrl: closed }, {});
+    expect(noToken.exitCode).toBe(2);
+    expect(noToken.message).toContain('SF_ACCESS_TOKEN');
+  });
+
+  it('an org that does not answer ends with exit 3 and one message', async () => {
+    const result = await runCli(['doctor', '--instance-url', 'http://127.0.0.1:9'], {
+      SF_ACCESS_TOKEN: 'x',
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^runas-guard: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe('');
+  });
+
+  it('an org that refuses the token ends with exit 3 and one message', async () => {
+    const running = await serveFixture(DEMO_ORG);
+    const result = await runCli(['doctor', '--instance-url', running.instanceUrl], {
+      SF_ACCESS_TOKEN: '00D000000000000!not-a-token',
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^runas-guard: .*INVALID_SESSION_ID/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe('');
+  });
+});
