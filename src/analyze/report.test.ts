@@ -73,6 +73,20 @@ describe('assembleReport', () => {
       },
     ]);
   });
+
+  it('lists a request that failed several facets once', () => {
+    const failure = {
+      request: 'rest.query.User',
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'TotalRequests Limit exceeded.',
+    };
+    const s = snapshot()
+      .failFacet('users', failure)
+      .failFacet('userLogin', failure)
+      .failFacet('loginHistory', failure)
+      .build();
+    expect(reportOf(s).collection.failedRequests).toEqual([failure]);
+  });
 });
 
 describe('summarize', () => {

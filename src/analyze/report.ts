@@ -17,11 +17,18 @@ export function summarize(findings: readonly Finding[]): Record<Status, number> 
   return summary;
 }
 
-/** The requests the ledger records as failed, in facet order. */
+/**
+ * The requests the ledger records as failed, in facet order; a request that failed several facets
+ * (its own and those it blocked) is listed once.
+ */
 export function failedRequestsOf(snapshot: OrgSnapshot): FailedRequest[] {
   const failed: FailedRequest[] = [];
+  const seen = new Set<string>();
   for (const entry of Object.values(snapshot.ledger)) {
     if (entry.status !== 'failed') continue;
+    const key = `${entry.request}\n${entry.errorCode}\n${entry.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     failed.push({
       request: entry.request,
       errorCode: entry.errorCode,

@@ -15,6 +15,8 @@ import { matchesRunAs, resolveSandboxSuffix } from '../manifest/sandbox.js';
 import type { AuditReport, Severity } from '../model/finding.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import { withCoverage } from '../report/frameworks.js';
+import { Deadline, Transport } from '../transport/http.js';
+import type { TransportLimits } from '../transport/http.js';
 import { VERSION } from '../version.js';
 
 export const TOOL = { name: 'runas-guard', version: VERSION } as const;
@@ -41,7 +43,14 @@ export interface AuditRequest {
   allowIncomplete?: boolean | undefined;
   /** When the report is generated (machine time is fine: it is not an evaluation input). */
   generatedAt?: string | undefined;
+  /** `--timeout`: the overall deadline of live collection, in ms (default 30 minutes). */
+  timeoutMs?: number | undefined;
+  /** Transport limits (timeouts, retries, body cap); tests shorten them. */
+  limits?: Partial<TransportLimits> | undefined;
 }
+
+/** `--timeout`'s default: a large org is collected in minutes; nothing may run forever. */
+export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
 export interface AuditOutcome {
   report: AuditReport;
@@ -69,15 +78,25 @@ async function snapshotOf(request: AuditRequest): Promise<OrgSnapshot> {
 }
 
 async function collectFromOrg(source: LiveSource, request: AuditRequest): Promise<OrgSnapshot> {
-  const session = await source.connect();
-  const dormantDays = request.manifest?.manifest.settings?.dormantDays;
-  return collectLive(session.conn, {
-    tool: TOOL,
-    secrets: session.secrets(),
-    ...(request.now !== undefined ? { now: request.now } : {}),
-    ...(dormantDays !== undefined ? { historyDays: Math.max(dormantDays, 90) } : {}),
-    ...(session.reauthenticate !== undefined ? { reauthenticate: session.reauthenticate } : {}),
+  // One deadline for the token request and every read: the process always ends.
+  const deadline = new Deadline(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const transport = new Transport({
+    deadline,
+    ...(request.limits !== undefined ? { limits: request.limits } : {}),
   });
+  try {
+    const session = await source.connect(transport);
+    const dormantDays = request.manifest?.manifest.settings?.dormantDays;
+    return await collectLive(session.conn, {
+      tool: TOOL,
+      transport,
+      secrets: session.secrets(),
+      ...(request.now !== undefined ? { now: request.now } : {}),
+      ...(dormantDays !== undefined ? { historyDays: Math.max(dormantDays, 90) } : {}),
+    });
+  } finally {
+    deadline.dispose();
+  }
 }
 
 function projectSnapshot(dir: string, request: AuditRequest): Promise<OrgSnapshot> {

@@ -408,7 +408,7 @@ const entries = [
   {
     id: 'metadata.readMetadata.ProfileSessionSetting',
     api: 'metadata',
-    facet: 'profilePolicies',
+    facet: 'sessionSettings',
     request: {
       kind: 'readMetadata',
       type: 'ProfileSessionSetting',
@@ -490,6 +490,32 @@ const entries = [
 ] as const satisfies readonly CatalogEntry[];
 
 export type CatalogId = (typeof entries)[number]['id'];
+
+/**
+ * The fields every row of a query's answer must carry. A row without them is not silently skipped:
+ * the answer is malformed and the request failed (a dropped assignment or login row could turn a
+ * finding into a pass).
+ */
+export const ROW_FIELDS: Readonly<Partial<Record<CatalogId, readonly string[]>>> = {
+  'rest.query.Organization': ['Id', 'IsSandbox', 'TimeZoneSidKey'],
+  'tooling.query.ExternalClientApplication': ['Id', 'DeveloperName'],
+  'tooling.query.ExtlClntAppOauthPlcyCnfg': ['ExternalClientApplicationId'],
+  'tooling.query.ExtlClntAppOauthSettings': ['ExternalClientApplicationId'],
+  'rest.query.User': ['Id', 'Username'],
+  'rest.query.User.byId': ['Id', 'Username'],
+  'rest.query.UserLogin': ['UserId'],
+  'rest.query.PermissionSetAssignment': ['AssigneeId'],
+  'rest.query.PermissionSet': ['Id', 'Name'],
+  'rest.query.PermissionSetGroup': ['Id', 'DeveloperName'],
+  'rest.query.PermissionSetGroupComponent': ['PermissionSetGroupId', 'PermissionSetId'],
+  'rest.query.MutingPermissionSet': ['Id', 'DeveloperName'],
+  'rest.query.ObjectPermissions': ['ParentId', 'SobjectType'],
+  'rest.query.FieldPermissions': ['ParentId', 'Field'],
+  'tooling.query.Profile': ['Id'],
+  'rest.query.LoginHistory': ['UserId', 'LoginTime'],
+  'rest.query.SetupAuditTrail': ['CreatedDate'],
+  'rest.query.OauthToken': ['UserId'],
+};
 
 /** Facets no live request feeds, and why: a live collection marks them `unsupported`. */
 export const NOT_LIVE_FACETS: Readonly<Partial<Record<Facet, string>>> = {

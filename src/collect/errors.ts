@@ -7,6 +7,8 @@ export type CollectErrorCode =
   | 'AUTH_FAILED'
   /** The org could not be reached at all: connection refused, unknown host, TLS (exit 3). */
   | 'UNREACHABLE'
+  /** The org's identity (Organization row) or clock could not be read: every finding depends on them (exit 3). */
+  | 'ORG_UNREADABLE'
   /** `sf` is not on PATH (exit 3). */
   | 'SF_CLI_MISSING'
   /** `sf` ran but could not give the org's URL or token (exit 3). */
@@ -21,6 +23,7 @@ export type CollectErrorCode =
 const EXIT_CODES: Readonly<Record<CollectErrorCode, 2 | 3>> = {
   AUTH_FAILED: 3,
   UNREACHABLE: 3,
+  ORG_UNREADABLE: 3,
   SF_CLI_MISSING: 3,
   SF_CLI_FAILED: 3,
   SOURCE_INVALID: 2,

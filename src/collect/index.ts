@@ -16,7 +16,6 @@ export {
   API_VERSION,
   connectAuditorApp,
   connectWithAccessToken,
-  connectWithClientCredentials,
   resolveLiveSource,
 } from './live/connect.js';
 export type {

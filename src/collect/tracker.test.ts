@@ -108,12 +108,16 @@ describe('RequestTracker', () => {
     await tracker.run(
       'metadata.listMetadata.profiles',
       () => Promise.reject(sfError('sf:INSUFFICIENT_ACCESS', 'no')),
-      {
-        fallback: 'tooling.query.Profile',
-      },
+      { fallback: { request: 'tooling.query.Profile', lacks: ['sessionSettings'] } },
     );
     expect(tracker.ledger().profilePolicies).toEqual({ status: 'ok', requests: 0 });
     expect(tracker.failedRequests[0]).toMatchObject({ recoveredBy: 'tooling.query.Profile' });
+    // What the fallback cannot provide fails with the original request as its cause.
+    expect(tracker.ledger().sessionSettings).toMatchObject({
+      status: 'failed',
+      request: 'metadata.listMetadata.profiles',
+      errorCode: 'INSUFFICIENT_ACCESS',
+    });
 
     await tracker.run('rest.query.User', () =>
       Promise.reject(sfError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.')),

@@ -4,7 +4,7 @@
 // auditor's own authentication failing stops the run (CollectError AUTH_FAILED, exit 3).
 
 import { FACETS } from '../model/snapshot.js';
-import type { CollectionFacet, FailedRequest, Ledger } from '../model/snapshot.js';
+import type { CollectionFacet, Facet, FailedRequest, Ledger } from '../model/snapshot.js';
 import { redactSessionIds, redactValues } from '../util/redact.js';
 import { catalogEntry, NOT_LIVE_FACETS } from './catalog.js';
 import type { CatalogId } from './catalog.js';
@@ -93,8 +93,13 @@ export function classifyError(error: unknown, secrets: readonly string[] = []): 
 }
 
 export interface RunOptions {
-  /** Another catalog request the collector falls back on: the failure is recorded but does not fail the facet. */
-  fallback?: CatalogId;
+  /**
+   * Another catalog request the collector falls back on, and the facets that fallback cannot
+   * provide. The failure is recorded with `recoveredBy`; the request's own facet stays ok (the
+   * fallback supplies it), and every facet in `lacks` fails with this failure as its cause, so the
+   * rules needing those facts are not-evaluated, never passed on data that was never read.
+   */
+  fallback?: { request: CatalogId; lacks: readonly Facet[] };
 }
 
 interface FacetState {
@@ -157,10 +162,11 @@ export class RequestTracker {
         errorCode: classified.errorCode,
         message: classified.message,
         permission: entry.permission,
-        ...(options.fallback === undefined ? {} : { recoveredBy: options.fallback }),
+        ...(options.fallback === undefined ? {} : { recoveredBy: options.fallback.request }),
       };
       this.#failed.push(failure);
       if (options.fallback === undefined) state.failure ??= failure;
+      else for (const facet of options.fallback.lacks) this.blocked(facet, failure);
       return undefined;
     }
   }

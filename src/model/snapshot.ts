@@ -26,8 +26,10 @@ export const FACETS = [
   'userLogin',
   /** Profiles, permission sets, groups, muting sets and assignments of run-as users. */
   'access',
-  /** Profile login IP ranges, login hours and session settings (Metadata API). */
+  /** Profile login IP ranges and login hours (Metadata API, or the Tooling Profile query). */
   'profilePolicies',
+  /** Profile session settings: required session level, timeout (ProfileSessionSetting metadata only). */
+  'sessionSettings',
   'loginHistory',
   'auditTrail',
   'oauthTokens',

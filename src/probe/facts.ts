@@ -192,7 +192,8 @@ function userFacts(
     if (user.isPasswordLocked !== undefined) facts.isPasswordLocked = user.isPasswordLocked;
   }
   const profile = profileOf(snapshot, user);
-  if (profile !== undefined) facts.profile = profileFacts(profile, has('profilePolicies'));
+  if (profile !== undefined)
+    facts.profile = profileFacts(profile, has('profilePolicies'), has('sessionSettings'));
   if (!has('access') || profile === undefined) return facts;
 
   const lower = user.username.toLowerCase();
@@ -220,17 +221,23 @@ function userFacts(
   return facts;
 }
 
-function profileFacts(profile: ProfileDef, policiesKnown: boolean): ProfileFacts {
+function profileFacts(
+  profile: ProfileDef,
+  policiesKnown: boolean,
+  sessionKnown: boolean,
+): ProfileFacts {
   const facts: ProfileFacts = { name: profile.name, fullName: profile.fullName };
   // Without the profile policies facet, ranges, hours and session settings are unknown, not empty.
   if (!policiesKnown) return facts;
   const policies: ProfilePolicies = { loginIpRanges: profile.loginIpRanges };
   if (profile.loginHours !== undefined) policies.loginHours = profile.loginHours;
+  facts.policies = policies;
+  // Session settings have their own source: unknown when it failed, even if the policies were read.
+  if (!sessionKnown) return facts;
   if (profile.requiredSessionLevel !== undefined)
     policies.requiredSessionLevel = profile.requiredSessionLevel;
   if (profile.sessionTimeoutMinutes !== undefined)
     policies.sessionTimeoutMinutes = profile.sessionTimeoutMinutes;
-  facts.policies = policies;
   return facts;
 }
 

@@ -27,10 +27,7 @@ const AUDITOR_APP = {
 };
 
 async function collectWith(session: LiveSession) {
-  return collectLive(session.conn, {
-    secrets: session.secrets(),
-    ...(session.reauthenticate === undefined ? {} : { reauthenticate: session.reauthenticate }),
-  });
+  return collectLive(session.conn, { secrets: session.secrets() });
 }
 
 const tmp = await mkdtemp(join(tmpdir(), 'rg-connect-'));

@@ -487,8 +487,18 @@ describe('collectLive: an auditor without Modify Metadata', async () => {
       'ExternalClientApplication:Carrier_Tracking:carrier.integration@northwindtraders.com',
       'ExternalClientApplication:Storefront_Orders:storefront.integration@northwindtraders.com',
     ]);
-    for (const facet of LIVE_FACETS.filter((f) => f !== 'apps'))
+    for (const facet of LIVE_FACETS.filter((f) => f !== 'apps' && f !== 'sessionSettings'))
       expect(snapshot.ledger[facet]?.status, facet).toBe('ok');
+  });
+
+  it('fails the session settings the Tooling fallback cannot read, never passing them', () => {
+    // ProfileSessionSetting exists only as metadata: the fallback lacks it (issue 8, case 1).
+    expect(snapshot.ledger.sessionSettings).toMatchObject({
+      status: 'failed',
+      request: 'metadata.listMetadata.profiles',
+      errorCode: 'INSUFFICIENT_ACCESS',
+      permission: 'Modify Metadata Through Metadata API Functions or Modify All Data',
+    });
     expect(snapshot.users.map((u) => u.username)).toEqual([
       'carrier.integration@northwindtraders.com',
       'storefront.integration@northwindtraders.com',

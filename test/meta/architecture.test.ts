@@ -10,21 +10,25 @@ const SRC = join(import.meta.dirname, '../../src');
 /** Our folders each folder may import, and outside packages (prefixes) it may import. */
 const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   util: { ours: [], packages: [] },
+  // The transport policy of every request to an org (ADR 0007).
+  transport: { ours: [], packages: [] },
+  // Safe reads and atomic writes of the files the user names (ADR 0008).
+  files: { ours: ['util'], packages: [] },
   model: { ours: ['util'], packages: ['zod'] },
   frameworks: { ours: ['model'], packages: [] },
   // collect/offline reads SFDX projects with the fixture loader's reader (ADR 0004).
   collect: {
-    ours: ['model', 'util', 'fixture'],
-    packages: ['@jsforce/jsforce-node', 'fast-xml-parser', 'zod'],
+    ours: ['model', 'util', 'fixture', 'files', 'transport'],
+    packages: ['fast-xml-parser', 'zod'],
   },
-  probe: { ours: ['model', 'util'], packages: [] },
+  probe: { ours: ['model', 'util', 'transport'], packages: [] },
   // manifest/schema.ts and schedule.ts are pure; rules read the parsed manifest and schedules.
   analyze: { ours: ['model', 'frameworks', 'util', 'manifest'], packages: ['zod'] },
   report: { ours: ['model', 'frameworks', 'util'], packages: [] },
   monitor: { ours: ['model', 'util'], packages: ['better-sqlite3'] },
-  fixture: { ours: ['model', 'util'], packages: ['fast-xml-parser', 'zod'] },
+  fixture: { ours: ['model', 'util', 'files'], packages: ['fast-xml-parser', 'zod'] },
   emulator: {
-    ours: ['model', 'fixture', 'util'],
+    ours: ['model', 'fixture', 'util', 'files'],
     packages: [
       'hono',
       '@hono/node-server',
@@ -33,7 +37,7 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
       'zod',
     ],
   },
-  manifest: { ours: ['model', 'util'], packages: ['yaml', 'zod'] },
+  manifest: { ours: ['model', 'util', 'files'], packages: ['yaml', 'zod'] },
   // The audit pipeline: collect (or replay), evaluate, waive, assemble.
   audit: {
     ours: [
@@ -46,6 +50,7 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
       'util',
       'frameworks',
       'version',
+      'transport',
     ],
     packages: [],
   },

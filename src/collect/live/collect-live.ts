@@ -3,8 +3,6 @@
 // tracker; a failed source marks its facet failed and the rest goes on. The result is the versioned,
 // replayable OrgSnapshot that the rules read.
 
-import type { Connection } from '@jsforce/jsforce-node';
-
 import type { ClientApp } from '../../model/org.js';
 import type {
   MutingPermissionSetDef,
@@ -38,6 +36,8 @@ import type { Raw } from '../normalize/values.js';
 import { renderSoql, soqlTemplate } from '../catalog.js';
 import { CollectError } from '../errors.js';
 import { RequestTracker, ResponseError } from '../tracker.js';
+import type { Transport } from '../../transport/http.js';
+import type { OrgConnection } from './connect.js';
 import { chunkBy, LiveIo } from './requests.js';
 
 export interface CollectLiveOptions {
@@ -49,55 +49,72 @@ export interface CollectLiveOptions {
   tool?: { name: string; version: string };
   /** Budget for the path and query string of one request (default 8,192 bytes). */
   maxUriBytes?: number;
-  requestTimeoutMs?: number;
-  /** Re-mints the auditor's token (headless auditor app); jsforce's own calls use the connection's refreshFn. */
-  reauthenticate?: () => Promise<void>;
+  /** Pages one query may take (default 1,000). */
+  maxPages?: number;
+  /** The transport (its timeouts, deadline, retries and body cap); a default one otherwise. */
+  transport?: Transport;
   /** More values to redact from error messages (the access token is always redacted). */
   secrets?: readonly string[];
-  /** Used only when the org's Date header could not be read and `now` is not given. */
-  fallbackClock?: () => Date;
 }
 
 const DEFAULT_HISTORY_DAYS = 90;
 
 /**
- * Collects the live snapshot. Throws only CollectError AUTH_FAILED (the auditor's own session
- * refused) and UNREACHABLE (no answer from the org at all).
+ * Collects the live snapshot. Throws only CollectError: AUTH_FAILED (the auditor's own session
+ * refused), UNREACHABLE (no answer from the org at all) and ORG_UNREADABLE (the org's identity or
+ * clock could not be read: every finding depends on them).
  */
 export async function collectLive(
-  conn: Connection,
+  conn: OrgConnection,
   options: CollectLiveOptions = {},
 ): Promise<OrgSnapshot> {
-  const tracker = new RequestTracker(() => [conn.accessToken ?? '', ...(options.secrets ?? [])]);
+  const tracker = new RequestTracker(() => [conn.accessToken, ...(options.secrets ?? [])]);
   const io = new LiveIo(conn, {
     ...(options.maxUriBytes === undefined ? {} : { maxUriBytes: options.maxUriBytes }),
-    ...(options.requestTimeoutMs === undefined
-      ? {}
-      : { requestTimeoutMs: options.requestTimeoutMs }),
-    ...(options.reauthenticate === undefined ? {} : { reauthenticate: options.reauthenticate }),
+    ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
+    ...(options.transport === undefined ? {} : { transport: options.transport }),
   });
   const run = new LiveRun(io, tracker, options.historyDays ?? DEFAULT_HISTORY_DAYS);
 
   // The first request doubles as the reachability check: an org that cannot be reached at all stops
-  // the run at once (exit 3) instead of failing every source after the client's retries.
-  const orgDate = await tracker.run('http.versionResources', async (ctx) => {
-    try {
-      return await io.orgDate(ctx);
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error;
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new CollectError(
-        'UNREACHABLE',
-        `The org at ${conn.instanceUrl} could not be reached (${cause?.code ?? cause?.message ?? error.message})`,
-        { hints: ["Check the instance URL (the org's My Domain) and the network path to it."] },
-      );
-    }
+  // the run at once (exit 3) instead of failing every source.
+  const orgDate = await tracker.run('http.versionResources', (ctx) => io.orgDate(ctx), {
+    // Any accepted answer's Date header is the same clock.
+    fallback: { request: 'rest.query.Organization', lacks: [] },
   });
+  const unreachable = tracker.failedRequests.find(
+    (f) => f.request === 'http.versionResources' && f.errorCode === 'CONNECTION_FAILED',
+  );
+  if (unreachable !== undefined)
+    throw new CollectError(
+      'UNREACHABLE',
+      `The org at ${conn.instanceUrl} could not be reached (${unreachable.message})`,
+      { hints: ["Check the instance URL (the org's My Domain) and the network path to it."] },
+    );
   const orgRow = (
     await tracker.run('rest.query.Organization', (ctx) =>
       io.queryEntry('rest.query.Organization', {}, ctx),
     )
   )?.[0];
+  const orgId = text(orgRow?.Id);
+  if (orgRow === undefined || !orgId?.startsWith('00D')) {
+    const failure = tracker.failureOf('org');
+    throw new CollectError(
+      'ORG_UNREADABLE',
+      `The org's identity could not be read (request rest.query.Organization ${failure === undefined ? 'answered no organization row' : `failed with ${failure.errorCode}: ${failure.message}`}); every finding depends on it`,
+      { hints: ['Every user with API Enabled can read the Organization row: retry later.'] },
+    );
+  }
+  // The org's clock: the resources GET's Date header, else the Organization answer's.
+  const orgClock = orgDate ?? io.clock;
+  if (orgClock === undefined && options.now === undefined) {
+    const failure = tracker.failureOf('org');
+    throw new CollectError(
+      'ORG_UNREADABLE',
+      `The org's clock could not be read (no Date header${failure === undefined ? '' : `; request ${failure.request} failed with ${failure.errorCode}`}); every finding depends on it`,
+      { hints: ['Give the evaluation time with --now ISO-8601, or retry later.'] },
+    );
+  }
 
   const apps = await run.apps();
   const users = await run.users(apps);
@@ -128,23 +145,18 @@ export async function collectLive(
     });
   });
 
-  const collectedAt =
-    options.now ?? orgDate ?? (options.fallbackClock ?? (() => new Date()))().toISOString();
-  const orgId = text(orgRow?.Id);
+  const collectedAt = options.now ?? orgClock ?? '';
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     tool: options.tool ?? { name: 'runas-guard', version: 'unknown' },
     mode: 'live',
-    org:
-      orgRow === undefined || orgId === undefined
-        ? null
-        : compact<NonNullable<OrgSnapshot['org']>>({
-            id: orgId,
-            instanceUrl: conn.instanceUrl,
-            isSandbox: bool(orgRow.IsSandbox),
-            name: text(orgRow.Name),
-            timeZone: text(orgRow.TimeZoneSidKey),
-          }),
+    org: compact<NonNullable<OrgSnapshot['org']>>({
+      id: orgId,
+      instanceUrl: conn.instanceUrl,
+      isSandbox: bool(orgRow.IsSandbox),
+      name: text(orgRow.Name),
+      timeZone: text(orgRow.TimeZoneSidKey),
+    }),
     project: null,
     collectedAt,
     apps: [...apps.list].sort(byName),
@@ -389,7 +401,7 @@ class LiveRun {
     const heldSetIds = uniqueIds(assignments.map((a) => text(a.PermissionSetId)));
 
     const describe = await tracker.run('rest.describe.PermissionSet', (ctx) =>
-      io.getJson('/services/data/v{version}/sobjects/PermissionSet/describe', ctx),
+      io.describe('/services/data/v{version}/sobjects/PermissionSet/describe', ctx),
     );
     if (describe === undefined) return result;
     const setFields = permissionFieldsOf(describe);
@@ -416,7 +428,7 @@ class LiveRun {
     let mutingRows: Raw[] = [];
     if (mutingIds.length > 0) {
       const mutingDescribe = await tracker.run('rest.describe.MutingPermissionSet', (ctx) =>
-        io.getJson('/services/data/v{version}/sobjects/MutingPermissionSet/describe', ctx),
+        io.describe('/services/data/v{version}/sobjects/MutingPermissionSet/describe', ctx),
       );
       if (mutingDescribe !== undefined)
         mutingRows = await this.#withFields(
@@ -613,9 +625,8 @@ class LiveRun {
     const listed = await tracker.run(
       'metadata.listMetadata.profiles',
       (ctx) => io.listMetadata(['Profile', 'ProfileSessionSetting'], ctx),
-      {
-        fallback: 'tooling.query.Profile',
-      },
+      // The Tooling Profile query gives IP ranges and login hours, not session settings.
+      { fallback: { request: 'tooling.query.Profile', lacks: ['sessionSettings'] } },
     );
     const sessionNames = new Set<string>();
     for (const f of listed ?? []) {
@@ -643,7 +654,7 @@ class LiveRun {
             named.map(([, e]) => e.fullName ?? ''),
             ctx,
           ),
-        { fallback: 'tooling.query.Profile' },
+        { fallback: { request: 'tooling.query.Profile', lacks: [] } },
       );
       for (const record of records ?? []) {
         const fullName = text(record.fullName);

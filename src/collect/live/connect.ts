@@ -1,18 +1,18 @@
-// One jsforce Connection per org, with an explicit API version (jsforce defaults to 50.0), and the
-// three live sources of SPEC.md section 2: `--instance-url` + SF_ACCESS_TOKEN, `--target-org` through
-// the Salesforce CLI, and the headless auditor app (client credentials, re-minted on expiry).
+// The org connection of live collection and the three live sources of docs/permissions.md:
+// `--instance-url` + SF_ACCESS_TOKEN, `--target-org` through the Salesforce CLI, and the headless
+// auditor app (client credentials at the org's My Domain, re-minted once per expiry). Every request,
+// the token requests included, goes through one Transport (src/transport/http.ts, ADR 0007).
 
-import { Connection } from '@jsforce/jsforce-node';
-import type { TokenResponse } from '@jsforce/jsforce-node';
-
-import { classifyError } from '../tracker.js';
+import { Transport } from '../../transport/http.js';
+import { HttpFailure } from '../../transport/http.js';
+import { parseTokenAnswer } from './answers.js';
 import { CollectError } from '../errors.js';
 import { sfOrgAuth } from './sf-cli.js';
 
 export const API_VERSION = '62.0';
 
 export interface ClientCredentialsLogin {
-  /** The org's My Domain URL: client credentials work only there (SALESFORCE-FACTS.md 1.2). */
+  /** The org's My Domain URL: client credentials work only there (docs/salesforce-behaviour.md). */
   loginUrl: string;
   clientId: string;
   clientSecret: string;
@@ -20,63 +20,137 @@ export interface ClientCredentialsLogin {
 }
 
 /**
- * jsforce's default refresh for a Connection with an oauth2 clientId needs a refresh token, which
- * client credentials never issue ("No refresh token found"): re-mint the token instead.
+ * The auditor's session with one org: where it is, which API version, the current token, and how
+ * to get a new one when the org ends the session (only the auditor app can).
+ *
+ * Re-mint policy: at most one re-mint per expiry. A re-mint is allowed when the refused token is
+ * the current one and an answer was accepted since the last re-mint; a fresh token that is refused
+ * at once is an authentication failure, never a loop of token requests.
  */
-function clientCredentialsRefresh(
-  conn: Connection,
-  callback: (err: Error | null | undefined, token?: string, res?: TokenResponse) => void,
-): void {
-  conn.oauth2.requestToken({ grant_type: 'client_credentials' }).then(
-    (res) => {
-      callback(undefined, res.access_token, res);
-    },
-    (error: unknown) => {
-      callback(error instanceof Error ? error : new Error(String(error)));
-    },
-  );
+export class OrgConnection {
+  #token: string;
+  #remint: (() => Promise<string>) | undefined;
+  #pending: Promise<void> | undefined;
+  #acceptedSinceRemint = true;
+
+  constructor(
+    readonly instanceUrl: string,
+    token: string,
+    readonly version: string = API_VERSION,
+    remint?: () => Promise<string>,
+  ) {
+    this.#token = token;
+    this.#remint = remint;
+  }
+
+  get accessToken(): string {
+    return this.#token;
+  }
+
+  /** Whether this connection can get a new token (the auditor app). */
+  get canRemint(): boolean {
+    return this.#remint !== undefined;
+  }
+
+  /** An answer was accepted with the current token. */
+  accepted(): void {
+    this.#acceptedSinceRemint = true;
+  }
+
+  /**
+   * The org refused `refused`: true when a newer token is (now) available to try once more, false
+   * when the refusal stands.
+   */
+  async renew(refused: string): Promise<boolean> {
+    if (refused !== this.#token) return true;
+    if (this.#pending !== undefined) {
+      await this.#pending;
+      return refused !== this.#token;
+    }
+    const remint = this.#remint;
+    if (remint === undefined || !this.#acceptedSinceRemint) return false;
+    this.#acceptedSinceRemint = false;
+    this.#pending = remint().then((token) => {
+      this.#token = token;
+    });
+    try {
+      await this.#pending;
+    } finally {
+      this.#pending = undefined;
+    }
+    return true;
+  }
 }
 
-/** Mints a client-credentials token (form body, as jsforce sends it) and returns the connection. */
-export async function connectWithClientCredentials(
+/**
+ * Mints a client-credentials token at the org's My Domain (form body, as Salesforce documents
+ * it). Any answer without an access token is CollectError AUTH_FAILED with Salesforce's own
+ * `error: error_description`; no answer at all is UNREACHABLE.
+ */
+export async function mintClientCredentialsToken(
+  transport: Transport,
   login: ClientCredentialsLogin,
-): Promise<Connection> {
-  const conn = new Connection({
-    oauth2: {
-      loginUrl: login.loginUrl,
-      clientId: login.clientId,
-      clientSecret: login.clientSecret,
+): Promise<string> {
+  const url = `${login.loginUrl}/services/oauth2/token`;
+  let status: number;
+  let body: string;
+  try {
+    const answer = await transport.send({
+      method: 'POST',
+      url,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: login.clientId,
+        client_secret: login.clientSecret,
+      }).toString(),
+      idempotent: false,
+    });
+    status = answer.status;
+    body = answer.text;
+  } catch (error) {
+    if (!(error instanceof HttpFailure)) throw error;
+    throw new CollectError(
+      error.code === 'REDIRECT_REFUSED' ? 'AUTH_FAILED' : 'UNREACHABLE',
+      `The auditor app could not get a token at ${login.loginUrl} (${error.code}: ${error.message})`,
+      { hints: ["Check the instance URL (the org's My Domain) and the network path to it."] },
+    );
+  }
+  const answer = parseTokenAnswer(status, body);
+  if (answer.ok) return answer.accessToken;
+  throw new CollectError(
+    'AUTH_FAILED',
+    `The auditor app could not get a token at ${login.loginUrl} (${answer.errorCode}: ${answer.message})`,
+    {
+      hints: [
+        'Check the consumer key and secret, that the client credentials flow is enabled and that its run-as user is set and active.',
+      ],
     },
-    version: login.version ?? API_VERSION,
-    refreshFn: clientCredentialsRefresh,
-  });
-  await conn.authorize({ grant_type: 'client_credentials' });
-  return conn;
+  );
 }
 
 export function connectWithAccessToken(
   instanceUrl: string,
   accessToken: string,
   version = API_VERSION,
-): Connection {
-  return new Connection({ instanceUrl, accessToken, version });
+): OrgConnection {
+  return new OrgConnection(instanceUrl, accessToken, version);
 }
 
 /** A connected live source, ready for collectLive. */
 export interface LiveSession {
-  conn: Connection;
+  conn: OrgConnection;
   kind: LiveSource['kind'];
   /** Values to redact from any output: the current token and the auditor app's secret. */
   secrets(): string[];
-  /** Re-mints the token (auditor app); jsforce's own calls re-mint through the connection's refreshFn. */
-  reauthenticate?: () => Promise<void>;
 }
 
 export interface LiveSource {
   kind: 'access-token' | 'sf-cli' | 'auditor-app';
   /** For messages; never holds a secret. */
   description: string;
-  connect(): Promise<LiveSession>;
+  /** Connects through `transport` (its deadline bounds the token request too). */
+  connect(transport?: Transport): Promise<LiveSession>;
 }
 
 export interface LiveSourceFlags {
@@ -157,7 +231,7 @@ export function resolveLiveSource(
         });
         const instanceUrl = parseInstanceUrl(auth.instanceUrl, `the instance URL of ${alias}`);
         const conn = connectWithAccessToken(instanceUrl, auth.accessToken, version);
-        return { conn, kind: 'sf-cli', secrets: () => [auth.accessToken, conn.accessToken ?? ''] };
+        return { conn, kind: 'sf-cli', secrets: () => [auth.accessToken] };
       },
     };
   }
@@ -187,7 +261,8 @@ export function resolveLiveSource(
     return {
       kind: 'auditor-app',
       description: `the auditor app ${clientId.slice(0, 12)}… at ${instanceUrl}`,
-      connect: () => connectAuditorApp({ loginUrl: instanceUrl, clientId, clientSecret, version }),
+      connect: (transport) =>
+        connectAuditorApp({ loginUrl: instanceUrl, clientId, clientSecret, version }, transport),
     };
   }
 
@@ -209,38 +284,20 @@ export function resolveLiveSource(
   };
 }
 
-/** The headless auditor app: client credentials against the org's My Domain, re-minted on expiry. */
-export async function connectAuditorApp(login: ClientCredentialsLogin): Promise<LiveSession> {
-  const conn = new Connection({
-    oauth2: {
-      loginUrl: login.loginUrl,
-      clientId: login.clientId,
-      clientSecret: login.clientSecret,
-    },
-    version: login.version ?? API_VERSION,
-    refreshFn: clientCredentialsRefresh,
-  });
-  try {
-    await conn.authorize({ grant_type: 'client_credentials' });
-  } catch (error) {
-    const { errorCode, message } = classifyError(error, [login.clientSecret]);
-    throw new CollectError(
-      'AUTH_FAILED',
-      `The auditor app could not get a token at ${login.loginUrl} (${errorCode}: ${message})`,
-      {
-        hints: [
-          'Check the consumer key and secret, that the client credentials flow is enabled and that its run-as user is set and active.',
-        ],
-      },
-    );
-  }
+/**
+ * The headless auditor app: client credentials against the org's My Domain, re-minted when the org
+ * ends the session. The collection stays on the given My Domain whatever `instance_url` the token
+ * answer names.
+ */
+export async function connectAuditorApp(
+  login: ClientCredentialsLogin,
+  transport: Transport = new Transport(),
+): Promise<LiveSession> {
+  const mint = (): Promise<string> => mintClientCredentialsToken(transport, login);
+  const conn = new OrgConnection(login.loginUrl, await mint(), login.version ?? API_VERSION, mint);
   return {
     conn,
     kind: 'auditor-app',
-    secrets: () => [login.clientSecret, conn.accessToken ?? ''],
-    reauthenticate: async () => {
-      const res = await conn.oauth2.requestToken({ grant_type: 'client_credentials' });
-      conn.accessToken = res.access_token;
-    },
+    secrets: () => [login.clientSecret, conn.accessToken],
   };
 }

@@ -1,17 +1,27 @@
 // The wire half of live collection: SOQL with paging, IN lists chunked to keep URIs short, Metadata
 // API list/read in batches of 10, describe, and the plain GET whose Date header is the org's clock.
-// Every HTTP request is counted through the tracker's RequestContext; nothing here decides anything.
+// Every HTTP request goes through the Transport (its policy: src/transport/http.ts) and is counted
+// through the tracker's RequestContext; every answer is checked against its shape (answers.ts).
+// Nothing here decides what the data means.
 
-import type { Connection } from '@jsforce/jsforce-node';
-
-import { catalogEntry, renderSoql } from '../catalog.js';
+import { HttpFailure, Transport } from '../../transport/http.js';
+import type { HttpAnswer } from '../../transport/http.js';
+import { catalogEntry, renderSoql, ROW_FIELDS } from '../catalog.js';
 import type { CatalogEntry, CatalogId, SoqlParams } from '../catalog.js';
-import { isRecord, text } from '../normalize/values.js';
+import { CollectError } from '../errors.js';
 import type { Raw } from '../normalize/values.js';
 import { ResponseError } from '../tracker.js';
 import type { RequestContext } from '../tracker.js';
-
-type MetadataTypeName = Parameters<Connection['metadata']['read']>[0];
+import {
+  parseDescribe,
+  parseJsonAnswer,
+  parseListMetadata,
+  parseQueryPage,
+  parseReadMetadata,
+  restError,
+} from './answers.js';
+import type { QueryPage } from './answers.js';
+import type { OrgConnection } from './connect.js';
 
 /** Names per readMetadata call (10, except CustomMetadata and CustomApplication) [DOC meta_readMetadata]. */
 export const READ_METADATA_LIMIT = 10;
@@ -19,51 +29,43 @@ export const READ_METADATA_LIMIT = 10;
 export const LIST_METADATA_LIMIT = 3;
 /** Salesforce refuses URIs over 16,384 bytes; stay well below (path and query string, without the host). */
 export const DEFAULT_MAX_URI_BYTES = 8_192;
-/** A query that pages this often is not an answer we can trust to end. */
-const MAX_PAGES = 2_000;
-const DEFAULT_TIMEOUT_MS = 120_000;
+/**
+ * Pages of one query: Salesforce pages REST answers by up to 2,000 rows, so 1,000 pages admit a
+ * 2,000,000-row answer; a query that goes on longer is not an answer we can trust to end.
+ */
+export const DEFAULT_MAX_PAGES = 1_000;
 
 export interface LiveIoOptions {
+  transport?: Transport;
   maxUriBytes?: number;
-  requestTimeoutMs?: number;
-  /** Re-mints the auditor's token (headless auditor app) when the plain GET answers 401. */
-  reauthenticate?: () => Promise<void>;
+  maxPages?: number;
 }
 
-interface QueryPage {
-  records: Raw[];
-  done: boolean;
-  nextRecordsUrl?: string;
-}
-
-function asPage(body: unknown): QueryPage {
-  if (!isRecord(body) || !Array.isArray(body.records)) {
-    throw new ResponseError('MALFORMED_RESPONSE', 'the query answer has no records array');
-  }
-  const next = text(body.nextRecordsUrl);
-  return {
-    records: body.records.filter(isRecord),
-    done: body.done !== false,
-    ...(next === undefined ? {} : { nextRecordsUrl: next }),
-  };
-}
+const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
 
 export class LiveIo {
   readonly maxUriBytes: number;
-  readonly #timeoutMs: number;
-  readonly #reauthenticate: (() => Promise<void>) | undefined;
+  readonly maxPages: number;
+  readonly transport: Transport;
+  /** The org's clock: the Date header of the first answer the org accepted. */
+  #clock: string | undefined;
 
   constructor(
-    readonly conn: Connection,
+    readonly conn: OrgConnection,
     options: LiveIoOptions = {},
   ) {
     this.maxUriBytes = options.maxUriBytes ?? DEFAULT_MAX_URI_BYTES;
-    this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#reauthenticate = options.reauthenticate;
+    this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+    this.transport = options.transport ?? new Transport();
   }
 
   get version(): string {
     return this.conn.version;
+  }
+
+  /** The Date header of the first accepted answer, as ISO-8601 UTC; undefined before one came. */
+  get clock(): string | undefined {
+    return this.#clock;
   }
 
   /** `/services/data/vXX.X` (data API) or its `/tooling` child. */
@@ -76,29 +78,44 @@ export class LiveIo {
     return `${this.basePath(tooling)}/query?q=${encodeURIComponent(soql)}`;
   }
 
-  /** Every row of one SOQL query, following nextRecordsUrl; each page is one request. */
-  async query(soql: string, tooling: boolean, ctx: RequestContext): Promise<Raw[]> {
+  /**
+   * Every row of one SOQL query, following nextRecordsUrl; each page is one request. Each row must
+   * carry `rowFields` (a catalog query's ROW_FIELDS).
+   */
+  async query(
+    soql: string,
+    tooling: boolean,
+    ctx: RequestContext,
+    rowFields: readonly string[] = [],
+  ): Promise<Raw[]> {
     const rows: Raw[] = [];
-    let page = asPage(await this.#get(this.queryUri(soql, tooling), ctx));
-    rows.push(...page.records);
+    const take = (page: QueryPage): void => {
+      checkRows(page.records, rowFields, rows.length);
+      for (const row of page.records) rows.push(row);
+    };
+    let page = parseQueryPage(await this.#getJson(this.queryUri(soql, tooling), ctx));
+    take(page);
     const seen = new Set<string>();
     while (!page.done && page.nextRecordsUrl !== undefined) {
       const next = page.nextRecordsUrl;
-      // Follow only this org's query locators, never a URL the answer makes up.
+      // Follow only this org's query locators, never a URL (or another origin) the answer makes up.
       if (
         !/^\/services\/data\/v\d+\.\d+\/(?:tooling\/)?query(?:All)?\/[\w-]+$/.test(next) ||
         seen.has(next)
       ) {
         throw new ResponseError(
           'MALFORMED_RESPONSE',
-          'the query answer gave an unusable nextRecordsUrl',
+          'the query answer gave an unusable nextRecordsUrl (another origin, a made-up path or a loop)',
         );
       }
-      if (seen.size >= MAX_PAGES)
-        throw new ResponseError('TOO_MANY_PAGES', `the query did not end after ${MAX_PAGES} pages`);
+      if (seen.size + 1 >= this.maxPages)
+        throw new ResponseError(
+          'TOO_MANY_PAGES',
+          `the query did not end after ${this.maxPages} pages (the most runas-guard follows)`,
+        );
       seen.add(next);
-      page = asPage(await this.#get(next, ctx));
-      rows.push(...page.records);
+      page = parseQueryPage(await this.#getJson(next, ctx));
+      take(page);
     }
     return rows;
   }
@@ -115,6 +132,7 @@ export class LiveIo {
     ctx: RequestContext,
   ): Promise<Raw[]> {
     const { soql, tooling } = queryEntry(catalogEntry(id));
+    const rowFields = ROW_FIELDS[id];
     const render = (chunk: readonly string[]): string =>
       renderSoql(soql, { ...params, lists: { ...params.lists, [chunked]: chunk } });
     const rows: Raw[] = [];
@@ -123,7 +141,7 @@ export class LiveIo {
       (c) => Buffer.byteLength(this.queryUri(render(c), tooling)),
       this.maxUriBytes,
     )) {
-      rows.push(...(await this.query(render(chunk), tooling, ctx)));
+      for (const row of await this.query(render(chunk), tooling, ctx, rowFields)) rows.push(row);
     }
     return rows;
   }
@@ -131,97 +149,191 @@ export class LiveIo {
   /** A catalog query without IN lists to split. */
   async queryEntry(id: CatalogId, params: SoqlParams, ctx: RequestContext): Promise<Raw[]> {
     const { soql, tooling } = queryEntry(catalogEntry(id));
-    return this.query(renderSoql(soql, params), tooling, ctx);
+    return this.query(renderSoql(soql, params), tooling, ctx, ROW_FIELDS[id]);
   }
 
-  /** GET of a REST path (describe); the parsed JSON body. */
-  async getJson(path: string, ctx: RequestContext): Promise<unknown> {
-    return this.#get(path.replace('{version}', this.version), ctx);
+  /** An sObject describe (`/services/data/v{version}/sobjects/X/describe`), its fields checked. */
+  async describe(path: string, ctx: RequestContext): Promise<{ fields: Raw[] }> {
+    const fields = parseDescribe(await this.#getJson(path.replace('{version}', this.version), ctx));
+    return { fields };
   }
 
-  /** listMetadata with at most 3 queries; the FileProperties as records. */
+  /** listMetadata with at most 3 queries; the FileProperties. */
   async listMetadata(types: readonly string[], ctx: RequestContext): Promise<Raw[]> {
     if (types.length > LIST_METADATA_LIMIT)
       throw new Error(`listMetadata takes at most ${LIST_METADATA_LIMIT} queries`);
-    ctx.sent();
-    const result: unknown = await this.#timed(
-      this.conn.metadata.list(
-        types.map((type) => ({ type })),
-        this.version,
-      ),
+    const queries = types.map((t) => `<queries><type>${escapeXml(t)}</type></queries>`).join('');
+    const xml = await this.#soap(
+      'listMetadata',
+      `${queries}<asOfVersion>${escapeXml(this.version)}</asOfVersion>`,
+      ctx,
     );
-    return (Array.isArray(result) ? result : [result]).filter(isRecord);
+    return parseListMetadata(xml);
   }
 
-  /** readMetadata in batches of 10 names; records in request order (a not-found name reads without fullName). */
+  /** readMetadata in batches of 10 names; records in request order (a not-found name reads as `{}`). */
   async readMetadata(type: string, names: readonly string[], ctx: RequestContext): Promise<Raw[]> {
     const records: Raw[] = [];
     for (let i = 0; i < names.length; i += READ_METADATA_LIMIT) {
       const batch = names.slice(i, i + READ_METADATA_LIMIT);
-      ctx.sent();
-      // jsforce types `type` as its 2022 schema's names; newer types (the ECA family) pass through as strings.
-      const result: unknown = await this.#timed(
-        this.conn.metadata.read(type as MetadataTypeName, [...batch]),
+      const fullNames = batch.map((n) => `<fullNames>${escapeXml(n)}</fullNames>`).join('');
+      const xml = await this.#soap(
+        'readMetadata',
+        `<type>${escapeXml(type)}</type>${fullNames}`,
+        ctx,
       );
-      for (const record of Array.isArray(result) ? result : [result])
-        records.push(isRecord(record) ? record : {});
+      records.push(...parseReadMetadata(xml, batch));
     }
     return records;
   }
 
   /**
    * The org's clock: a plain GET of `/services/data/vXX.X` (the resources of the API version) with
-   * the Bearer token, for its Date header. The body is not read.
+   * the Bearer token, for its Date header.
    */
   async orgDate(ctx: RequestContext): Promise<string | undefined> {
-    const url = `${this.conn.instanceUrl}${this.basePath(false)}`;
-    let response = await this.#fetch(url, ctx);
-    if (response.status === 401 && this.#reauthenticate !== undefined) {
-      await response.body?.cancel();
-      await this.#reauthenticate();
-      response = await this.#fetch(url, ctx);
+    const answer = await this.#authorized(ctx, (token) => ({
+      method: 'GET',
+      url: `${this.conn.instanceUrl}${this.basePath(false)}`,
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      idempotent: true,
+    }));
+    return dateOf(answer);
+  }
+
+  /** GET of a REST path (`{version}` filled in); the parsed JSON body. */
+  async getJson(path: string, ctx: RequestContext): Promise<unknown> {
+    return this.#getJson(path.replace('{version}', this.version), ctx);
+  }
+
+  async #getJson(path: string, ctx: RequestContext): Promise<unknown> {
+    const answer = await this.#authorized(ctx, (token) => ({
+      method: 'GET',
+      url: `${this.conn.instanceUrl}${path}`,
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      idempotent: true,
+    }));
+    return parseJsonAnswer(answer.text, 'the answer');
+  }
+
+  async #soap(operation: string, inner: string, ctx: RequestContext): Promise<string> {
+    const answer = await this.#authorized(ctx, (token) => ({
+      method: 'POST',
+      url: `${this.conn.instanceUrl}/services/Soap/m/${this.version}`,
+      headers: { 'Content-Type': 'text/xml; charset=UTF-8', SOAPAction: '""' },
+      body:
+        '<?xml version="1.0" encoding="UTF-8"?>' +
+        `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="${METADATA_NS}">` +
+        `<soapenv:Header><SessionHeader><sessionId>${escapeXml(token)}</sessionId></SessionHeader></soapenv:Header>` +
+        `<soapenv:Body><${operation}>${inner}</${operation}></soapenv:Body></soapenv:Envelope>`,
+      // listMetadata and readMetadata only read. An `sf:` fault is an answer, not a transient failure.
+      idempotent: true,
+      transient: (a) => [502, 503, 504].includes(a.status) || (a.status === 500 && !isSoap(a.text)),
+    }));
+    return answer.text;
+  }
+
+  /**
+   * Sends a request with the current token; a refused session (401, or the SOAP fault
+   * INVALID_SESSION_ID) is sent once more when the connection gets a new token, per its re-mint
+   * policy. A 2xx answer (or a SOAP answer, faults included) comes back; anything else is a
+   * ResponseError with Salesforce's code, or ERROR_HTTP_<status>.
+   */
+  async #authorized(
+    ctx: RequestContext,
+    build: (token: string) => Parameters<Transport['send']>[0],
+  ): Promise<HttpAnswer> {
+    for (;;) {
+      const token = this.conn.accessToken;
+      const request = build(token);
+      ctx.sent();
+      let answer: HttpAnswer;
+      try {
+        answer = await this.transport.send(request);
+      } catch (error) {
+        if (error instanceof HttpFailure) throw new ResponseError(error.code, error.message);
+        throw error;
+      }
+      const soap = request.method === 'POST' && isSoap(answer.text);
+      const refused =
+        answer.status === 401 || (soap && /<faultcode>[^<]*INVALID_SESSION_ID</.test(answer.text));
+      if (refused) {
+        if (await this.conn.renew(token)) continue;
+        throw sessionRefused(answer);
+      }
+      if (answer.status >= 200 && answer.status < 300) {
+        this.conn.accepted();
+        this.#clock ??= dateOf(answer);
+        return answer;
+      }
+      if (soap) return answer;
+      throw httpError(answer);
     }
-    if (!response.ok) throw await httpError(response);
-    await response.body?.cancel();
-    const date = response.headers.get('date');
-    if (date === null || Number.isNaN(Date.parse(date))) return undefined;
-    return new Date(Date.parse(date)).toISOString();
   }
+}
 
-  async #fetch(url: string, ctx: RequestContext): Promise<Response> {
-    ctx.sent();
-    return fetch(url, {
-      headers: {
-        Authorization: `Bearer ${this.conn.accessToken ?? ''}`,
-        Accept: 'application/json',
-      },
-      redirect: 'error',
-      signal: AbortSignal.timeout(this.#timeoutMs),
-    });
-  }
-
-  async #get(path: string, ctx: RequestContext): Promise<unknown> {
-    ctx.sent();
-    const body: unknown = await this.#timed(this.conn.request(path));
-    // A truncated or non-JSON body reaches us as text: that is a failed request, not data.
-    if (typeof body === 'string')
-      throw new ResponseError('MALFORMED_RESPONSE', 'the answer is not JSON');
-    return body;
-  }
-
-  async #timed<T>(promise: PromiseLike<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new ResponseError('REQUEST_TIMEOUT', `no answer within ${this.#timeoutMs} ms`));
-      }, this.#timeoutMs);
-    });
-    try {
-      return await Promise.race([promise, timeout]);
-    } finally {
-      clearTimeout(timer);
+/** Every row carries each of `fields` as a non-empty value (a string, number or object). */
+function checkRows(rows: readonly Raw[], fields: readonly string[], offset: number): void {
+  rows.forEach((row, index) => {
+    for (const field of fields) {
+      const value = row[field];
+      if (value === undefined || value === null || value === '')
+        throw new ResponseError(
+          'MALFORMED_RESPONSE',
+          `row ${offset + index + 1} of the answer has no ${field}`,
+        );
     }
-  }
+  });
+}
+
+function isSoap(text: string): boolean {
+  return /^\s*(?:<\?xml[^>]*\?>\s*)?<(?:\w+:)?Envelope[\s>]/.test(text);
+}
+
+function dateOf(answer: HttpAnswer): string | undefined {
+  const date = answer.headers.get('date');
+  if (date === null) return undefined;
+  const ms = Date.parse(date);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function escapeXml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** A non-2xx answer as Salesforce's code, else ERROR_HTTP_<status> with the start of the body. */
+function httpError(answer: HttpAnswer): ResponseError {
+  const error = restError(answer.text);
+  if (error !== undefined) return new ResponseError(error.errorCode, error.message);
+  const flat = answer.text
+    .slice(0, 2_000)
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return new ResponseError(
+    `ERROR_HTTP_${answer.status}`,
+    `HTTP ${answer.status}${flat === '' ? '' : `: ${flat.slice(0, 200)}`}`,
+  );
+}
+
+/** The auditor's own session refused for good: the run stops (exit 3). */
+function sessionRefused(answer: HttpAnswer): CollectError {
+  const error = restError(answer.text);
+  const code = error?.errorCode ?? 'INVALID_SESSION_ID';
+  return new CollectError(
+    'AUTH_FAILED',
+    `The org refused the auditor's own session (${code}${error?.message ? `: ${error.message}` : ''})`,
+    {
+      hints: [
+        'Log in again (sf org login ...), or check the auditor app credentials and its run-as user.',
+      ],
+    },
+  );
 }
 
 function queryEntry(entry: CatalogEntry): { soql: string; tooling: boolean } {
@@ -248,24 +360,6 @@ export function chunkBy<T>(
   return chunks;
 }
 
-/** A failed plain fetch as the error jsforce would raise: Salesforce's code, else ERROR_HTTP_<status>. */
-async function httpError(response: Response): Promise<Error> {
-  const body = (await response.text().catch(() => '')).slice(0, 4_096);
-  let code = `ERROR_HTTP_${response.status}`;
-  let message = `HTTP ${response.status}`;
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const first: unknown = Array.isArray(parsed) ? parsed[0] : undefined;
-    if (isRecord(first)) {
-      code = text(first.errorCode) ?? code;
-      message = text(first.message) ?? message;
-    }
-  } catch {
-    // not JSON: keep the status code
-  }
-  return new ResponseError(code, message);
-}
-
 /** Runs a catalog entry's sample request (the catalog test; `doctor` can use it to check access). */
 export async function runSampleRequest(
   io: LiveIo,
@@ -279,7 +373,7 @@ export async function runSampleRequest(
       return;
     case 'get':
       if (entry.api === 'http') await io.orgDate(ctx);
-      else await io.getJson(request.path, ctx);
+      else await io.describe(request.path, ctx);
       return;
     case 'listMetadata':
       await io.listMetadata(request.types, ctx);

@@ -110,6 +110,7 @@ describe('collectProject on Northwind with its manifest', () => {
       apps: { status: 'ok', requests: 0 },
       access: { status: 'ok', requests: 0 },
       profilePolicies: { status: 'ok', requests: 0 },
+      sessionSettings: { status: 'ok', requests: 0 },
       projectFiles: { status: 'ok', requests: 0 },
       users: unsupported,
       userLogin: unsupported,

@@ -102,6 +102,7 @@ export async function collectProject(
     apps: { status: 'ok', requests: 0 },
     access: accessEntry(metadata.apps, declared, options),
     profilePolicies: { status: 'ok', requests: 0 },
+    sessionSettings: { status: 'ok', requests: 0 },
     projectFiles: { status: 'ok', requests: 0 },
   };
   for (const facet of USER_STATE_FACETS)

@@ -14,6 +14,8 @@ import type {
 
 /** Facets the project supplies in this mode; the org's failures there are recovered by the project. */
 const FROM_PROJECT: readonly Facet[] = ['apps', 'projectFiles'];
+/** What the project's profile files supply when every run-as user's profile is in the project. */
+const PROFILE_FACETS: readonly Facet[] = ['profilePolicies', 'sessionSettings'];
 /** Facets read per run-as user in the org: missing for a user the live collection did not look up. */
 const PER_USER: readonly Facet[] = ['users', 'userLogin', 'access', 'loginHistory', 'oauthTokens'];
 
@@ -44,12 +46,15 @@ export function mergeProjectWithLive(project: OrgSnapshot, live: OrgSnapshot): O
   // Profile policies come from the project's profile files when every live run-as user's profile
   // is one of them; otherwise the org's reads decide.
   const profilesInProject = live.users.every((u) => profileInProject(project, u));
-  if (profilesInProject && project.ledger.profilePolicies !== undefined)
-    ledger.profilePolicies = project.ledger.profilePolicies;
+  if (profilesInProject)
+    for (const facet of PROFILE_FACETS) {
+      const entry = project.ledger[facet];
+      if (entry !== undefined) ledger[facet] = entry;
+    }
 
   const failedRequests: FailedRequest[] = (live.failedRequests ?? []).map((f) =>
     FROM_PROJECT.includes(f.facet as Facet) ||
-    (f.facet === 'profilePolicies' && ledger.profilePolicies?.status !== 'failed')
+    (PROFILE_FACETS.includes(f.facet as Facet) && ledger[f.facet as Facet]?.status !== 'failed')
       ? { ...f, recoveredBy: 'project' }
       : f,
   );
