@@ -1,0 +1,199 @@
+// The fuzzers' common runner (docs/adr/0010-fuzzing.md): fast-check with a printed seed, one plain
+// line of figures per fuzzer for CI, and the one contract every parser shares: each case ends in a
+// result or the module's own error (the one the CLI turns into exit 2 or 3 with a message naming
+// the file or request), never a TypeError, RangeError or stack overflow, and never a hang.
+// `npm run fuzz -- --cases N --seed S` sets the environment variables read here.
+
+import fc from 'fast-check';
+
+/** Cases per fuzzer when RUNAS_GUARD_FUZZ_CASES is not set: the figure `npm test` runs. */
+export const DEFAULT_CASES = 10_000;
+
+/** A case slower than this is a hang, not a slow machine: the slowest normal case takes milliseconds. */
+export const HANG_MS = 5_000;
+
+const envCases = Number(process.env.RUNAS_GUARD_FUZZ_CASES ?? '');
+const envSeed = Number(process.env.RUNAS_GUARD_FUZZ_SEED ?? '');
+
+/** Every fuzzer of a run shares one seed: printed, and given back with --seed to replay. */
+export const SEED =
+  Number.isSafeInteger(envSeed) && process.env.RUNAS_GUARD_FUZZ_SEED !== undefined
+    ? envSeed
+    : Math.floor(Math.random() * 0x7fffffff);
+
+/** How many cases a fuzzer runs: `cases` in `npm test` (scaled by RUNAS_GUARD_FUZZ_CASES). */
+export function casesFor(cases = DEFAULT_CASES): number {
+  if (!Number.isInteger(envCases) || envCases <= 0) return cases;
+  return Math.max(1, Math.round((cases * envCases) / DEFAULT_CASES));
+}
+
+/** What one case ended in. */
+export type Outcome = 'result' | 'refused';
+
+/** Runs `fn`: 'result', 'refused' when it threw an expected error, otherwise the error propagates. */
+export async function outcome(
+  fn: () => unknown,
+  expected: (error: unknown) => boolean,
+): Promise<Outcome> {
+  try {
+    await fn();
+    return 'result';
+  } catch (error) {
+    if (expected(error)) return 'refused';
+    throw error;
+  }
+}
+
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+export interface FuzzFigures {
+  kind: string;
+  cases: number;
+  seed: number;
+  failures: number;
+  results: number;
+  refused: number;
+}
+
+/**
+ * Runs `check` on `cases` generated inputs and prints `fuzz <kind>: ...`. `check` returns the
+ * case's outcome and throws (or fails an expectation) when the contract is broken; the run then
+ * fails with fast-check's shrunk counterexample and the seed to replay it.
+ */
+export async function fuzz<T>(
+  kind: string,
+  arbitrary: fc.Arbitrary<T>,
+  check: (input: T) => Outcome | Promise<Outcome>,
+  options: { cases?: number } = {},
+): Promise<FuzzFigures> {
+  const numRuns = casesFor(options.cases);
+  let executed = 0;
+  let results = 0;
+  let refused = 0;
+  const started = performance.now();
+  const details = await fc.check(
+    fc.asyncProperty(arbitrary, async (input) => {
+      const t0 = performance.now();
+      const result = await check(input);
+      const elapsed = performance.now() - t0;
+      if (elapsed > HANG_MS) throw new Error(`one case took ${Math.round(elapsed)} ms`);
+      // `__proto__` keys in the input must never reach a shared prototype.
+      const polluted = Object.getOwnPropertyNames(Object.prototype).filter(
+        (name) => !PROTOTYPE_NAMES.has(name),
+      );
+      if (polluted.length > 0) throw new Error(`Object.prototype gained ${polluted.join(', ')}`);
+      // Shrinking re-runs cases after a failure: count the generated ones only.
+      if (executed++ < numRuns) {
+        if (result === 'result') results++;
+        else refused++;
+      }
+    }),
+    { seed: SEED, numRuns },
+  );
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const figures: FuzzFigures = {
+    kind,
+    cases: Math.min(executed, numRuns),
+    seed: SEED,
+    failures: details.failed ? 1 : 0,
+    results,
+    refused,
+  };
+  console.log(
+    `fuzz ${kind}: ${figures.cases} cases, seed ${SEED}, ${figures.failures} failures ` +
+      `(${results} results, ${refused} refused, ${seconds} s)`,
+  );
+  if (details.failed) {
+    // A counterexample may be megabytes long: the head of the report and the seed are enough.
+    const report = fc.defaultReportMessage(details) ?? `fuzz ${kind} failed`;
+    const cause = details.errorInstance instanceof Error ? details.errorInstance : undefined;
+    throw new Error(
+      `fuzz ${kind} failed (seed ${SEED}): ${cause?.message.slice(0, 2_000) ?? ''}\n${report.slice(0, 4_000)}`,
+    );
+  }
+  return figures;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text mutations, shared by the text-format fuzzers
+
+type Edit =
+  | { op: 'insert'; at: number; text: string }
+  | { op: 'delete'; at: number; length: number }
+  | { op: 'duplicate'; at: number; length: number }
+  | { op: 'truncate'; at: number };
+
+/** Inserts, deletes, duplicates and truncations at relative positions of a text. */
+export function mutated(base: fc.Arbitrary<string>, fragments: fc.Arbitrary<string>) {
+  const at = fc.double({ min: 0, max: 1, noNaN: true });
+  const edit: fc.Arbitrary<Edit> = fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.record({ op: fc.constant('insert' as const), at, text: fragments }),
+    },
+    fc.record({ op: fc.constant('delete' as const), at, length: fc.nat(40) }),
+    fc.record({ op: fc.constant('duplicate' as const), at, length: fc.nat(200) }),
+    fc.record({ op: fc.constant('truncate' as const), at }),
+  );
+  return fc
+    .tuple(base, fc.array(edit, { maxLength: 6 }))
+    .map(([text, edits]) => edits.reduce(applyEdit, text));
+}
+
+function applyEdit(text: string, edit: Edit): string {
+  const i = Math.floor(edit.at * text.length);
+  switch (edit.op) {
+    case 'insert':
+      return text.slice(0, i) + edit.text + text.slice(i);
+    case 'delete':
+      return text.slice(0, i) + text.slice(i + edit.length);
+    case 'duplicate':
+      return text.slice(0, i + edit.length) + text.slice(i);
+    case 'truncate':
+      return text.slice(0, i);
+  }
+}
+
+/** Short strings that break parsers: control and format characters, surrogates, quotes, BOMs. */
+export const oddText = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 8 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\t',
+    '\n',
+    '\r\n',
+    '\u0000',
+    '\uFEFF',
+    '\u2028',
+    '\uD800',
+    '\uDFFF',
+    '"',
+    "'",
+    '\\',
+    '&',
+    '<',
+    '>',
+    '{',
+    '}',
+    '[',
+    ']',
+    '#',
+    '%',
+    'null',
+    'true',
+    '-1',
+    '1e999',
+    '0x10',
+    'NaN',
+    '__proto__',
+    'constructor',
+    'toString',
+  ),
+);
+
+/** Occasionally a long text, repeated cheaply (the generators must stay fast). */
+export function huge(unit: fc.Arbitrary<string>, maxTimes: number): fc.Arbitrary<string> {
+  return fc.tuple(unit, fc.integer({ min: 1, max: maxTimes })).map(([u, n]) => u.repeat(n));
+}
