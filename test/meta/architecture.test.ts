@@ -56,7 +56,7 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   },
   // doctor: the connected user's own access against the request catalog and the rules' facets.
   doctor: { ours: ['analyze', 'collect', 'model'], packages: [] },
-  cli: { ours: ['*'], packages: ['commander', 'yaml', 'zod', '@jsforce/jsforce-node'] },
+  cli: { ours: ['*'], packages: ['commander', 'yaml', 'zod'] },
 };
 const IO_FREE = new Set(['util', 'model', 'frameworks', 'analyze', 'report']);
 
