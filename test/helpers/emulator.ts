@@ -1,4 +1,6 @@
-// Starts an org fixture in the emulator on 127.0.0.1 for a test, and closes it afterwards.
+// Starts an org fixture in the emulator on 127.0.0.1 for a test, and closes it afterwards. The
+// suite-wide guards (guard.ts) watch it: its tokens and client secrets never appear in any output,
+// and it receives only reads and token requests unless the test opts out with `allowWrites`.
 
 import { join } from 'node:path';
 
@@ -9,6 +11,7 @@ import { type RunningEmulator, startEmulator } from '../../src/emulator/server.j
 import { loadOrgFixture } from '../../src/fixture/index.js';
 import type { OrgModel } from '../../src/model/org.js';
 import type { Clock } from '../../src/util/clock.js';
+import { guard } from './guard.js';
 
 export const FIXTURES = join(import.meta.dirname, '../fixtures/orgs');
 export const NORTHWIND = join(FIXTURES, 'northwind-integrations');
@@ -19,6 +22,8 @@ export interface ServeOptions {
   variant?: (org: OrgModel) => void;
   clock?: Clock;
   faults?: FaultRule[];
+  /** Why this test drives writes on purpose (jsforce create, deploy): skips the read-only guard. */
+  allowWrites?: string;
 }
 
 /** Serves a fixture for the rest of the test file. */
@@ -33,6 +38,11 @@ export async function serveFixture(
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
     ...(options.faults !== undefined ? { faults: options.faults } : {}),
   });
+  guard.watchEmulator(
+    `the emulator of ${dir.split('/').slice(-1)[0] ?? dir}`,
+    running,
+    options.allowWrites !== undefined ? { allowWrites: options.allowWrites } : {},
+  );
   afterAll(() => running.close());
   return running;
 }
