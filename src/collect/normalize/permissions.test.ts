@@ -74,4 +74,19 @@ describe('permission rows', () => {
       fieldPermissions: { 'Account.Industry': { readable: true, editable: false } },
     });
   });
+
+  it('keeps an object named like a prototype member as an own key, and drops one that is no API name', () => {
+    // Regression (test/fuzz/normalize.fuzz.test.ts): a hostile SobjectType `__proto__`.
+    const rows = groupByParent([
+      { ParentId: '0PS000000000001AAA', SobjectType: '__proto__', PermissionsRead: true },
+      { ParentId: '0PS000000000001AAA', SobjectType: 'constructor', PermissionsRead: true },
+    ]);
+    const content = permissionContentOf(
+      { Id: '0PS000000000001AAA' },
+      { objects: rows, fields: new Map() },
+    );
+    expect(Object.getPrototypeOf(content.objectPermissions)).toBe(Object.prototype);
+    expect(Object.keys(content.objectPermissions)).toEqual(['constructor']);
+    expect(content.objectPermissions.constructor?.allowRead).toBe(true);
+  });
 });

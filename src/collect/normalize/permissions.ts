@@ -67,7 +67,9 @@ export function permissionContentOf(row: Raw, rows: PermissionRows): PermissionC
   const objectPermissions: Record<string, ObjectPermission> = {};
   for (const o of rows.objects.get(idKey(id)) ?? []) {
     const object = text(o.SobjectType);
-    if (object === undefined) continue;
+    // An API name, as the fixture loader requires: `__proto__` as a key would replace the map's
+    // prototype and the permission would vanish from Object.entries (found by test/fuzz).
+    if (object === undefined || !/^[A-Za-z]\w*$/.test(object)) continue;
     const previous = objectPermissions[object];
     const next: ObjectPermission = {
       allowRead: bool(o.PermissionsRead),
