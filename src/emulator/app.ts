@@ -18,7 +18,8 @@ import {
   SESSION_EXPIRED,
   SESSION_NOT_VALID_FOR_REST,
 } from './errors.js';
-import type { FaultRule } from './faults.js';
+import { applyFault, decodedQuery } from './fault-answers.js';
+import type { FaultRule, MatchedFault } from './faults.js';
 import { handleMetadataSoap } from './metadata-api.js';
 import { decideTokenRequest, tokenResponse, WRONG_DOMAIN } from './oauth.js';
 import type { UserView } from './org-view.js';
@@ -100,14 +101,19 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       query: redactQuery(url.search),
       status: 0,
     };
+    let fault: MatchedFault | undefined;
     try {
       if (Buffer.byteLength(path + url.search) > MAX_URI_BYTES) {
         c.res = c.html('<h1>Bad Message 414</h1><pre>reason: URI Too Long</pre>', 414);
       } else {
-        await applyFaults(c, state, path, url.search, next);
+        fault = state.faults.match(c.req.method, path, decodedQuery(url.search));
+        await applyFault(c, state, fault, path, next);
       }
     } finally {
       c.res.headers.set('Date', clock.now().toUTCString());
+      // A fault's headers come last, so an injected Date or Content-Length is what the client sees.
+      for (const [name, value] of Object.entries(fault?.rule.headers ?? {}))
+        c.res.headers.set(name, value);
       const caller = c.get('caller');
       state.log.push({
         ...entry,
@@ -349,51 +355,6 @@ function createGenericLoginApp(state: EmulatorState): Hono {
     c.json([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }], 404),
   );
   return app;
-}
-
-async function applyFaults(
-  c: AnyContext,
-  state: EmulatorState,
-  path: string,
-  search: string,
-  next: () => Promise<void>,
-): Promise<void> {
-  const rule = state.faults.match(
-    c.req.method,
-    path,
-    decodeURIComponent(search.replace(/\+/g, ' ')),
-  );
-  if (rule === undefined) return next();
-  if (rule.latencyMs !== undefined) await new Promise((r) => setTimeout(r, rule.latencyMs));
-  if (rule.expireSessions === true) state.sessions.expireAll();
-  if (rule.drop === true) {
-    // server.ts destroys the socket when it sees this header; app.request() callers see a 599.
-    c.res = new Response(null, { status: 599, headers: { 'x-emulator-drop': '1' } });
-    return;
-  }
-  if (rule.status !== undefined) {
-    c.res =
-      rule.body !== undefined
-        ? new Response(rule.body, { status: rule.status })
-        : c.json(
-            [
-              {
-                message: rule.message ?? 'Injected fault',
-                errorCode: rule.errorCode ?? 'UNKNOWN_EXCEPTION',
-              },
-            ],
-            rule.status as 400,
-          );
-    return;
-  }
-  await next();
-  if (rule.truncate === true) {
-    const text = await c.res.text();
-    c.res = new Response(text.slice(0, Math.floor(text.length / 2)), {
-      status: c.res.status,
-      headers: c.res.headers,
-    });
-  }
 }
 
 function bearerToken(c: AnyContext): string | undefined {

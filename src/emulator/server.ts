@@ -8,6 +8,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 
 import { createEmulator, type Emulator, type EmulatorOptions } from './app.js';
+import { DROP_HEADER } from './fault-answers.js';
 
 export interface RunningEmulator {
   emulator: Emulator;
@@ -31,8 +32,8 @@ export interface ServeOptions extends EmulatorOptions {
 function listen(app: Hono, port: number, host: string): Promise<Server> {
   const listener = getRequestListener(async (request, env): Promise<Response> => {
     const response = await app.fetch(request, env);
-    // The `drop` fault: close the connection without an answer.
-    if (response.headers.get('x-emulator-drop') !== null)
+    // The `drop` and `stall` faults: close the connection without an answer.
+    if (response.headers.get(DROP_HEADER) !== null)
       (env.incoming as IncomingMessage).socket.destroy();
     return response;
   });
@@ -77,6 +78,8 @@ export async function startEmulator(options: ServeOptions): Promise<RunningEmula
     genericLoginUrl: urlOf(generic, host),
     accessToken: emulator.state.mintAuditorToken(options.accessToken),
     close: async () => {
+      // Ends stalled, delayed and dripping answers first, so no open answer holds the close up.
+      emulator.state.faults.close();
       await Promise.all([closeServer(main), closeServer(generic)]);
     },
   };
