@@ -22,7 +22,7 @@ import {
   without,
 } from '../helpers/auditor.js';
 import { runCli } from '../helpers/cli.js';
-import { DEMO_ORG, serveFixture } from '../helpers/emulator.js';
+import { clientOf, DEMO_ORG, serveFixture } from '../helpers/emulator.js';
 
 function liveSource(instanceUrl: string, token: string): LiveSource {
   return {
@@ -201,6 +201,43 @@ describe('the same user without CustomizeApplication', async () => {
     ]);
     expect(report.grant).toEqual(labelsOf('CustomizeApplication'));
     expect(result.stdout).not.toContain(running.accessToken);
+  });
+});
+
+describe('doctor through a headless auditor app whose run-as user holds exactly docs/auditor', async () => {
+  const APP = 'Dock_Scheduling';
+  const running = await serveFixture(DEMO_ORG, {
+    variant: (org) => {
+      auditorHolding(SET)(org);
+      const app = org.apps.find((a) => a.name === APP);
+      if (app === undefined) throw new Error(`no ${APP}`);
+      app.runAsUsername = org.info.auditorUsername;
+      app.adminApproved = false;
+    },
+  });
+  const { clientId, clientSecret } = clientOf(running.emulator.state.org, APP);
+
+  it('mints a token with the client credentials, reads the run-as user and exits 0', async () => {
+    const result = await runCli(
+      [
+        'doctor',
+        '--instance-url',
+        running.instanceUrl,
+        '--auditor-client-id',
+        clientId,
+        '--auditor-client-secret-env',
+        'AUDITOR_SECRET',
+      ],
+      { AUDITOR_SECRET: clientSecret },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'runas-guard doctor: dana.whitfield@acme-logistics.example (profile Minimum Access - API Only Integrations)',
+    );
+    expect(result.stdout).not.toContain(clientSecret);
+    const tokens = running.emulator.state.log.filter((e) => e.path === '/services/oauth2/token');
+    expect(tokens.map((e) => [e.method, e.status])).toEqual([['POST', 200]]);
   });
 });
 
