@@ -232,7 +232,7 @@ describe('fuzz: normalisers of Salesforce answers', () => {
         for (const name of permissionFieldsOf(r)) expect(name.startsWith('Permissions')).toBe(true);
       }
       // Rows are records (the envelope check guarantees it); their fields may hold anything.
-      const rows = c.rows.map((row) => ({ ...row, ParentId: row.ParentId ?? c.parent }));
+      const rows: Raw[] = c.rows.map((row) => ({ ...row, ParentId: row.ParentId ?? c.parent }));
       const apps = externalClientApps({
         apps: rows,
         policies: rows,
