@@ -12,7 +12,6 @@ import type { LiveSource } from '../collect/live/connect.js';
 import { isRecord, text } from '../collect/normalize/values.js';
 import { RULES } from '../analyze/rules/index.js';
 import type { Rule } from '../analyze/define-rule.js';
-import { FACETS, type Facet } from '../model/snapshot.js';
 import { OwnAccessError, readOwnAccess, type OwnAccess } from './own-access.js';
 import { connectWire, type DoctorWire } from './wire.js';
 
@@ -101,7 +100,8 @@ export async function doctorWith(
     own = await readOwnAccess(
       wire,
       { id: user.id, ...(user.profile === undefined ? {} : { profileName: user.profile }) },
-      options.now ?? new Date().toISOString(),
+      // Assignments expire on the org's clock, as in the audit.
+      options.now ?? wire.clock() ?? new Date().toISOString(),
     );
     const relevant = [...new Set(CATALOG.flatMap((e) => e.userPermissions))];
     ownPermissions = {
@@ -185,7 +185,7 @@ function affectedRules(requests: readonly DoctorRequest[], rules: readonly Rule[
     const needs = new Set<CatalogFacet>(['org', ...rule.meta.requires]);
     const hits = requests.filter((r) => r.verdict !== 'ok' && needs.has(r.facet));
     // Facets no live request feeds (the project's files) are not doctor's to report.
-    const live = rule.meta.requires.some((f: Facet) => FACETS.includes(f) && f !== 'projectFiles');
+    const live = rule.meta.requires.some((f) => f !== 'projectFiles');
     if (hits.length === 0 || !live) continue;
     out.push({
       id: rule.meta.id,
@@ -199,13 +199,21 @@ function affectedRules(requests: readonly DoctorRequest[], rules: readonly Rule[
   return out;
 }
 
+const SALESFORCE_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
+/** A Salesforce Id from an answer, or undefined: whatever else the org sends never reaches a query. */
+function idOf(value: unknown): string | undefined {
+  const id = text(value);
+  return id !== undefined && SALESFORCE_ID.test(id) ? id : undefined;
+}
+
 /** The connected user: userinfo, else the identity URL of the API's resources; then its User row. */
 async function whoAmI(wire: DoctorWire): Promise<DoctorUser> {
   let user: DoctorUser | undefined;
   let first: { errorCode: string; message: string } | undefined;
   try {
     const info = await wire.userinfo();
-    const id = isRecord(info) ? text(info.user_id) : undefined;
+    const id = isRecord(info) ? idOf(info.user_id) : undefined;
     if (id !== undefined) {
       const username = isRecord(info) ? text(info.preferred_username) : undefined;
       const orgId = isRecord(info) ? text(info.organization_id) : undefined;
@@ -222,10 +230,9 @@ async function whoAmI(wire: DoctorWire): Promise<DoctorUser> {
     try {
       const resources = await wire.versionResources();
       const identity = isRecord(resources) ? text(resources.identity) : undefined;
-      const match =
-        identity === undefined ? null : /\/id\/(\w{15,18})\/(\w{15,18})$/.exec(identity);
-      if (match?.[1] !== undefined && match[2] !== undefined)
-        user = { id: match[2], orgId: match[1] };
+      // `https://host/id/<orgId>/<userId>`
+      const [orgId, userId] = (identity ?? '').split('/').slice(-2).map(idOf);
+      if (orgId !== undefined && userId !== undefined) user = { id: userId, orgId };
     } catch (error) {
       const failure = checked(wire, error);
       first ??= failure;

@@ -13,6 +13,8 @@ export interface DoctorWire {
   instanceUrl: string;
   /** Requests sent so far (each page and each Metadata call is one). */
   readonly requests: number;
+  /** The org's clock (the Date header of its first accepted answer), once it answered. */
+  clock(): string | undefined;
   /** `/services/oauth2/userinfo`: who the token belongs to. */
   userinfo(): Promise<unknown>;
   /** `/services/data/vXX.X`: its `identity` URL names the user when userinfo is refused. */
@@ -44,6 +46,7 @@ export async function connectWire(source: LiveSource): Promise<DoctorWire> {
     get requests() {
       return requests;
     },
+    clock: () => io.clock,
     userinfo: () => io.getJson('/services/oauth2/userinfo', ctx),
     versionResources: () => io.getJson('/services/data/v{version}', ctx),
     query: (id, params, chunked, values) => io.queryChunked(id, params, chunked, values, ctx),
