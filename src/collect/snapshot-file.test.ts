@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstat, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -104,5 +105,38 @@ describe('snapshot files', () => {
       /collectedAt/,
     );
     await expect(readFile(file)).rejects.toThrow();
+  });
+
+  it('reads only a regular file: a FIFO or /dev/zero is refused at once, naming the flag (exit 2)', async () => {
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    await expect(readSnapshot(fifo)).rejects.toMatchObject({
+      code: 'SNAPSHOT_INVALID',
+      exitCode: 2,
+      message: `--snapshot: ${fifo}: is a named pipe (FIFO), not a regular file`,
+    });
+    await expect(readSnapshot('/dev/zero', '--source')).rejects.toMatchObject({
+      message: '--source: /dev/zero: is a character device, not a regular file',
+    });
+  });
+
+  it('writes through a symbolic link and refuses a FIFO, leaving both as they were', async () => {
+    const target = join(dir, 'target.json');
+    const link = join(dir, 'link.json');
+    await symlink('target.json', link);
+    await writeSnapshot(link, minimal());
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readlink(link)).toBe('target.json');
+    expect(await readSnapshot(target)).toEqual(minimal());
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+
+    const fifo = join(dir, 'out-pipe');
+    execFileSync('mkfifo', [fifo]);
+    await expect(writeSnapshot(fifo, minimal())).rejects.toMatchObject({
+      code: 'FILE_NOT_REGULAR',
+      exitCode: 2,
+      message: `--save-snapshot: ${fifo}: is a named pipe (FIFO), not a regular file: refusing to write to it`,
+    });
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
   });
 });

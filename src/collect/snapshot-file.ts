@@ -2,68 +2,44 @@
 // versioned and zod-validated on read, so an audit can be replayed offline with the collection's
 // own clock (`collectedAt`). A snapshot never holds a token or secret: the collector never puts one in.
 
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-
+import { FileError, INPUT_CAPS, readTextFile, writeFileAtomic } from '../files/index.js';
 import { OrgSnapshotSchema, SNAPSHOT_SCHEMA_VERSION } from '../model/snapshot.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import { CollectError } from './errors.js';
 
 /** Larger files are refused before parsing (a big org's scoped snapshot is a few MB). */
-export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
+export const MAX_SNAPSHOT_BYTES = INPUT_CAPS.snapshot;
 
-/** Writes the snapshot atomically (temporary file + rename), readable by the owner only. */
-export async function writeSnapshot(file: string, snapshot: OrgSnapshot): Promise<void> {
+/**
+ * Writes the snapshot atomically (temporary file + rename), readable by the owner only, and only
+ * to a regular file (a symbolic link is written through). `label` names the flag in errors.
+ * @throws FileError (exit 2) when the path is a directory, FIFO, device or cannot be written.
+ */
+export async function writeSnapshot(
+  file: string,
+  snapshot: OrgSnapshot,
+  label = '--save-snapshot',
+): Promise<void> {
   const checked = OrgSnapshotSchema.safeParse(snapshot);
   if (!checked.success) {
     throw new Error(
       `refusing to write an invalid snapshot: ${issuesOf(checked.error.issues).join('; ')}`,
     );
   }
-  const text = `${JSON.stringify(snapshot, null, 2)}\n`;
-  const temporary = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'wx', 0o600);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`, { label, mode: 0o600 });
 }
 
-/** Reads and validates a snapshot; a wrong version or shape is a CollectError naming the file (exit 2). */
-export async function readSnapshot(file: string): Promise<OrgSnapshot> {
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch (error) {
-    throw new CollectError(
-      'SNAPSHOT_INVALID',
-      `${file}: cannot read the snapshot (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      {
-        cause: error,
-      },
-    );
-  }
-  if (size > MAX_SNAPSHOT_BYTES) {
-    throw new CollectError(
-      'SNAPSHOT_INVALID',
-      `${file}: ${size} bytes is larger than a snapshot may be (${MAX_SNAPSHOT_BYTES})`,
-    );
-  }
-  const handle = await open(file, 'r');
+/**
+ * Reads and validates a snapshot: a regular file within MAX_SNAPSHOT_BYTES (a FIFO or device is
+ * refused without blocking); a wrong version or shape is a CollectError naming the file (exit 2).
+ */
+export async function readSnapshot(file: string, label = '--snapshot'): Promise<OrgSnapshot> {
   let text: string;
   try {
-    text = await handle.readFile('utf8');
-  } finally {
-    await handle.close();
+    text = await readTextFile(file, { maxBytes: MAX_SNAPSHOT_BYTES, label });
+  } catch (error) {
+    if (!(error instanceof FileError)) throw error;
+    throw new CollectError('SNAPSHOT_INVALID', error.message, { cause: error });
   }
   return parseSnapshot(text, file);
 }

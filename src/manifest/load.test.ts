@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -390,6 +391,17 @@ describe('loadManifest', () => {
     writeFileSync(file, Buffer.alloc(3 * MAX_MANIFEST_BYTES, 0x20));
     await expect(loadManifest(file)).rejects.toThrow(
       `${file}: is larger than 1 MB (${3 * MAX_MANIFEST_BYTES} bytes)`,
+    );
+  });
+
+  it('refuses a FIFO and a device at once, without reading them', async () => {
+    const fifo = join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    await expect(loadManifest(fifo)).rejects.toThrow(
+      `${fifo}: is a named pipe (FIFO), not a regular file`,
+    );
+    await expect(loadManifest('/dev/zero')).rejects.toThrow(
+      '/dev/zero: is a character device, not a regular file',
     );
   });
 

@@ -2,12 +2,11 @@
 // surprises), then the zod schema. Every problem becomes one `file:line: path: message` line of a
 // ManifestError, the line found by walking the YAML document along the zod issue's path.
 
-import { open } from 'node:fs/promises';
-
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 
+import { FileError, INPUT_CAPS, readRegularFile } from '../files/index.js';
 import { ManifestError, formatIssue } from './errors.js';
 import type { ManifestIssue } from './errors.js';
 import { ManifestSchema } from './schema.js';
@@ -17,7 +16,7 @@ import type { Manifest } from './schema.js';
 export const DEFAULT_MANIFEST = 'runas-guard.yaml';
 
 /** A manifest is a few kilobytes; anything near this is a mistake or an attack. */
-export const MAX_MANIFEST_BYTES = 1024 * 1024;
+export const MAX_MANIFEST_BYTES = INPUT_CAPS.manifest;
 
 /** Alias expansions allowed while building the value (yaml's guard against "billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
@@ -37,13 +36,16 @@ export interface LoadedManifest {
 export async function loadManifest(file: string): Promise<LoadedManifest> {
   let bytes: Buffer;
   try {
-    bytes = await readCapped(file, MAX_MANIFEST_BYTES);
+    // A regular file only, within the cap, opened without blocking (a FIFO or /dev/zero is refused).
+    bytes = await readRegularFile(file, { maxBytes: MAX_MANIFEST_BYTES });
   } catch (error) {
-    if (error instanceof ManifestError) throw error;
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ManifestError([{ file, path: '', message: `cannot read the manifest (${reason})` }], {
-      cause: error,
-    });
+    if (!(error instanceof FileError)) throw error;
+    if (error.code === 'FILE_TOO_LARGE') throw tooLarge(file, error.size ?? 0);
+    const message =
+      error.code === 'FILE_NOT_REGULAR'
+        ? error.reason
+        : `cannot read the manifest (${error.errno ?? error.reason})`;
+    throw new ManifestError([{ file, path: '', message }], { cause: error });
   }
   let text: string;
   try {
@@ -120,27 +122,6 @@ export function parseManifest(text: string, fileName: string): LoadedManifest {
     throw new ManifestError(capped(issues));
   }
   return { file, manifest: parsed.data, warnings: duplicates(parsed.data, doc, lineCounter, file) };
-}
-
-async function readCapped(file: string, cap: number): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    // Read at most cap + 1 bytes whatever the file claims to be (a FIFO or /dev/zero has no size).
-    const buffer = Buffer.alloc(cap + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > cap) {
-        const { size } = await handle.stat();
-        throw tooLarge(file, Math.max(size, length));
-      }
-    }
-    return buffer.subarray(0, length);
-  } finally {
-    await handle.close();
-  }
 }
 
 function tooLarge(file: string, size: number): ManifestError {
