@@ -9,6 +9,7 @@ import { runEmulatorCommand } from './commands/emulator.js';
 import { addProbeCommand } from './commands/probe.js';
 import { runRulesCommand } from './commands/rules.js';
 import { CliError, EXIT } from './errors.js';
+import { nearMiss } from '../util/edit-distance.js';
 import { VERSION } from '../version.js';
 
 function program(): Command {
@@ -124,10 +125,34 @@ function program(): Command {
   return cli;
 }
 
+/**
+ * The command an argument list names when no command of the program has that name (`help NAME`
+ * included). Commander would print the top help and exit 0 for `frobnicate --help`.
+ */
+export function unknownCommandOf(cli: Command, argv: readonly string[]): string | undefined {
+  // The program's own options take no value, so the first operand is the command.
+  const end = argv.indexOf('--');
+  const operands = (end === -1 ? argv : argv.slice(0, end)).filter((a) => !a.startsWith('-'));
+  const known = new Set(cli.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+  const [first, second] = operands;
+  if (first === undefined) return undefined;
+  if (first === 'help') return second === undefined || known.has(second) ? undefined : second;
+  return known.has(first) ? undefined : first;
+}
+
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
   try {
-    await program().parseAsync(argv, { from: 'user' });
+    const cli = program();
+    const unknown = unknownCommandOf(cli, argv);
+    if (unknown !== undefined) {
+      const known = cli.commands.map((c) => c.name());
+      const near = nearMiss(unknown, known);
+      throw new CliError(
+        `unknown command ${JSON.stringify(unknown.slice(0, 100))}${near === undefined ? '' : ` (did you mean ${near}?)`}; commands: ${known.join(', ')}`,
+      );
+    }
+    await cli.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -1,17 +1,18 @@
 // `runas-guard audit`: parse the flags, run the audit pipeline, render, exit (SPEC.md section 3).
 
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 
 import { auditWithProbes } from '../../audit/probe-audit.js';
 import { runAudit, type AuditOutcome, type SnapshotSource } from '../../audit/run-audit.js';
 import { resolveLiveSource } from '../../collect/live/connect.js';
+import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
 import { DEFAULT_MANIFEST, loadManifest, type LoadedManifest } from '../../manifest/load.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { isFrameworkId } from '../../report/frameworks.js';
 import { isReportFormat, REPORT_FORMATS, renderReport } from '../../report/index.js';
 import { renderAuditProbesText } from '../../report/probe-text.js';
 import { CliError } from '../errors.js';
+import { parseInstant } from '../instant.js';
 
 /** `audit --probe` reads each app's secret from `RUNAS_GUARD_SECRET_<DEVELOPER_NAME>` (upper case). */
 export const SECRET_ENV_PREFIX = 'RUNAS_GUARD_SECRET_';
@@ -107,13 +108,6 @@ function severityOf(value: string | undefined): Severity | undefined {
   return value as Severity;
 }
 
-function isoOf(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (Number.isNaN(Date.parse(value)))
-    throw new CliError(`--now: not an ISO-8601 time: "${value}"`);
-  return new Date(value).toISOString();
-}
-
 export async function runAuditCommand(
   flags: AuditFlags,
   env: NodeJS.ProcessEnv = process.env,
@@ -126,9 +120,13 @@ export async function runAuditCommand(
     throw new CliError(`--framework: unknown framework "${flags.framework}"`);
   }
   const failOn = severityOf(flags.failOn);
-  const now = isoOf(flags.now);
+  const now = flags.now === undefined ? undefined : parseInstant(flags.now, '--now');
   const source = sourceFromFlags(flags, env);
   const manifest = await manifestFromFlags(flags.manifest);
+  // Refuse a directory, FIFO or device before collecting, not after (they are checked again on write).
+  if (flags.output !== undefined) await resolveOutputTarget(flags.output, '--output');
+  if (flags.saveSnapshot !== undefined)
+    await resolveOutputTarget(flags.saveSnapshot, '--save-snapshot');
   const outcome = await runAudit({
     source,
     manifest,
@@ -154,6 +152,6 @@ export async function runAuditCommand(
   if (probed !== undefined && format === 'text')
     text += `\n${renderAuditProbesText(probed.probes)}`;
   if (flags.output === undefined) process.stdout.write(text);
-  else await writeFile(flags.output, text);
+  else await writeFileAtomic(flags.output, text, { label: '--output' });
   return { outcome: { ...outcome, report }, exitCode: probed?.exitCode ?? outcome.exitCode };
 }

@@ -1,9 +1,8 @@
 // `runas-guard emulator --org DIR`: serves an org fixture and prints the ready line (SPEC.md section 3).
 
-import { writeFile } from 'node:fs/promises';
-
 import { loadFaultFile } from '../../emulator/faults.js';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.js';
+import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
 import { loadOrgFixture } from '../../fixture/index.js';
 import { CliError } from '../errors.js';
 
@@ -32,6 +31,8 @@ export async function startEmulatorFromFlags(flags: EmulatorFlags): Promise<Runn
 }
 
 export async function runEmulatorCommand(flags: EmulatorFlags): Promise<number> {
+  // A directory, FIFO or device as --token-file is refused before a port is opened.
+  if (flags.tokenFile !== undefined) await resolveOutputTarget(flags.tokenFile, '--token-file');
   const running = await startEmulatorFromFlags(flags);
   const ready: Record<string, string> = {
     instanceUrl: running.instanceUrl,
@@ -41,18 +42,27 @@ export async function runEmulatorCommand(flags: EmulatorFlags): Promise<number> 
   if (flags.tokenFile === undefined) {
     ready.accessToken = running.accessToken;
   } else {
-    await writeFile(flags.tokenFile, running.accessToken, { mode: 0o600 });
+    try {
+      await writeFileAtomic(flags.tokenFile, running.accessToken, {
+        label: '--token-file',
+        mode: 0o600,
+      });
+    } catch (error) {
+      // The listeners would keep the process alive: close them before reporting.
+      await running.close();
+      throw error;
+    }
   }
   process.stdout.write(`${JSON.stringify(ready)}\n`);
-  if (flags.quiet !== true) {
-    // The request log on stderr: method, path, redacted query, status; never a token.
-    const log = running.emulator.state.log;
-    let shown = 0;
-    const timer = setInterval(() => {
-      for (; shown < log.length; shown++) process.stderr.write(`${JSON.stringify(log[shown])}\n`);
-    }, 200);
-    timer.unref();
-  }
+  // The request log on stderr: method, path, redacted query, status; never a token.
+  const log = running.emulator.state.log;
+  let shown = 0;
+  const flush = (): void => {
+    if (flags.quiet === true) return;
+    for (; shown < log.length; shown++) process.stderr.write(`${JSON.stringify(log[shown])}\n`);
+  };
+  const timer = setInterval(flush, 200);
+  timer.unref();
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       resolve();
@@ -60,6 +70,9 @@ export async function runEmulatorCommand(flags: EmulatorFlags): Promise<number> 
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  clearInterval(timer);
   await running.close();
+  // Requests answered since the last tick are logged too, before the process exits.
+  flush();
   return 0;
 }

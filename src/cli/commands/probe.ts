@@ -5,13 +5,12 @@
 // The probed app's secret comes from `--client-secret-env VAR` or stdin, never from a flag value; it
 // is sent in the token request body only, and every text this command writes is redacted of it.
 
-import { writeFile } from 'node:fs/promises';
-
 import { type Command, Option } from 'commander';
 
 import { integrationOf, NO_ACTIONS } from '../../audit/probe-audit.js';
 import { runAudit, TOOL, type AuditOutcome } from '../../audit/run-audit.js';
 import { API_VERSION } from '../../collect/live/connect.js';
+import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
 import type { ProbeReport } from '../../model/probe-report.js';
 import type { OrgSnapshot } from '../../model/snapshot.js';
 import {
@@ -152,6 +151,8 @@ export async function runProbeCommand(
     );
   const source = hasSource(flags) ? sourceFromFlags(flags, env) : undefined;
   const manifest = await manifestFromFlags(flags.manifest);
+  // A directory, FIFO or device is refused before the token request, not after.
+  if (flags.output !== undefined) await resolveOutputTarget(flags.output, '--output');
   const integration = integrationOf(manifest, app);
   const clientSecret = await secretOf(flags, env, io);
 
@@ -261,7 +262,7 @@ export async function runProbeCommand(
   // The probe already redacted its result; this guards every other string on the way out.
   const text = redactSessionIds(redactValues(rendered, secretsOf(clientSecret, flags, env)));
   if (flags.output === undefined) io.stdout(text);
-  else await writeFile(flags.output, text, { mode: 0o600 });
+  else await writeFileAtomic(flags.output, text, { label: '--output', mode: 0o600 });
   return exitCodeOf(result);
 }
 
