@@ -150,6 +150,12 @@ function markdown(): string {
   out.push(permissionSetXml(permissions));
   out.push('```');
   out.push('');
+  out.push(
+    'The same set as an SFDX project, with how to deploy it and assign it to an API-only user, is in ' +
+      '[auditor/](auditor/) (`RunAs_Guard_Auditor`). `runas-guard doctor` checks the connected ' +
+      "user's own access against this page and tries each request below.",
+  );
+  out.push('');
   out.push('Each of these matters:');
   out.push('');
   out.push(
