@@ -39,6 +39,16 @@ export function failedRequestsOf(snapshot: OrgSnapshot): FailedRequest[] {
   return failed;
 }
 
+/** A failed request whose facts another request supplied: not a gap, but the user should know. */
+function recoveredWarnings(snapshot: OrgSnapshot): string[] {
+  return (snapshot.failedRequests ?? [])
+    .filter((f) => f.recoveredBy !== undefined)
+    .map(
+      (f) =>
+        `request ${f.request} failed (${f.errorCode}: ${f.message}); ${f.recoveredBy ?? ''} supplied what it reads`,
+    );
+}
+
 /**
  * The JSON report. `tool` defaults to the snapshot's (the CLI passes its own version);
  * `generatedAt` comes from the caller, so nothing here reads a clock.
@@ -65,7 +75,7 @@ export function assembleReport(
     generatedAt,
     integrations: evaluation.integrations,
     findings: evaluation.findings,
-    warnings: evaluation.warnings,
+    warnings: [...evaluation.warnings, ...recoveredWarnings(snapshot)],
     summary: summarize(evaluation.findings),
     collection: {
       mode: snapshot.mode,
