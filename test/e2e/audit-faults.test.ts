@@ -297,7 +297,7 @@ describe('cases 3 and 4: the auditor app re-mints once, and a bad token answer i
     ['an empty object', { ...secondToken, status: 200, jsonBody: {} }],
   ] as const) {
     it(`stops with AUTH_FAILED and Salesforce-style text when the re-mint answers ${name}`, async () => {
-      const { result, tokenRequests } = await auditAsApp([expire, broken as FaultRule]);
+      const { result, tokenRequests } = await auditAsApp([expire, broken]);
       expect(result).toBeInstanceOf(CollectError);
       expect(result).toMatchObject({ code: 'AUTH_FAILED', exitCode: 3 });
       expect((result as CollectError).message).not.toMatch(/Cannot read|undefined|UNKNOWN_ERROR/);
