@@ -37,7 +37,7 @@ function renderText(r: DoctorReport): string {
     let detail = '';
     if (q.verdict === 'refused')
       detail =
-        `  ${q.errorCode ?? ''}: ${q.message ?? ''} | grant ${q.permission}` +
+        `  ${q.errorCode ?? ''}: ${brief(q.message ?? '')} | grant ${q.permission}` +
         (q.held === true
           ? ' (the user holds it: the org wants more than docs/permissions.md names)'
           : '');
@@ -61,4 +61,10 @@ function renderText(r: DoctorReport): string {
       : `Verdict: the audit would be incomplete. Grant the connected user: ${r.grant.join('; ')} (docs/auditor/ has the minimal permission set).`,
   );
   return `${out.join('\n')}\n`;
+}
+
+/** Salesforce's error without the SOQL it echoes, cut to one short line (JSON keeps it whole). */
+function brief(message: string): string {
+  const reason = message.replace(/^.*\^ ERROR at Row:\d+:Column:\d+\s*/s, '');
+  return reason.length > 120 ? `${reason.slice(0, 119)}…` : reason;
 }

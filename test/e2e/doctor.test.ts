@@ -3,7 +3,9 @@
 // that set (the API-only minimum profile plus the set), collects every request; without one of its
 // permissions the audit is not-evaluated naming that permission, and doctor says so beforehand.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -12,7 +14,7 @@ import { runAudit } from '../../src/audit/run-audit.js';
 import { runDoctorCommand } from '../../src/cli/commands/doctor.js';
 import { CATALOG } from '../../src/collect/catalog.js';
 import { connectWithAccessToken, type LiveSource } from '../../src/collect/live/connect.js';
-import { runDoctor, type DoctorReport } from '../../src/doctor/index.js';
+import { renderDoctor, runDoctor, type DoctorReport } from '../../src/doctor/index.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { PermissionSetDef } from '../../src/model/permissions.js';
 import {
@@ -114,6 +116,26 @@ describe('the whole audit as a user holding exactly docs/auditor', async () => {
     expect(report.complete).toBe(true);
   });
 
+  it('--output writes the JSON report to a regular file; a directory is refused with exit 2 before any request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runas-guard-doctor-'));
+    const env = { SF_ACCESS_TOKEN: running.accessToken };
+    const flags = { instanceUrl: running.instanceUrl, format: 'json' };
+    const before = running.emulator.state.log.length;
+    await expect(runDoctorCommand(undefined, { ...flags, output: dir }, env)).rejects.toMatchObject(
+      { exitCode: 2 },
+    );
+    expect(running.emulator.state.log.length).toBe(before);
+    const file = join(dir, 'doctor.json');
+    const written: string[] = [];
+    expect(
+      await runDoctorCommand(undefined, { ...flags, output: file }, env, (t) => written.push(t)),
+    ).toBe(0);
+    expect(written).toEqual([]);
+    const report = JSON.parse(readFileSync(file, 'utf8')) as DoctorReport;
+    expect(report.complete).toBe(true);
+    expect(readFileSync(file, 'utf8')).not.toContain(running.accessToken);
+  });
+
   it('runas-guard doctor exits 0, sends only reads, and prints no token', async () => {
     const before = running.emulator.state.log.length;
     const result = await runCli(['doctor', '--instance-url', running.instanceUrl], {
@@ -175,6 +197,11 @@ describe.each(['ViewSetup', 'ModifyMetadata', 'ManageUsers'])(
       expect(report.rules.every((r) => r.verdict === 'not-evaluated')).toBe(true);
       expect(report.grant.some((g) => labels.includes(g))).toBe(true);
       expect(report.complete).toBe(false);
+      const text = renderDoctor('text', report);
+      for (const r of needing) expect(text).toMatch(new RegExp(`REFUSED ${r.id}  [A-Z_]+: `));
+      for (const r of report.rules) expect(text).toContain(`${r.id} ${r.slug}: not-evaluated`);
+      expect(text).not.toContain('ERROR at Row');
+      expect(text).toContain('Verdict: the audit would be incomplete. Grant the connected user:');
     });
   },
 );
@@ -271,11 +298,18 @@ describe('runas-guard doctor: usage and unreachable orgs', () => {
   });
 
   it('an org that does not answer ends with exit 3 and one message', async () => {
-    const result = await runCli(['doctor', '--instance-url', 'http://127.0.0.1:9'], {
+    // A port that was free a moment ago: the connection is refused.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const result = await runCli(['doctor', '--instance-url', `http://127.0.0.1:${port}`], {
       SF_ACCESS_TOKEN: 'x',
     });
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/^runas-guard: /);
+    expect(result.stderr).toMatch(
+      /^runas-guard: Could not identify the connected user at .*CONNECTION/,
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
   });

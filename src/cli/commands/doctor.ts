@@ -2,9 +2,8 @@
 // would, 3 when some rule would be not-evaluated (or incomplete) or the org cannot be reached or
 // authenticated, 2 for usage errors.
 
-import { writeFile } from 'node:fs/promises';
-
 import { resolveLiveSource } from '../../collect/live/connect.js';
+import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
 import { DOCTOR_FORMATS, renderDoctor, runDoctor, type DoctorFormat } from '../../doctor/index.js';
 import { CliError, EXIT } from '../errors.js';
 
@@ -45,9 +44,11 @@ export async function runDoctorCommand(
     throw new CliError(
       'doctor needs an org: give an alias (doctor ALIAS or --target-org ALIAS), --instance-url URL (token in SF_ACCESS_TOKEN) or the auditor app flags',
     );
+  // A file that cannot be written is a usage error before the org is asked anything.
+  if (flags.output !== undefined) await resolveOutputTarget(flags.output, '--output');
   const report = await runDoctor(live);
   const text = renderDoctor(format as DoctorFormat, report);
   if (flags.output === undefined) write(text);
-  else await writeFile(flags.output, text);
+  else await writeFileAtomic(flags.output, text, { label: '--output' });
   return report.complete ? EXIT.ok : EXIT.collection;
 }
