@@ -197,3 +197,96 @@ export const oddText = fc.oneof(
 export function huge(unit: fc.Arbitrary<string>, maxTimes: number): fc.Arbitrary<string> {
   return fc.tuple(unit, fc.integer({ min: 1, max: maxTimes })).map(([u, n]) => u.repeat(n));
 }
+
+// ---------------------------------------------------------------------------------------------
+// JSON mutations: one value replaced, removed, wrapped or given an odd sibling key
+
+type Path = (string | number)[];
+
+/** Every path into a JSON value, root first. */
+function paths(value: unknown): Path[] {
+  const out: Path[] = [];
+  const stack: [unknown, Path][] = [[value, []]];
+  while (stack.length > 0) {
+    const [current, path] = stack.pop() ?? [undefined, []];
+    out.push(path);
+    if (Array.isArray(current)) current.forEach((v: unknown, i) => stack.push([v, [...path, i]]));
+    else if (current !== null && typeof current === 'object')
+      for (const [k, v] of Object.entries(current)) stack.push([v, [...path, k]]);
+  }
+  return out;
+}
+
+type Change =
+  | { op: 'replace'; value: unknown }
+  | { op: 'delete' }
+  | { op: 'wrap' }
+  | { op: 'proto'; value: unknown }
+  | { op: 'extra'; key: string; value: unknown };
+
+function changeOf(jsonLeaf: fc.Arbitrary<unknown>): fc.Arbitrary<Change> {
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.record({ op: fc.constant('replace' as const), value: jsonLeaf }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('wrap' as const) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('proto' as const), value: jsonLeaf }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('extra' as const),
+        key: fc.oneof(oddText, fc.constantFrom('constructor', 'prototype', 'accessToken')),
+        value: jsonLeaf,
+      }),
+    },
+  );
+}
+
+/** Applies `c` at the `pick`-th path of a copy of `base`. */
+function applyChange(base: unknown, pick: number, c: Change): unknown {
+  const root = structuredClone(base);
+  const all = paths(root);
+  const path = all[pick % all.length] ?? [];
+  if (path.length === 0) return c.op === 'replace' ? c.value : c.op === 'wrap' ? [root] : root;
+  const parent = path
+    .slice(0, -1)
+    .reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], root);
+  const key = path[path.length - 1] ?? '';
+  const container = parent as Record<string | number, unknown>;
+  switch (c.op) {
+    case 'replace':
+      container[key] = c.value;
+      break;
+    case 'delete':
+      if (Array.isArray(container)) container.splice(Number(key), 1);
+      else Reflect.deleteProperty(container, key);
+      break;
+    case 'wrap':
+      container[key] = [container[key]];
+      break;
+    case 'proto':
+    case 'extra': {
+      const target = container[key];
+      if (target !== null && typeof target === 'object' && !Array.isArray(target))
+        // defineProperty: an own `__proto__` key, as JSON.parse makes it.
+        Object.defineProperty(target, c.op === 'proto' ? '__proto__' : c.key, {
+          value: c.value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      break;
+    }
+  }
+  return root;
+}
+
+/** A copy of a base JSON value with up to `maxChanges` changes at random paths. */
+export function mutatedJson(
+  base: fc.Arbitrary<unknown>,
+  leaf: fc.Arbitrary<unknown>,
+  maxChanges = 3,
+): fc.Arbitrary<unknown> {
+  return fc
+    .tuple(base, fc.array(fc.tuple(fc.nat(), changeOf(leaf)), { maxLength: maxChanges }))
+    .map(([value, changes]) => changes.reduce((v, [pick, c]) => applyChange(v, pick, c), value));
+}
