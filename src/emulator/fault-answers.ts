@@ -66,9 +66,8 @@ export async function applyFault(
     return;
   }
   if (rule.hugeBodyBytes !== undefined) {
-    c.res = new Response(junk(rule.hugeBodyBytes, signal), {
-      status: rule.status ?? 200,
-      headers: { 'Content-Type': JSON_TYPE },
+    c.res = answer(junk(rule.hugeBodyBytes, signal), rule.status ?? 200, {
+      'Content-Type': JSON_TYPE,
     });
     return;
   }
@@ -180,7 +179,9 @@ function drip(bytes: Uint8Array, ms: number, signal: AbortSignal): ReadableStrea
           return;
         }
         if (!(await wait(ms, stop))) {
-          if (!cancelled.signal.aborted) controller.error(new Error('emulator closed'));
+          // Closing: server.ts tears the socket down, which cancels this stream. An error here
+          // would only be printed by the HTTP adapter.
+          await wait(undefined, cancelled.signal);
           return;
         }
         controller.enqueue(bytes.slice(sent, sent + 1));
@@ -203,12 +204,14 @@ const JUNK_HEAD = Buffer.concat([
 
 /** `bytes` of JSON-looking rows, generated as the client reads (back-pressure), never held whole. */
 function junk(bytes: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+  const cancelled = new AbortController();
   let left = bytes;
   return new ReadableStream<Uint8Array>(
     {
-      pull(controller) {
+      async pull(controller) {
         if (signal.aborted) {
-          controller.error(new Error('emulator closed'));
+          // Closing: wait for the socket teardown to cancel the stream (as in drip).
+          await wait(undefined, cancelled.signal);
           return;
         }
         const chunk = left === bytes ? JUNK_HEAD : JUNK_CHUNK;
@@ -216,6 +219,9 @@ function junk(bytes: number, signal: AbortSignal): ReadableStream<Uint8Array> {
         controller.enqueue(chunk.subarray(0, size));
         left -= size;
         if (left === 0) controller.close();
+      },
+      cancel() {
+        cancelled.abort();
       },
     },
     { highWaterMark: 0 },

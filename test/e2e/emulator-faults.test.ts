@@ -332,6 +332,41 @@ describe('endlessPages', () => {
   });
 });
 
+describe('closing', () => {
+  it('ends a drip and a huge body in flight, without printing errors', async () => {
+    const errors = vi.spyOn(console, 'error');
+    const org = await loadOrgFixture(DEMO_ORG);
+    const own = await startEmulator({
+      org,
+      faults: [
+        { path: '/huge$', hugeBodyBytes: 600_000_000 },
+        { path: '/sobjects$', dripMs: 50 },
+      ],
+    });
+    const headers = { Authorization: `Bearer ${own.accessToken}` };
+    const huge = readerOf(await fetch(`${own.instanceUrl}/services/data/v62.0/huge`, { headers }));
+    const drip = readerOf(
+      await fetch(`${own.instanceUrl}/services/data/v62.0/sobjects`, { headers }),
+    );
+    expect((await huge.read()).done).toBe(false);
+    expect((await drip.read()).done).toBe(false);
+    await own.close();
+    const drain = async (reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> => {
+      try {
+        while (!(await reader.read()).done);
+        return 'ended';
+      } catch {
+        return 'failed';
+      }
+    };
+    // The sockets were torn down: the client sees a broken body, never a complete one.
+    expect(await drain(huge)).toBe('failed');
+    expect(await drain(drip)).toBe('failed');
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+  });
+});
+
 describe('invalid rules', () => {
   it('stop the emulator before it listens', async () => {
     const org = await loadOrgFixture(DEMO_ORG);
