@@ -98,6 +98,10 @@ export function fixtureSecrets(roots: readonly string[] = FIXTURE_ROOTS): Secret
 
 let cachedFixtureSecrets: Secret[] | undefined;
 
+/** The emulator's access tokens (`<orgId15>!AQ<hex>`, src/emulator/sessions.ts), whole and in a text. */
+const TOKEN_SHAPE = /^00D\w{12}!AQ[0-9a-f]+$/;
+const TOKEN_IN_TEXT = /00D\w{12}!AQ[0-9a-f]+/g;
+
 /** Environment variable names whose values the CLI must never print. */
 const SECRET_ENV_NAME = /TOKEN|SECRET|PASSWORD|PRIVATE|CREDENTIAL/i;
 
@@ -188,15 +192,37 @@ export class GuardRecorder {
     return [...byValue.values()];
   }
 
+  /** The known secrets that appear in a text. */
+  secretsIn(text: string): Secret[] {
+    return this.#matcher()(text);
+  }
+
+  /** Emulator tokens (thousands under a token storm) are looked up by shape, the rest by substring. */
+  #matcher(): (text: string) => Secret[] {
+    const tokens = new Map<string, Secret>();
+    const others: Secret[] = [];
+    for (const secret of this.secrets()) {
+      if (TOKEN_SHAPE.test(secret.value)) tokens.set(secret.value, secret);
+      else others.push(secret);
+    }
+    return (text) => {
+      const hits = new Set<Secret>();
+      for (const secret of others) if (text.includes(secret.value)) hits.add(secret);
+      for (const match of text.matchAll(TOKEN_IN_TEXT)) {
+        const secret = tokens.get(match[0]);
+        if (secret !== undefined) hits.add(secret);
+      }
+      return [...hits];
+    };
+  }
+
   /** Everything recorded that breaks a guard; empty when all is well. */
   violations(): Violation[] {
-    const secrets = this.secrets();
+    const secretsIn = this.#matcher();
     const found: Violation[] = [];
     const scan = (label: string, text: string): void => {
-      for (const secret of secrets) {
-        if (text.includes(secret.value))
-          found.push({ guard: 'secret', message: `${secret.origin} appears in ${label}` });
-      }
+      for (const secret of secretsIn(text))
+        found.push({ guard: 'secret', message: `${secret.origin} appears in ${label}` });
     };
     for (const output of this.outputs) scan(output.label, output.text);
     for (const dir of this.#tempDirs) {

@@ -5,6 +5,7 @@ import { afterAll } from 'vitest';
 
 import { guard } from './guard.js';
 
+// A file that starts hundreds of emulators (the fault property test) has a lot to scan: 2 minutes.
 afterAll(() => {
   const violations = guard.violations();
   guard.reset();
@@ -14,4 +15,4 @@ afterAll(() => {
         violations.map((v) => `  [${v.guard}] ${v.message}`).join('\n'),
     );
   }
-});
+}, 120_000);
