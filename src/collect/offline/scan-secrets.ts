@@ -2,9 +2,10 @@
 // directories. Every file is read (metadata or not, text or not), in bounded chunks, and only where
 // a secret starts is kept: file, line and kind. The value itself never leaves this module.
 
-import { lstat, open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { FileError, openRegularFile, type OpenedRegularFile } from '../../files/index.js';
 import { FixtureError } from '../../fixture/errors.js';
 import type { SourceSecret, SourceSecretKind } from '../../model/snapshot.js';
 
@@ -112,23 +113,33 @@ async function scanFile(
   budget: { bytes: number },
 ): Promise<SecretHit[]> {
   const path = join(root, ...file.split('/'));
-  const info = await lstat(path);
-  if (!info.isFile()) return [];
-  budget.bytes -= info.size;
+  // Checked on the open handle: a FIFO, device or link put in the walk's place is skipped, never read.
+  let opened: OpenedRegularFile;
+  try {
+    opened = await openRegularFile(path, { followSymlinks: false });
+  } catch (error) {
+    if (error instanceof FileError && error.code === 'FILE_NOT_REGULAR') return [];
+    if (error instanceof FileError)
+      throw new FixtureError('FILE_UNREADABLE', error.reason, { file, cause: error });
+    throw error;
+  }
+  const { handle } = opened;
+  const size = opened.stats.size;
+  budget.bytes -= size;
   if (budget.bytes < 0) {
+    await handle.close();
     throw new FixtureError(
       'FILE_TOO_LARGE',
       `the package directories hold more than ${MAX_SCAN_BYTES} bytes to scan for secrets`,
       { file },
     );
   }
-  const handle = await open(path, 'r');
   try {
     const decoder = new TextDecoder('utf-8');
     const scanner = new ChunkScanner();
     const buffer = Buffer.alloc(CHUNK_BYTES);
-    // Bounded by the size read at lstat: a file that grows while it is read is not followed.
-    let left = info.size;
+    // Bounded by the size read at open: a file that grows while it is read is not followed.
+    let left = size;
     while (left > 0) {
       const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, left));
       if (bytesRead === 0) break;
