@@ -1,7 +1,9 @@
-// The probe's HTTP plumbing on plain fetch: one request at a time, a timeout, no redirects (a token
-// request body carries the consumer secret), answers read up to a size cap, and Salesforce's two
-// error shapes turned into ProbeErrors.
+// The probe's HTTP plumbing: one request at a time through the shared transport policy
+// (src/transport/http.ts: never follow a redirect — a token request body carries the consumer
+// secret —, timeouts, a size cap), network failures as data, and Salesforce's two error shapes
+// turned into ProbeErrors.
 
+import { HttpFailure, Transport } from '../transport/http.js';
 import type { ProbeError } from './types.js';
 
 /** Answers larger than this are refused: a describe of a large object stays well below it. */
@@ -20,78 +22,66 @@ export interface HttpOptions {
   maxBytes?: number;
 }
 
-/** Sends one request; a network failure, a timeout or an oversized answer comes back as a ProbeError. */
+/**
+ * Sends one request, never retried (the probe shows what the org answered first); a redirect comes
+ * back as its 3xx answer, unfollowed. A network failure, a timeout or an oversized answer comes
+ * back as a ProbeError.
+ */
 export async function send(
   url: string,
-  init: RequestInit,
+  init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
   options: HttpOptions,
 ): Promise<Answer | ProbeError> {
-  let response: Response;
+  const transport = new Transport({
+    fetch: options.fetch as typeof fetch,
+    limits: {
+      idleTimeoutMs: options.timeoutMs,
+      requestTimeoutMs: options.timeoutMs,
+      maxBodyBytes: options.maxBytes ?? MAX_ANSWER_BYTES,
+      retries: 0,
+    },
+  });
   try {
-    response = await options.fetch(url, {
-      ...init,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs),
+    const answer = await transport.send({
+      method: init.method,
+      url,
+      headers: init.headers ?? {},
+      ...(init.body === undefined ? {} : { body: init.body }),
+      idempotent: false,
+      redirectAsAnswer: true,
     });
+    return { status: answer.status, text: answer.text };
   } catch (error) {
-    return networkError(error, options.timeoutMs);
+    if (!(error instanceof HttpFailure)) throw error;
+    return probeErrorOf(error, options.timeoutMs);
   }
-  try {
-    const text = await readCapped(response, options.maxBytes ?? MAX_ANSWER_BYTES);
-    if (text === undefined)
+}
+
+function probeErrorOf(error: HttpFailure, timeoutMs: number): ProbeError {
+  switch (error.code) {
+    case 'RESPONSE_TOO_LARGE':
+      return { kind: 'rest', status: 0, code: 'RESPONSE_TOO_LARGE', message: error.message };
+    case 'IDLE_TIMEOUT':
+    case 'REQUEST_TIMEOUT':
+    case 'DEADLINE_EXCEEDED':
       return {
-        kind: 'rest',
-        status: response.status,
-        code: 'RESPONSE_TOO_LARGE',
-        message: `the answer exceeds ${options.maxBytes ?? MAX_ANSWER_BYTES} bytes`,
+        kind: 'network',
+        status: 0,
+        code: 'TIMEOUT',
+        message: `no answer within ${timeoutMs} ms`,
       };
-    return { status: response.status, text };
-  } catch (error) {
-    // The connection broke while the answer was arriving.
-    return networkError(error, options.timeoutMs);
+    default:
+      return {
+        kind: 'network',
+        status: 0,
+        code: error.systemCode ?? 'NETWORK_ERROR',
+        message: error.message,
+      };
   }
 }
 
 export function isProbeError(value: Answer | ProbeError): value is ProbeError {
   return 'kind' in value;
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
-    if (done || value === undefined) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function networkError(error: unknown, timeoutMs: number): ProbeError {
-  const err = error instanceof Error ? error : new Error(String(error));
-  if (err.name === 'TimeoutError' || err.name === 'AbortError')
-    return {
-      kind: 'network',
-      status: 0,
-      code: 'TIMEOUT',
-      message: `no answer within ${timeoutMs} ms`,
-    };
-  // undici wraps the system error: `fetch failed` with cause { code: 'ECONNREFUSED', message }.
-  const cause = err.cause instanceof Error ? (err.cause as Error & { code?: unknown }) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : 'NETWORK_ERROR';
-  return { kind: 'network', status: 0, code, message: cause?.message ?? err.message };
 }
 
 /** JSON, or undefined when the text is not JSON. */

@@ -66,6 +66,11 @@ export interface HttpRequest {
   idempotent: boolean;
   /** Which answers of an idempotent request are worth sending again (default: 429, 500, 502-504). */
   transient?: (answer: HttpAnswer) => boolean;
+  /**
+   * Return a 3xx as an answer (still never followed) instead of failing: the probe reports what
+   * the org answered.
+   */
+  redirectAsAnswer?: boolean;
 }
 
 export interface HttpAnswer {
@@ -232,7 +237,7 @@ export class Transport {
         signal,
       });
       touch();
-      if (response.status >= 300 && response.status < 400) {
+      if (response.status >= 300 && response.status < 400 && request.redirectAsAnswer !== true) {
         await response.body?.cancel().catch(() => undefined);
         const location = response.headers.get('location');
         throw new HttpFailure(
