@@ -55,8 +55,11 @@ describe('runas-guard emulator --faults', () => {
     expect(result.stderr).toContain('faults[1].location: needs a redirect status');
   });
 
-  it('writes every request of the log to stderr before it stops on SIGTERM, stalled ones too', async () => {
-    const file = faultFile('stall.json', [{ path: '/limits$', stall: true }]);
+  it('stops on SIGTERM despite a stalled and a delayed request, with every request in the stderr log', async () => {
+    const file = faultFile('stall.json', [
+      { path: '/limits$', stall: true },
+      { path: '/describe$', latencyMs: 120_000 },
+    ]);
     const child = spawnCli(['emulator', '--org', DEMO_ORG, '--faults', file]);
     children.push(child);
     let stderr = '';
@@ -69,6 +72,10 @@ describe('runas-guard emulator --faults', () => {
     const stalled = fetch(`${ready.instanceUrl}/services/data/v62.0/limits`, { headers }).catch(
       () => 'dropped',
     );
+    // A two-minute latency must not keep the process alive after SIGTERM either.
+    const delayed = fetch(`${ready.instanceUrl}/services/data/v62.0/sobjects/User/describe`, {
+      headers,
+    }).catch(() => 'dropped');
     const count = 25;
     for (let i = 0; i < count; i++) {
       const response = await fetch(`${ready.instanceUrl}/services/data/v62.0/sobjects`, {
@@ -81,9 +88,15 @@ describe('runas-guard emulator --faults', () => {
     const [code] = (await exited) as [number | null];
     expect(code).toBe(0);
     expect(await stalled).toBe('dropped');
+    expect(await delayed).toBe('dropped');
     const log = logLines(stderr);
     expect(log.filter((e) => e.path === '/services/data/v62.0/sobjects')).toHaveLength(count);
-    expect(log.filter((e) => e.path === '/services/data/v62.0/limits')).toHaveLength(1);
+    expect(
+      log
+        .filter((e) => e.status === 599)
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual(['/services/data/v62.0/limits', '/services/data/v62.0/sobjects/User/describe']);
     expect(stderr).not.toContain(ready.accessToken);
   });
 });
