@@ -11,4 +11,4 @@ try {
   );
   process.exit(2);
 }
-process.exitCode = await cli.main(process.argv.slice(2));
+await cli.runAndExit(process.argv.slice(2));

@@ -62,6 +62,7 @@ function program(): Command {
     )
     .option('--verbose', 'also show passes, evidence and remediation')
     .option('--allow-incomplete', 'do not exit 3 when a source could not be collected')
+    .option('--timeout <duration>', 'overall deadline of live collection (e.g. 30m, 90s)', '30m')
     .option('--save-snapshot <file>', 'write the collected snapshot to a file')
     .option('--probe', 'also probe each integration whose secret is in RUNAS_GUARD_SECRET_<APP>')
     .action(async (flags: AuditFlags) => {
@@ -170,4 +171,15 @@ export async function main(argv: string[]): Promise<number> {
       for (const hint of e.hints) process.stderr.write(`  ${String(hint)}\n`);
     return e.exitCode === EXIT.collection ? EXIT.collection : EXIT.usage;
   }
+}
+
+/**
+ * The binary's entry: runs the CLI and sets the exit code. Whatever a hostile server left open (a
+ * socket that never closes) must not keep the process alive once the command is done: the unref'd
+ * timer ends it then, and never delays a process that has nothing left to do.
+ */
+export async function runAndExit(argv: string[]): Promise<void> {
+  const code = await main(argv);
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 2_000).unref();
 }

@@ -138,6 +138,15 @@ describe('Transport', async () => {
     expect(sent).toBeLessThan(100);
   });
 
+  it('stops reading once the run has read its whole byte budget', async () => {
+    org.handle((_req, res) => res.end('x'.repeat(600)));
+    const transport = new Transport({ limits: { ...fast, maxTotalBytes: 1_000 } });
+    expect((await transport.send(get(`${org.url}/page/1`))).text).toHaveLength(600);
+    const error = await failure(transport.send(get(`${org.url}/page/2`)));
+    expect(error.code).toBe('RESPONSE_TOO_LARGE');
+    expect(error.message).toMatch(/a run reads in all/);
+  });
+
   it('retries an idempotent read on 503 and on a reset connection, a bounded number of times', async () => {
     let calls = 0;
     org.handle((req, res) => {

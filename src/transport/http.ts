@@ -35,17 +35,23 @@ export interface TransportLimits {
   requestTimeoutMs: number;
   /** The largest answer body read. */
   maxBodyBytes: number;
+  /** The most bytes read over all answers of a run (the heap holds what is read). */
+  maxTotalBytes: number;
   /** Extra attempts of an idempotent request after a transient failure. */
   retries: number;
   /** The first backoff's upper bound; each retry doubles it (full jitter), capped at 8 s. */
   backoffMs: number;
 }
 
-/** Documented in docs/transport.md; the collector's query pages stay far below the body cap. */
+/**
+ * Documented in docs/adr/0007-transport-policy.md. A query page of 2,000 rows is a few MB, far
+ * below the body cap; the run's budget admits a 1,000,000-row answer of up to ~500 bytes a row.
+ */
 export const DEFAULT_LIMITS: TransportLimits = {
   idleTimeoutMs: 30_000,
   requestTimeoutMs: 120_000,
   maxBodyBytes: 64 * 1024 * 1024,
+  maxTotalBytes: 512 * 1024 * 1024,
   retries: 2,
   backoffMs: 500,
 };
@@ -125,6 +131,7 @@ export class Transport {
   readonly #random: () => number;
   readonly #fetch: typeof fetch;
   #retries = 0;
+  #bytesRead = 0;
 
   constructor(options: TransportOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -245,8 +252,17 @@ export class Transport {
           `${originOf(request.url)} answered ${response.status} with a redirect${location === null ? '' : ` to ${originOf(location, request.url)}`}; redirects are never followed with credentials`,
         );
       }
-      const text = await readCapped(response, this.limits.maxBodyBytes, touch);
-      return { status: response.status, headers: response.headers, text };
+      const budget = Math.max(0, this.limits.maxTotalBytes - this.#bytesRead);
+      const cap =
+        budget < this.limits.maxBodyBytes
+          ? { bytes: budget, what: `the ${this.limits.maxTotalBytes} bytes a run reads in all` }
+          : {
+              bytes: this.limits.maxBodyBytes,
+              what: `the ${this.limits.maxBodyBytes} bytes one answer may have`,
+            };
+      const body = await readCapped(response, cap, touch);
+      this.#bytesRead += body.byteLength;
+      return { status: response.status, headers: response.headers, text: body.toString('utf8') };
     } catch (error) {
       throw why(error);
     } finally {
@@ -255,23 +271,21 @@ export class Transport {
   }
 }
 
-/** The body as UTF-8 text, read chunk by chunk up to `maxBytes`. */
+/** The body, read chunk by chunk up to `cap.bytes`. */
 async function readCapped(
   response: Response,
-  maxBytes: number,
+  cap: { bytes: number; what: string },
   onData: () => void,
-): Promise<string> {
+): Promise<Buffer> {
+  const maxBytes = cap.bytes;
   const tooLarge = (): HttpFailure =>
-    new HttpFailure(
-      'RESPONSE_TOO_LARGE',
-      `the answer is larger than ${maxBytes} bytes, the most runas-guard reads`,
-    );
+    new HttpFailure('RESPONSE_TOO_LARGE', `the answer is larger than ${cap.what}`);
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
-  if (response.body === null) return '';
+  if (response.body === null) return Buffer.alloc(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -286,7 +300,7 @@ async function readCapped(
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** The origin of a URL for messages (never its path or query, which may hold a token). */

@@ -1,4 +1,4 @@
-// Runs the CLI from source (tests must not depend on a stale dist/).
-import { main } from '../../src/cli/main.js';
+// Runs the CLI from source (tests must not depend on a stale dist/), as the binary does.
+import { runAndExit } from '../../src/cli/main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+await runAndExit(process.argv.slice(2));

@@ -3,7 +3,12 @@
 import { existsSync } from 'node:fs';
 
 import { auditWithProbes } from '../../audit/probe-audit.js';
-import { runAudit, type AuditOutcome, type SnapshotSource } from '../../audit/run-audit.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  runAudit,
+  type AuditOutcome,
+  type SnapshotSource,
+} from '../../audit/run-audit.js';
 import { resolveLiveSource } from '../../collect/live/connect.js';
 import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
 import { DEFAULT_MANIFEST, loadManifest, type LoadedManifest } from '../../manifest/load.js';
@@ -11,6 +16,7 @@ import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { isFrameworkId } from '../../report/frameworks.js';
 import { isReportFormat, REPORT_FORMATS, renderReport } from '../../report/index.js';
 import { renderAuditProbesText } from '../../report/probe-text.js';
+import { parseDuration } from '../../transport/http.js';
 import { CliError } from '../errors.js';
 import { parseInstant } from '../instant.js';
 
@@ -52,6 +58,8 @@ export interface AuditFlags extends SourceFlags {
   verbose?: boolean;
   allowIncomplete?: boolean;
   saveSnapshot?: string;
+  /** `--timeout`: the overall deadline of live collection (`30m`, `90s`). */
+  timeout?: string;
   /** Also probe each integration whose secret is in RUNAS_GUARD_SECRET_<APP>. */
   probe?: boolean;
 }
@@ -108,6 +116,15 @@ function severityOf(value: string | undefined): Severity | undefined {
   return value as Severity;
 }
 
+/** `--timeout DURATION` in ms (default 30 minutes). */
+export function timeoutFromFlag(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  const ms = parseDuration(value);
+  if (ms === undefined)
+    throw new CliError(`--timeout: expected a duration such as 30m, 90s or 1h, got "${value}"`);
+  return ms;
+}
+
 export async function runAuditCommand(
   flags: AuditFlags,
   env: NodeJS.ProcessEnv = process.env,
@@ -121,6 +138,7 @@ export async function runAuditCommand(
   }
   const failOn = severityOf(flags.failOn);
   const now = flags.now === undefined ? undefined : parseInstant(flags.now, '--now');
+  const timeoutMs = timeoutFromFlag(flags.timeout);
   const source = sourceFromFlags(flags, env);
   const manifest = await manifestFromFlags(flags.manifest);
   // Refuse a directory, FIFO or device before collecting, not after (they are checked again on write).
@@ -135,6 +153,7 @@ export async function runAuditCommand(
     sandboxSuffix: flags.sandboxSuffix,
     saveSnapshot: flags.saveSnapshot,
     allowIncomplete: flags.allowIncomplete === true,
+    timeoutMs,
   });
   const probed =
     flags.probe === true
