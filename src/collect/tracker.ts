@@ -1,4 +1,4 @@
-// Every request goes through one tracker (ScubaGear's CommandTracker, STYLE.md 2.3 and 5): it counts
+// Every request goes through one tracker (after ScubaGear's CommandTracker): it counts
 // the requests (each page of a query is one), catches and classifies failures, records them per
 // facet with the permission the catalog names, and answers undefined instead of throwing. Only the
 // auditor's own authentication failing stops the run (CollectError AUTH_FAILED, exit 3).

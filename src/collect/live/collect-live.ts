@@ -1,4 +1,4 @@
-// Live collection (SPEC.md section 2): read-only, scoped to the client-credentials apps and their
+// Live collection (docs/permissions.md lists every request): read-only, scoped to the client-credentials apps and their
 // run-as users, batched into as few requests as the API allows. Every request goes through the
 // tracker; a failed source marks its facet failed and the rest goes on. The result is the versioned,
 // replayable OrgSnapshot that the rules read.
@@ -439,7 +439,7 @@ class LiveRun {
     }
 
     // Object and field permissions of every container that carries them (not the group aggregates:
-    // the group's grants are computed from its members and muting set, SPEC.md section 9).
+    // the group's grants are computed from its members and muting set, ADR 0002).
     const parentIds = uniqueIds([
       ...setRows.filter((r) => !isGroupAggregate(r)).map((r) => text(r.Id)),
       ...mutingRows.map((r) => text(r.Id)),
@@ -678,7 +678,8 @@ class LiveRun {
           if (row === undefined || entry === undefined) continue;
           const fullName = text(row.FullName);
           if (entry.fullName === undefined && fullName !== undefined) entry.fullName = fullName;
-          // Metadata may be null (SALESFORCE-FACTS.md 2.4): then nothing is known about its policies.
+          // Metadata may be null (a Tooling query selecting Metadata answers it for one row at
+          // most, and not always): then nothing is known about its policies.
           if (isRecord(row.Metadata)) entry.policy = profilePolicyOf(row.Metadata);
         }
       });

@@ -12,7 +12,7 @@ import { sfOrgAuth } from './sf-cli.js';
 export const API_VERSION = '62.0';
 
 export interface ClientCredentialsLogin {
-  /** The org's My Domain URL: client credentials work only there (docs/salesforce-behaviour.md). */
+  /** The org's My Domain URL: the client credentials flow works only there (login.salesforce.com answers `request not supported on this domain`). */
   loginUrl: string;
   clientId: string;
   clientSecret: string;
