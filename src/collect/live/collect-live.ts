@@ -439,7 +439,7 @@ class LiveRun {
     }
 
     // Object and field permissions of every container that carries them (not the group aggregates:
-    // the group's grants are computed from its members and muting set, ADR 0002).
+    // the group's grants are computed from its members and muting set, src/model/effective).
     const parentIds = uniqueIds([
       ...setRows.filter((r) => !isGroupAggregate(r)).map((r) => text(r.Id)),
       ...mutingRows.map((r) => text(r.Id)),
