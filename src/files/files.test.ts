@@ -9,6 +9,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -20,6 +21,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   FileError,
   formatBytes,
+  INPUT_CAPS,
   readRegularFile,
   readTextFile,
   resolveOutputTarget,
@@ -104,6 +106,25 @@ describe('readRegularFile', () => {
     const error = await failure(readRegularFile(file, { maxBytes: 1024 * 1024, label: '--x' }));
     expect(error).toMatchObject({ code: 'FILE_TOO_LARGE', size: 3 * 1024 * 1024 });
     expect(error.message).toBe(`--x: ${file}: is larger than the 1 MiB limit (3145728 bytes)`);
+  });
+
+  it('refuses a sparse file over the snapshot cap by its size, without reading it', async () => {
+    const file = join(dir, 'sparse.json');
+    writeFileSync(file, '');
+    truncateSync(file, INPUT_CAPS.snapshot + 1);
+    const error = await failure(readRegularFile(file, { maxBytes: INPUT_CAPS.snapshot }));
+    expect(error.reason).toBe(
+      `is larger than the 256 MiB limit (${INPUT_CAPS.snapshot + 1} bytes)`,
+    );
+  });
+
+  it('reads a file whose size says 0 but which has content, still within the cap', async () => {
+    // /proc files report size 0: the reader grows its buffer and stops at the cap.
+    const text = (await readRegularFile('/proc/self/status', { maxBytes: 1024 * 1024 })).toString();
+    expect(text).toMatch(/^Name:/);
+    expect((await failure(readRegularFile('/proc/self/status', { maxBytes: 16 }))).code).toBe(
+      'FILE_TOO_LARGE',
+    );
   });
 
   it('reads an empty file, and one exactly at its cap', async () => {

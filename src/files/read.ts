@@ -88,7 +88,7 @@ export async function readRegularFile(path: string, options: ReadOptions): Promi
     for (;;) {
       if (length === chunk.length) {
         if (length > options.maxBytes)
-          throw tooLarge(path, options.maxBytes, length, options.label);
+          throw tooLarge(path, options.maxBytes, undefined, options.label);
         // It grew: make room, still bounded by the cap.
         const bigger = Buffer.alloc(Math.min(options.maxBytes + 1, Math.max(length * 2, 4096)));
         chunk.copy(bigger, 0, 0, length);
@@ -107,7 +107,7 @@ export async function readRegularFile(path: string, options: ReadOptions): Promi
       if (bytesRead === 0) break;
       length += bytesRead;
     }
-    if (length > options.maxBytes) throw tooLarge(path, options.maxBytes, length, options.label);
+    if (length > options.maxBytes) throw tooLarge(path, options.maxBytes, undefined, options.label);
     return chunk.subarray(0, length);
   } finally {
     await handle.close();
@@ -127,16 +127,21 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-function tooLarge(path: string, cap: number, size: number, label: string | undefined): FileError {
-  // A file that grew past the cap while read was stopped at cap + 1 bytes: its size is unknown.
-  const actual = size > cap + 1 ? ` (${size} bytes)` : '';
+/** `size` when fstat told it; undefined when the file grew past the cap while read. */
+function tooLarge(
+  path: string,
+  cap: number,
+  size: number | undefined,
+  label: string | undefined,
+): FileError {
+  const actual = size === undefined ? '' : ` (${size} bytes)`;
   return new FileError(
     'FILE_TOO_LARGE',
     path,
     `is larger than the ${formatBytes(cap)} limit${actual}`,
     {
       label,
-      size,
+      ...(size !== undefined ? { size } : {}),
     },
   );
 }
