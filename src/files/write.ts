@@ -4,7 +4,7 @@
 // anything is written (docs/adr/0008-files-and-inputs.md).
 
 import { randomBytes } from 'node:crypto';
-import { lstat, open, readlink, rename, rm, stat } from 'node:fs/promises';
+import { lstat, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -35,6 +35,20 @@ export interface WriteOptions {
  * existing directory. Call it before long work to fail early. @throws FileError (exit 2)
  */
 export async function resolveOutputTarget(path: string, label?: string): Promise<OutputTarget> {
+  // The kernel's view first: it resolves magic links (/dev/stdout -> /proc/self/fd/1 -> a pipe)
+  // that readlink cannot name. What exists and is not a regular file is refused here.
+  const final = await stat(path).catch(() => undefined);
+  if (final !== undefined && !final.isFile()) {
+    const where = await realpath(path).catch(() => undefined);
+    const through =
+      where === undefined || where === resolve(path) ? '' : ` (the link leads to ${where})`;
+    throw new FileError(
+      'FILE_NOT_REGULAR',
+      path,
+      `is ${kindOf(final)}${through}, not a regular file: refusing to write to it`,
+      { label },
+    );
+  }
   let current = resolve(path);
   for (let hop = 0; hop <= MAX_SYMLINK_HOPS; hop++) {
     let stats;
