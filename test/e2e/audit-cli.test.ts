@@ -1,8 +1,7 @@
 // The audit command's contract around the run: snapshots replay offline with the collection's clock,
 // configuration errors exit 2 naming file and line, and no token reaches a file.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -10,10 +9,11 @@ import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../src/model/finding.js';
 import { runCli } from '../helpers/cli.js';
 import { NORTHWIND, serveFixture } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/guard.js';
 
 describe('audit --save-snapshot, then --snapshot', async () => {
   const running = await serveFixture(NORTHWIND);
-  const dir = mkdtempSync(join(tmpdir(), 'rg-snap-'));
+  const dir = tempDir('rg-snap-');
   const file = join(dir, 'northwind.json');
   const manifest = join(NORTHWIND, 'runas-guard.yaml');
 
@@ -64,7 +64,7 @@ describe('audit --save-snapshot, then --snapshot', async () => {
 
 describe('audit configuration errors', () => {
   it('exits 2 naming the manifest file, line and key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rg-man-'));
+    const dir = tempDir('rg-man-');
     const file = join(dir, 'runas-guard.yaml');
     writeFileSync(
       file,

@@ -5,7 +5,7 @@
 // the live verdict with configuration from the project.
 
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,6 +20,7 @@ import type { LoadedManifest } from '../../src/manifest/load.js';
 import type { AuditReport, Finding } from '../../src/model/finding.js';
 import { runCli } from '../helpers/cli.js';
 import { DEMO_ORG, NORTHWIND, serveFixture } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/guard.js';
 import { validateReport } from '../helpers/validate-report.js';
 
 const WITH_SECRET = join(import.meta.dirname, '../fixtures/projects/with-secret');
@@ -215,20 +216,16 @@ describe('audit --project on a project with secrets in its files', () => {
   it('never writes the secret or the key into the report or the snapshot', async () => {
     expect(secret.length).toBeGreaterThan(20);
     expect(keyBody.length).toBeGreaterThan(2);
-    const dir = await mkdtemp(join(tmpdir(), 'runas-guard-secret-'));
-    try {
-      const saved = join(dir, 'snapshot.json');
-      const { report } = await runAudit({
-        source: { kind: 'project', dir: WITH_SECRET },
-        now: NOW,
-        saveSnapshot: saved,
-      });
-      for (const text of [JSON.stringify(report), await readFile(saved, 'utf8')]) {
-        expect(text).not.toContain(secret);
-        for (const line of keyBody) expect(text).not.toContain(line);
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    // The suite-wide guard scans the temp dir too, then removes it.
+    const saved = join(tempDir('runas-guard-secret-'), 'snapshot.json');
+    const { report } = await runAudit({
+      source: { kind: 'project', dir: WITH_SECRET },
+      now: NOW,
+      saveSnapshot: saved,
+    });
+    for (const text of [JSON.stringify(report), await readFile(saved, 'utf8')]) {
+      expect(text).not.toContain(secret);
+      for (const line of keyBody) expect(text).not.toContain(line);
     }
   });
 });

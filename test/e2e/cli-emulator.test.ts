@@ -1,7 +1,6 @@
 // `runas-guard emulator --org DIR` through the real CLI: the ready line, --token-file, errors.
 
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Connection } from '@jsforce/jsforce-node';
@@ -9,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { firstLine, runCli, spawnCli } from '../helpers/cli.js';
 import { NORTHWIND } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/guard.js';
 
 describe('runas-guard emulator', () => {
   const children: ReturnType<typeof spawnCli>[] = [];
@@ -37,7 +37,7 @@ describe('runas-guard emulator', () => {
   });
 
   it('keeps the token off stdout with --token-file (mode 0600)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rg-'));
+    const dir = tempDir('rg-');
     const tokenFile = join(dir, 'token');
     const child = spawnCli(['emulator', '--org', NORTHWIND, '--token-file', tokenFile, '--quiet']);
     children.push(child);

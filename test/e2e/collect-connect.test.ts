@@ -3,11 +3,10 @@
 // test/fidelity/README.md; the real CLI is exercised there), and the headless auditor app, whose
 // token is re-minted when the org ends its session.
 
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { collectLive } from '../../src/collect/live/collect-live.js';
 import { resolveLiveSource } from '../../src/collect/live/connect.js';
@@ -16,6 +15,7 @@ import { NOT_LIVE_FACETS } from '../../src/collect/catalog.js';
 import { FACETS } from '../../src/model/snapshot.js';
 import { fixedClock } from '../../src/util/clock.js';
 import { NORTHWIND, serveFixture } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/guard.js';
 
 /** The facets a live collection feeds (the others are `unsupported` live). */
 const LIVE_FACETS = FACETS.filter((f) => NOT_LIVE_FACETS[f] === undefined);
@@ -30,8 +30,7 @@ async function collectWith(session: LiveSession) {
   return collectLive(session.conn, { secrets: session.secrets() });
 }
 
-const tmp = await mkdtemp(join(tmpdir(), 'rg-connect-'));
-afterAll(() => rm(tmp, { recursive: true, force: true }));
+const tmp = tempDir('rg-connect-');
 
 describe('live source: --instance-url with SF_ACCESS_TOKEN', async () => {
   const running = await serveFixture(NORTHWIND);

@@ -3,8 +3,7 @@
 // number of apps, pages counted), that it only reads, and what it reports when the auditor lacks access.
 
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -28,6 +27,7 @@ import { fixedClock } from '../../src/util/clock.js';
 import { deterministicId } from '../../src/util/ids.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { DEMO_ORG, NORTHWIND, serveFixture } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/guard.js';
 
 /** The facets a live collection feeds (the others are `unsupported` live). */
 const LIVE_FACETS = FACETS.filter((f) => NOT_LIVE_FACETS[f] === undefined);
@@ -272,22 +272,17 @@ describe('collectLive: Northwind', async () => {
   });
 
   it('writes a snapshot without the token, and reads it back with its collectedAt', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rg-collect-'));
-    try {
-      const file = join(dir, 'northwind.snapshot.json');
-      await writeSnapshot(file, snapshot);
-      const text = await readFile(file, 'utf8');
-      expect(text).not.toContain(running.accessToken);
-      expect(text).not.toContain(running.accessToken.slice(20, 60));
-      for (const token of running.emulator.state.sessions.tokens())
-        expect(text).not.toContain(token);
-      expect(text).not.toMatch(/consumerSecret|client_secret/i);
-      const replayed = await readSnapshot(file);
-      expect(replayed).toEqual(snapshot);
-      expect(replayed.collectedAt).toBe(ORG_NOW);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir('rg-collect-');
+    const file = join(dir, 'northwind.snapshot.json');
+    await writeSnapshot(file, snapshot);
+    const text = await readFile(file, 'utf8');
+    expect(text).not.toContain(running.accessToken);
+    expect(text).not.toContain(running.accessToken.slice(20, 60));
+    for (const token of running.emulator.state.sessions.tokens()) expect(text).not.toContain(token);
+    expect(text).not.toMatch(/consumerSecret|client_secret/i);
+    const replayed = await readSnapshot(file);
+    expect(replayed).toEqual(snapshot);
+    expect(replayed.collectedAt).toBe(ORG_NOW);
   });
 
   it('uses --now instead of the org clock when given', async () => {
