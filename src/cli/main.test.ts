@@ -96,6 +96,16 @@ describe('main: unknown commands and options', () => {
   });
 });
 
+describe('main: emulator --port', () => {
+  it('takes only a decimal port number', async () => {
+    for (const port of ['', '0x50', '1e3', '-1', '65536', ' 80']) {
+      const result = await cli('emulator', '--org', dir, '--port', port);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('--port: expected a port number');
+    }
+  });
+});
+
 describe('main: --now', () => {
   it('is exit 2 unless a valid ISO-8601 instant, before any source is read', async () => {
     for (const value of ['2026-02-30', '2026-02-30T00:00:00Z', '0', '2026-11-25T12:00:00']) {

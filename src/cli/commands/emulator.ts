@@ -16,7 +16,9 @@ export interface EmulatorFlags {
 }
 
 export async function startEmulatorFromFlags(flags: EmulatorFlags): Promise<RunningEmulator> {
-  const port = flags.port === undefined ? 0 : Number(flags.port);
+  // Digits only: Number() would also take '', '0x50' and '1e3'.
+  const port =
+    flags.port === undefined ? 0 : /^\d{1,5}$/.test(flags.port) ? Number(flags.port) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new CliError(`--port: expected a port number, got "${flags.port ?? ''}"`);
   }
