@@ -33,6 +33,7 @@ import {
   retrieveRow,
   runQuery,
   servedVersion,
+  visibleRows,
 } from './rest.js';
 import type { Session } from './sessions.js';
 import { SoqlError, type SoqlContext } from './soql/index.js';
@@ -427,14 +428,15 @@ function apiServes(objectApi: 'data' | 'tooling' | 'both', api: 'data' | 'toolin
 function soqlContext(c: AnyContext, state: EmulatorState, api: 'data' | 'tooling'): SoqlContext {
   const caller = callerOf(c);
   const now = state.clock.now();
+  const access = state.view.access(caller.user, now);
   return {
     schema: state.org.schema,
     api,
-    rows: (object) => state.view.rows(object),
+    rows: (object) => visibleRows(state, object, access, caller.user.row.Id),
     now,
     timeZone: state.org.info.timeZone,
     apiVersion: versionOf(c, state),
-    ...accessPredicates(state, state.view.access(caller.user, now)),
+    ...accessPredicates(state, access),
   };
 }
 

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 
 import type { EffectiveAccess } from '../model/effective/types.js';
+import type { SObjectRow } from '../model/org.js';
 import { findField, findObject, isPermissionable, type ObjectDef } from '../model/schema.js';
 import { NOT_FOUND, RestError } from './errors.js';
 import { executeSoql, queryColumns, type SoqlContext } from './soql/index.js';
@@ -76,6 +77,30 @@ export function resourcesOf(
     resources[name] = `${base}/${name}`;
   }
   return resources;
+}
+
+/**
+ * Objects every API user reads, but only its own rows (by UserId) unless it holds one of these
+ * permissions; Salesforce answers without an error either way (docs/permissions.md,
+ * `rest.query.LoginHistory` and `rest.query.OauthToken`).
+ */
+export const OWN_ROWS_UNLESS: Readonly<Record<string, readonly string[]>> = {
+  LoginHistory: ['ManageUsers', 'MonitorLoginHistory'],
+  OauthToken: ['CustomizeApplication'],
+};
+
+/** The rows of an object the user may see: all of them, or its own for OWN_ROWS_UNLESS objects. */
+export function visibleRows(
+  state: EmulatorState,
+  object: string,
+  access: EffectiveAccess,
+  userId: string,
+): readonly SObjectRow[] {
+  const rows = state.view.rows(object);
+  const allWith = OWN_ROWS_UNLESS[object];
+  if (allWith === undefined || allWith.some((p) => access.systemPermissions.has(p))) return rows;
+  const key = userId.slice(0, 15);
+  return rows.filter((r) => typeof r.UserId === 'string' && r.UserId.slice(0, 15) === key);
 }
 
 /** Object and field visibility of a user, in the terms the SOQL engine and describe need. */

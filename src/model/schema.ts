@@ -54,8 +54,9 @@ export interface ChildRelationshipDef {
  * Who may read an object through the API:
  * - `crud`: object permissions apply (Account, Order, custom objects); FLS applies to its fields.
  * - `setup`: setup objects that need View Setup and Configuration (PermissionSet, Profile, ...).
- * - `users`: objects every API user may read (User, Organization, UserLicense).
- * - `manageUsers`: objects that need Manage Users (UserLogin, LoginHistory, OauthToken).
+ * - `users`: objects every API user may read (User, Organization, UserLicense; LoginHistory and
+ *   OauthToken too, where a user without Manage Users or Customize Application sees only its own rows).
+ * - `manageUsers`: objects that need Manage Users (UserLogin).
  */
 export type ObjectAccessKind = 'crud' | 'setup' | 'users' | 'manageUsers';
 

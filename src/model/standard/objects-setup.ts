@@ -544,7 +544,8 @@ const oauthToken: ObjectDef = {
   labelPlural: 'OAuth Tokens',
   keyPrefix: '0CQ', // UNCONFIRMED
   api: 'data',
-  access: 'manageUsers',
+  // Every API user reads its own rows; all rows need a permission (docs/permissions.md).
+  access: 'users',
   fields: [
     idField(),
     ref('UserId', 'User', 'User', { nillable: false }),
@@ -566,7 +567,8 @@ const loginHistory: ObjectDef = {
   labelPlural: 'Login History',
   keyPrefix: '0Ya',
   api: 'data',
-  access: 'manageUsers',
+  // Every API user reads its own rows; all rows need a permission (docs/permissions.md).
+  access: 'users',
   fields: [
     idField(),
     // The relationship name is what org fixtures write (SPEC.md section 9); UNCONFIRMED in Salesforce.
