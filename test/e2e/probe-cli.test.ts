@@ -2,7 +2,6 @@
 // the demo org in the emulator on 127.0.0.1: exit codes, the diagnosis, the secret from stdin, the
 // published JSON schema, and no secret or token in stdout, stderr, the JSON or the emulator log.
 
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -11,35 +10,21 @@ import { describe, expect, it } from 'vitest';
 
 import { AuditReportSchema } from '../../src/model/finding.js';
 import { ProbeReportSchema } from '../../src/model/probe-report.js';
+import { runCli as runSharedCli } from '../helpers/cli.js';
 import type { CliResult } from '../helpers/cli.js';
 import { clientOf, DEMO_ORG, serveFixture } from '../helpers/emulator.js';
 import { assertValidReport, validateJsonSchema } from '../helpers/validate-report.js';
 import type { JsonSchema } from '../helpers/validate-report.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const ENTRY = join(ROOT, 'test/helpers/cli-entry.ts');
 const MANIFEST = join(DEMO_ORG, 'runas-guard.yaml');
 const PROBE_SCHEMA = JSON.parse(
   readFileSync(join(ROOT, 'docs/schemas/probe.schema.json'), 'utf8'),
 ) as JsonSchema;
 
-/** Runs the CLI with `stdin` piped in (an empty pipe when undefined). */
+/** Runs the CLI with `stdin` piped in (an empty pipe by default); the shared helper records it for the guard. */
 function runCli(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end(stdin);
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runSharedCli(args, env, { stdin });
 }
 
 /** A loopback port nothing listens on. */
