@@ -4,9 +4,7 @@
 
 import { resolveSandboxSuffix } from '../manifest/sandbox.js';
 import type { Manifest, ManifestIntegration } from '../manifest/schema.js';
-import { resolveEffectiveAccess } from '../model/effective/resolve.js';
 import { summarizeEffectiveAccess } from '../model/effective/query.js';
-import type { AccessCatalog, EffectiveAccess } from '../model/effective/types.js';
 import { SEVERITY_RANK } from '../model/finding.js';
 import type {
   Finding,
@@ -16,9 +14,9 @@ import type {
   Status,
 } from '../model/finding.js';
 import type { ClientApp } from '../model/org.js';
+import { accessCatalogFromSnapshot, snapshotUserAccess } from '../model/policy/index.js';
 import type { Facet, LedgerEntry, OrgSnapshot, SnapshotUser } from '../model/snapshot.js';
 import type { Rule, RuleMeta } from './define-rule.js';
-import { profileOf } from './access.js';
 import { fingerprintOf, orgKeyOf } from './fingerprint.js';
 import { ENGINE_MESSAGES, renderMessage } from './messages.js';
 import type { EngineMessageId } from './messages.js';
@@ -192,7 +190,7 @@ function buildIntegrations(
   const auditors = new Set(settings.auditorApps);
   const users = new Map<string, SnapshotUser>();
   for (const user of snapshot.users) users.set(user.username.toLowerCase(), user);
-  const catalog = catalogOf(snapshot);
+  const catalog = accessCatalogFromSnapshot(snapshot);
   const accessProblems = new Map<string, string>();
   const list: Integration[] = [];
 
@@ -214,48 +212,18 @@ function buildIntegrations(
       list.push({ app, username });
       continue;
     }
-    const resolved = resolveAccess(snapshot, user, now, catalog);
+    const resolved = snapshotUserAccess(snapshot, user, now, catalog);
     if ('problem' in resolved) {
-      accessProblems.set(app.name, resolved.problem);
-      warnings.push(`effective access of ${user.username} (${app.name}): ${resolved.problem}`);
+      const problem =
+        resolved.problem === 'unknown-profile'
+          ? `profile "${user.profileName}" is not in the snapshot`
+          : resolved.message;
+      accessProblems.set(app.name, problem);
+      warnings.push(`effective access of ${user.username} (${app.name}): ${problem}`);
       list.push({ app, username, user });
     } else list.push({ app, username, user, access: resolved.access });
   }
   return { list, accessProblems };
-}
-
-function catalogOf(snapshot: OrgSnapshot): AccessCatalog {
-  return {
-    permissionSets: snapshot.permissionSets,
-    mutingPermissionSets: snapshot.mutingPermissionSets,
-    permissionSetGroups: snapshot.permissionSetGroups,
-    objects: Object.keys(snapshot.objects).sort(),
-    fieldsOf: (object) => snapshot.objects[object] ?? [],
-  };
-}
-
-function resolveAccess(
-  snapshot: OrgSnapshot,
-  user: SnapshotUser,
-  now: string,
-  catalog: AccessCatalog,
-): { access: EffectiveAccess } | { problem: string } {
-  const profile = profileOf(snapshot, user);
-  if (profile === undefined)
-    return { problem: `profile "${user.profileName}" is not in the snapshot` };
-  const username = user.username.toLowerCase();
-  const assignments = snapshot.assignments
-    .filter((a) => a.username.toLowerCase() === username)
-    .map((a) => ({
-      ...(a.permissionSet === undefined ? {} : { permissionSet: a.permissionSet }),
-      ...(a.permissionSetGroup === undefined ? {} : { permissionSetGroup: a.permissionSetGroup }),
-      ...(a.expirationDate === undefined ? {} : { expirationDate: a.expirationDate }),
-    }));
-  try {
-    return { access: resolveEffectiveAccess({ profile, assignments, now }, catalog) };
-  } catch (error) {
-    return { problem: error instanceof Error ? error.message : String(error) };
-  }
 }
 
 function summarize(integration: Integration): IntegrationSummary {
@@ -278,7 +246,7 @@ interface Gate {
 }
 
 /** Why a rule cannot run on this snapshot; undefined when every facet it requires is ok. */
-function gateOf(meta: RuleMeta, snapshot: OrgSnapshot): Gate | undefined {
+function gateOf(meta: Pick<RuleMeta, 'requires'>, snapshot: OrgSnapshot): Gate | undefined {
   const failed: string[] = [];
   const unsupported: string[] = [];
   for (const facet of meta.requires) {
@@ -456,6 +424,19 @@ class RuleRun {
       },
       skip: (ref, messageId, data) => {
         this.report(ref, 'skip', messageId, data, {});
+      },
+      notCollected: (ref, facet) => {
+        const gate = gateOf({ requires: [facet] }, snapshot) ?? {
+          messageId: 'requestFailed',
+          data: { reasons: `${FACET_LABELS[facet]} was not collected` },
+        };
+        this.add(
+          resolveRef(meta, ref, integrations.list),
+          'not-evaluated',
+          gate.messageId,
+          ENGINE_MESSAGES[gate.messageId],
+          gate.data,
+        );
       },
     };
   }

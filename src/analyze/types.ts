@@ -5,7 +5,7 @@ import type { Manifest, ManifestIntegration } from '../manifest/schema.js';
 import type { EffectiveAccess } from '../model/effective/types.js';
 import type { Finding, Severity } from '../model/finding.js';
 import type { ClientApp } from '../model/org.js';
-import type { OrgSnapshot, SnapshotUser } from '../model/snapshot.js';
+import type { Facet, OrgSnapshot, SnapshotUser } from '../model/snapshot.js';
 
 /** One client-credentials app and its configured run-as user (SPEC.md section 4, granularity). */
 export interface Integration {
@@ -102,4 +102,10 @@ export interface RuleContext<M extends string = string> {
     options?: FailOptions,
   ): void;
   skip(ref: ResourceRef, messageId: M, data?: MessageData): void;
+  /**
+   * A fact this check needs for this resource is missing: `facet` was not collected (a failed
+   * request, or the mode). For rules that use a facet they do not require (to fail on what other
+   * facets show): never `skip` or `pass` on data that was not read.
+   */
+  notCollected(ref: ResourceRef, facet: Facet): void;
 }

@@ -44,7 +44,8 @@ export const rule = defineRule({
   tags: ['recommended'],
   scope: 'run-as-user',
   frameworks: { 'owasp-nhi-2025': ['NHI7'] },
-  requires: ['apps', 'users', 'sessionSettings', 'oauthTokens'],
+  // `access`: the profile (and so its session timeout) comes from the profile's permission set.
+  requires: ['apps', 'users', 'access', 'sessionSettings', 'oauthTokens'],
   // The app's session policy timeout is taken before the profile's, as the emulator does; that an
   // app timeout overrides the profile's for this flow is UNCONFIRMED. Whether client-credentials
   // tokens appear in OauthToken is UNCONFIRMED (probably not: no refresh token is issued), so any

@@ -109,4 +109,22 @@ describe('RG-0022 without Login History (project mode, or forbidden)', () => {
     expect(byApp.get(BASE.eca)).toEqual(['skip', 'dedicatedNoHistory']);
     expect(findings.some((f) => f.status === 'pass')).toBe(false);
   });
+
+  it('reports a dedicated user not-evaluated (never skip) when Login History failed to load', () => {
+    const s = snapshot()
+      .addIntegration({ app: 'Ledger_Reconcile', username: BASE.connectedAppUser })
+      .failFacet('loginHistory', {
+        request: 'rest.query.LoginHistory',
+        errorCode: 'MALFORMED_RESPONSE',
+        message: 'the answer is not JSON',
+      })
+      .build();
+    const findings = evaluate(s, [rule]).findings;
+    const byApp = new Map(findings.map((f) => [f.app, [f.status, f.messageId]]));
+    expect(byApp.get('Ledger_Reconcile')).toEqual(['fail', 'sharedApps']);
+    expect(byApp.get(BASE.eca)).toEqual(['not-evaluated', 'requestFailed']);
+    expect(findings.find((f) => f.app === BASE.eca)?.message).toMatch(
+      /rest\.query\.LoginHistory failed with MALFORMED_RESPONSE/,
+    );
+  });
 });

@@ -87,6 +87,9 @@ export const rule = defineRule({
         ctx.fail(integration, 'sharedBoth', data, evidence);
       else if (otherApps.length > 0) ctx.fail(integration, 'sharedApps', data, evidence);
       else if (loginTypes.length > 0) ctx.fail(integration, 'humanLogins', data, evidence);
+      // Login History failed to load: logins by people are unknown, not absent (exit 3). Only the
+      // mode (no Login History in a project) skips the human half.
+      else if (entry?.status === 'failed') ctx.notCollected(integration, 'loginHistory');
       else if (history !== undefined)
         ctx.skip(integration, 'dedicatedNoHistory', { ...data, reason: history });
       else ctx.pass(integration, 'dedicated', data);
