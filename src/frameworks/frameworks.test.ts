@@ -19,7 +19,7 @@ describe('frameworks', () => {
     }
   });
 
-  it('holds the controls RULES.md names', () => {
+  it('holds the controls the rule catalog names', () => {
     const nhi = Array.from({ length: 10 }, (_, i) => `NHI${i + 1}`);
     expect(FRAMEWORKS['owasp-nhi-2025'].controls.map((c) => c.id)).toEqual(nhi);
     for (const id of [

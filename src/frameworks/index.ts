@@ -1,4 +1,4 @@
-// The frameworks rules map to, as data (STYLE.md principle 6): rules list the controls they serve,
+// The frameworks rules map to, as data (docs/architecture.md 4.6): rules list the controls they serve,
 // these files list the controls, and tests prove every reference exists.
 
 import { NIST_AI_RMF_1_0 } from './nist-ai-rmf-1.0.js';

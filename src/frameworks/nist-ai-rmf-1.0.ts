@@ -1,4 +1,4 @@
-// NIST AI Risk Management Framework 1.0. RULES.md allows category-level mappings only where a
+// NIST AI Risk Management Framework 1.0. The rule catalog allows category-level mappings only where a
 // source supports them, cited here. No rule maps to it yet, and no source tying client-credentials
 // run-as users to an AI RMF category has been checked, so the control list is empty on purpose:
 // add a category together with its source when a rule needs it.

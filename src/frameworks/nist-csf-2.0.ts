@@ -1,4 +1,4 @@
-// NIST Cybersecurity Framework 2.0: the subcategories RULES.md maps to, with NIST's wording.
+// NIST Cybersecurity Framework 2.0: the subcategories the rules map to, with NIST's wording.
 
 import type { Framework } from './types.js';
 

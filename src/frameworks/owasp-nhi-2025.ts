@@ -1,5 +1,5 @@
 // OWASP Non-Human Identities Top 10, 2025 edition. Keys are `NHI1`..`NHI10`; OWASP writes them
-// `NHI1:2025` (STYLE.md section 8).
+// `NHI1:2025`.
 
 import type { Framework } from './types.js';
 

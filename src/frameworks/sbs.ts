@@ -4,7 +4,7 @@
 //
 // The OAuth numbering changed between releases: a later revision renames SBS-OAUTH-001 "Require
 // Formal Installation of Connected Apps" and moves access governance to SBS-OAUTH-002 "Require
-// Profile or Permission Set Access Control for Connected Apps". RULES.md maps self-authorized apps
+// Profile or Permission Set Access Control for Connected Apps". The rule catalog maps self-authorized apps
 // (RG-0025) to SBS-OAUTH-001, which matches the numbering below.
 
 import type { Framework } from './types.js';

@@ -1,5 +1,5 @@
-// The one error a manifest raises (STYLE.md section 7: errors are data). Its message lists every
-// problem as `file:line: path: message`, so the CLI prints it as is and exits 2 (SPEC.md section 3).
+// The one error a manifest raises (docs/architecture.md 5: errors are data). Its message lists every
+// problem as `file:line: path: message`, so the CLI prints it as is and exits 2 (docs/architecture.md 5).
 
 export interface ManifestIssue {
   /** The manifest file as the user named it. */

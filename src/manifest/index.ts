@@ -1,4 +1,4 @@
-// The integration manifest (SPEC.md section 5): schema, loader, schedule grammar, sandbox usernames.
+// The integration manifest (docs/manifest.md): schema, loader, schedule grammar, sandbox usernames.
 
 export { formatIssue, ManifestError } from './errors.js';
 export type { ManifestIssue } from './errors.js';

@@ -1,6 +1,6 @@
 // Sandbox usernames. When Salesforce creates or refreshes a sandbox it appends the sandbox name to
 // every username (`name@acme.com` becomes `name@acme.com.uat` in sandbox `uat`, as Salesforce Help
-// on creating sandboxes says; SALESFORCE-FACTS.md does not record it), so a manifest written for
+// on creating sandboxes says; docs/salesforce-behaviour.md 7.1), so a manifest written for
 // production names the run-as user without the suffix. Usernames are case-insensitive.
 
 import type { ManifestSettings } from './schema.js';

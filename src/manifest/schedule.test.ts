@@ -44,7 +44,7 @@ describe('parseSchedule', () => {
       'Mon,Wed 09:30-10:15',
       week({ monday: [[h(9, 30), h(10, 15)]], wednesday: [[h(9, 30), h(10, 15)]] }),
     ],
-    // SPEC.md's example: two windows.
+    // docs/manifest.md's example: two windows.
     [
       'Mon-Fri 06:00-20:00; Sat 08:00-12:00',
       week({

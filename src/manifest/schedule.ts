@@ -1,4 +1,4 @@
-// The manifest's `schedule` (SPEC.md section 5): when a callback must be able to log in, as
+// The manifest's `schedule` (docs/manifest.md): when a callback must be able to log in, as
 // `DAYS HH:MM-HH:MM[; ...]`. RG-0017 compares the parsed windows with the profile's login hours,
 // which Salesforce keeps per weekday in minutes since midnight, so the parsed form is the same.
 

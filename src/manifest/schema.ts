@@ -1,4 +1,4 @@
-// The integration manifest (SPEC.md section 5) as a zod schema: the source of truth for the types,
+// The integration manifest (docs/manifest.md) as a zod schema: the source of truth for the types,
 // for validation at load time and for docs/schemas/manifest.schema.json (scripts/gen-schemas.ts),
 // whose descriptions are what editors show while completing a manifest. Every object is strict:
 // an unknown key is an error, not a silently ignored typo.
@@ -198,7 +198,7 @@ export const ManifestIntegrationSchema = z
   .describe('One client-credentials integration: its app, its run-as user and what it needs.');
 export type ManifestIntegration = z.infer<typeof ManifestIntegrationSchema>;
 
-/** A rule id (RG-0009) or, since ids and slugs are both permanent (RULES.md), a rule slug. */
+/** A rule id (RG-0009) or, since ids and slugs are both permanent (docs/rules/), a rule slug. */
 export const RULE_REFERENCE = /^(?:RG-\d{4}|[a-z0-9]+(?:-[a-z0-9]+)*)$/;
 
 export const WaiverSchema = z

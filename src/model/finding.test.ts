@@ -138,7 +138,7 @@ describe('exported names', () => {
     expect(SEVERITIES).toEqual(['critical', 'high', 'medium', 'low', 'info']);
     expect(STATUSES).toEqual(['pass', 'fail', 'error', 'not-evaluated', 'waived', 'skip']);
     expect(SEVERITIES.map((s) => SEVERITY_RANK[s])).toEqual([1, 2, 3, 4, 5]);
-    // SPEC.md section 4's eleven keys, then the optional framework coverage (`--framework`) and
+    // The report schema's eleven keys, then the optional framework coverage (`--framework`) and
     // probes (`audit --probe`).
     expect(Object.keys(AuditReportSchema.shape)).toEqual([
       'schemaVersion',

@@ -1,4 +1,4 @@
-// Findings and the audit report, in the shape of SPEC.md section 4. The zod schemas are the source of
+// Findings and the audit report, published as docs/schemas/report.schema.json. The zod schemas are the source of
 // truth: the TypeScript types are inferred from them and docs/schemas/report.schema.json is generated
 // from them (scripts/gen-schemas.ts), so the three cannot drift apart.
 
@@ -110,7 +110,7 @@ export const FindingSchema = z
     ruleId: z
       .string()
       .regex(/^RG-\d{4}$/)
-      .describe('Opaque, permanent rule id (RULES.md).'),
+      .describe('Opaque, permanent rule id (docs/rules/).'),
     slug: z
       .string()
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
@@ -282,7 +282,7 @@ export const AuditReportSchema = z
       seen.add(finding.fingerprint);
     });
   })
-  .describe('The result of one runas-guard audit (SPEC.md section 4).');
+  .describe('The result of one runas-guard audit.');
 export type AuditReport = z.infer<typeof AuditReportSchema>;
 
 /** The `summary` of a report: findings counted per status, every status present. */
@@ -295,7 +295,7 @@ export function countByStatus(
 }
 
 /**
- * A copy of the report whose objects list their keys in schema order (SPEC.md's order) and whose
+ * A copy of the report whose objects list their keys in schema order and whose
  * maps (objects, fields, frameworks, open evidence) list theirs sorted, so that serializing it is
  * byte-stable however the report was assembled. Array order is kept: it is the engine's.
  */

@@ -1,4 +1,4 @@
-// The full-org model: what an org fixture (SPEC.md section 9) loads into and what the emulator
+// The full-org model: what an org fixture (docs/architecture.md 11) loads into and what the emulator
 // serves. Not the auditor's scoped snapshot: this is the whole org, records and metadata.
 
 import type {
@@ -88,11 +88,11 @@ export interface ClientCredentials {
 }
 
 /**
- * Emulator-only switches for behaviours SALESFORCE-FACTS.md marks UNCONFIRMED, and limits.
+ * Emulator-only switches for behaviours docs/salesforce-behaviour.md marks UNCONFIRMED, and limits.
  * Each option's default is the best-supported guess; `emulator.json` may override it.
  */
 export interface EmulatorBehaviour {
-  /** Connected App with the flow switched off (SALESFORCE-FACTS.md 1.5). */
+  /** Connected App with the flow switched off (docs/salesforce-behaviour.md 1.5). */
   caFlowDisabledError: 'client-credentials-flow-not-enabled' | 'no-client-credentials-user';
   /** External Client App with the flow switched off. */
   ecaFlowDisabledError: 'no-client-credentials-user' | 'client-credentials-flow-not-enabled';
@@ -115,7 +115,7 @@ export interface EmulatorBehaviour {
   identityRequiresIdScopes: boolean;
   /** Enforce MFA for API logins (TwoFactorApi) at the token endpoint. */
   enforceTwoFactorApi: boolean;
-  /** Highest API version served (SALESFORCE-FACTS.md section 6). */
+  /** Highest API version served (docs/salesforce-behaviour.md 6). */
   maxApiVersion: string;
   /** Query page size (Salesforce: 2000). */
   pageSize: number;

@@ -1,4 +1,4 @@
-// The probe's JSON output (`runas-guard probe --format json`, SPEC.md section 6) and the `probes`
+// The probe's JSON output (`runas-guard probe --format json`, docs/schemas/probe.schema.json) and the `probes`
 // entries of an audit report (`audit --probe`). The zod schemas are the source of truth: the
 // published docs/schemas/probe.schema.json is generated from them (scripts/gen-schemas.ts). They
 // mirror src/probe/types.ts field for field (model cannot import probe; a test checks both ways that
@@ -39,7 +39,7 @@ export const RankedCauseSchema = z
     id: nonEmpty.describe('Stable id of the root cause, the same under every error.'),
     title: nonEmpty,
     fix: text.describe('What to change, in Setup terms.'),
-    rules: z.array(text).describe('Rule ids (RULES.md) that audit this cause.'),
+    rules: z.array(text).describe('Rule ids (docs/rules/) that audit this cause.'),
     confidence: z
       .enum(CONFIDENCES)
       .describe('How well it is established that this cause produces this error.'),
@@ -141,7 +141,7 @@ export const ProbeReportSchema = z
     probe: ProbeResultSchema,
   })
   .strict()
-  .describe('The result of one runas-guard probe (SPEC.md section 6).');
+  .describe('The result of one runas-guard probe.');
 export type ProbeReport = z.infer<typeof ProbeReportSchema>;
 
 export const AUDIT_PROBE_OUTCOMES = [...PROBE_OUTCOMES, 'not-probed'] as const;

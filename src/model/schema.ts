@@ -34,7 +34,7 @@ export interface FieldDef {
   filterable?: boolean;
   /**
    * Whether field-level security applies. False for Id, Name, required and audit fields, which are
-   * visible whenever the object is readable (SPEC.md section 9). Default: true for custom fields and
+   * visible whenever the object is readable (docs/salesforce-behaviour.md 3.20). Default: true for custom fields and
    * for standard fields of CRUD objects that are not system fields.
    */
   permissionable?: boolean;
@@ -64,7 +64,7 @@ export interface ObjectDef {
   name: string;
   label: string;
   labelPlural?: string;
-  /** Three-character Id prefix (SALESFORCE-FACTS.md section 3, key prefixes). */
+  /** Three-character Id prefix (docs/salesforce-behaviour.md 3.18). */
   keyPrefix: string;
   /** Which query endpoints know the object. */
   api: 'data' | 'tooling' | 'both';

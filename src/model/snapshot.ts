@@ -1,5 +1,5 @@
 // What the auditor collected: scoped to the client-credentials apps and their run-as users, versioned,
-// replayable offline (`--save-snapshot` / `--snapshot`). Rules read only this (STYLE.md principle 3).
+// replayable offline (`--save-snapshot` / `--snapshot`). Rules read only this (docs/architecture.md 4.3).
 
 import { z } from 'zod';
 
@@ -59,7 +59,7 @@ export type Ledger = Partial<Record<Facet, LedgerEntry>>;
 /** A facet, or `org`: the org's identity and clock, which every facet needs. */
 export type CollectionFacet = Facet | 'org';
 
-/** One request that failed (SPEC.md section 4, `collection.failedRequests`). */
+/** One request that failed (the report's `collection.failedRequests`). */
 export interface FailedRequest {
   /** The request catalog id (`metadata.listMetadata.apps`). */
   request: string;
@@ -167,7 +167,7 @@ export interface OrgSnapshot {
   auditTrail: AuditTrailEntry[];
   oauthTokens: OauthTokenEntry[];
   ledger: Ledger;
-  /** Every request sent, and the failed ones (SPEC.md section 4, `collection`). */
+  /** Every request sent, and the failed ones (the report's `collection`). */
   apiRequests: number;
   /** The failed requests in the order they were sent; absent in snapshots built without a tracker. */
   failedRequests?: FailedRequest[];

@@ -1,4 +1,4 @@
-// Framework views of a report (STYLE.md principle 6): which controls of each framework the rules
+// Framework views of a report (docs/architecture.md 4.6): which controls of each framework the rules
 // that ran cover, and findings grouped under the controls they map to (`audit --framework ID`).
 // Rules arrive as plain mappings (a rule's `meta` fits), so report/ never imports analyze/.
 

@@ -44,7 +44,7 @@ describe('renderJson', () => {
     expect(validateReport(JSON.parse(out))).toEqual([]);
   });
 
-  it('lists keys in the order of SPEC.md section 4, however the report was assembled', () => {
+  it('lists keys in the order of the report schema, however the report was assembled', () => {
     expect(Object.keys(JSON.parse(out) as object)).toEqual(SPEC_ORDER);
     const shuffled = reverseKeys(report) as AuditReport;
     expect(Object.keys(shuffled)[0]).toBe('collection');

@@ -1,4 +1,4 @@
-// Time is injected everywhere: results must not depend on the machine's calendar date (SPEC.md section 2).
+// Time is injected everywhere: results must not depend on the machine's calendar date (docs/salesforce-behaviour.md 7.2).
 
 export interface Clock {
   now(): Date;

@@ -1,4 +1,4 @@
-// Effective access: resolution (SPEC.md section 9) and the questions asked of its result.
+// Effective access: resolution (docs/salesforce-behaviour.md 3.20) and the questions asked of its result.
 
 export type * from './types.js';
 export { accessCatalogFromOrg, resolveEffectiveAccess } from './resolve.js';

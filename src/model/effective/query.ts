@@ -49,7 +49,7 @@ function objectOf(field: string): string {
 
 /**
  * Whether the user can read `Object.Field`. A field that is not permissionable (Id, Name,
- * required, audit fields) is readable whenever the object is (SPEC.md section 9).
+ * required, audit fields) is readable whenever the object is (docs/salesforce-behaviour.md 3.20).
  */
 export function canReadField(
   access: EffectiveAccess,
@@ -70,7 +70,7 @@ export function canEditField(
   return !permissionable || (lookup(access.fields, field)?.has('edit') ?? false);
 }
 
-/** The report's `effectiveAccess` shape (SPEC.md section 4): names only, sorted. */
+/** The report's `effectiveAccess` shape (docs/schemas/report.schema.json): names only, sorted. */
 export interface EffectiveAccessSummary {
   systemPermissions: string[];
   objects: Record<string, ObjectAction[]>;

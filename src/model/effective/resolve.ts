@@ -1,4 +1,4 @@
-// Effective access of one user (SPEC.md section 9): the profile, each directly assigned permission
+// Effective access of one user (docs/salesforce-behaviour.md 3.20): the profile, each directly assigned permission
 // set and each permission set group, with Salesforce's implications, every grant remembering the
 // paths it came through. One implementation, shared by the resolver and the emulator.
 
@@ -44,7 +44,7 @@ const OBJECT_FLAGS = [
 
 /**
  * What each object permission implies on the same object. Salesforce's Setup UI also turns on Edit
- * with Delete; metadata states that explicitly, so we do not infer it (SPEC.md: delete implies read).
+ * with Delete; metadata states that explicitly, so we do not infer it (docs/salesforce-behaviour.md 3.20: delete implies read).
  * Create implies read: Salesforce does not let an object permission have Create without Read.
  */
 const OBJECT_IMPLIES: Record<string, readonly string[]> = {

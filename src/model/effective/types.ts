@@ -1,4 +1,4 @@
-// Effective access of one user (SPEC.md section 9): every grant remembers the containers it came through.
+// Effective access of one user (docs/salesforce-behaviour.md 3.20): every grant remembers the containers it came through.
 
 import type {
   FieldAction,

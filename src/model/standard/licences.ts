@@ -1,5 +1,5 @@
 // Salesforce's standard user licences and the permission set licence integrations use
-// (SALESFORCE-FACTS.md section 1.6 and section 3, UserLicense and PermissionSetLicense).
+// (docs/salesforce-behaviour.md 1.6, 3.4 and 3.17).
 
 export interface UserLicenceDef {
   /** `UserLicense.Name` (also what Profile metadata writes in `userLicense`). */
@@ -22,7 +22,7 @@ export const STANDARD_LICENCES: readonly UserLicenceDef[] = [
   {
     name: 'Salesforce Integration',
     // UNCONFIRMED: one public fixture says PID_Integration, another public source SFDC_INTL.
-    // Match this licence on its Name, never on the key (SALESFORCE-FACTS.md section 3).
+    // Match this licence on its Name, never on the key (docs/salesforce-behaviour.md 3.4).
     licenseDefinitionKey: 'PID_Integration',
     apiAccess: true,
     integration: true,
@@ -97,7 +97,7 @@ export interface PermissionSetLicenceDef {
 
 export const STANDARD_PERMISSION_SET_LICENCES: readonly PermissionSetLicenceDef[] = [
   {
-    // OBS: several projects assign it by this DeveloperName (SALESFORCE-FACTS.md section 3).
+    // OBS: several projects assign it by this DeveloperName (docs/salesforce-behaviour.md 3.17).
     developerName: 'SalesforceAPIIntegrationPsl',
     masterLabel: 'Salesforce API Integration',
     userLicences: ['Salesforce Integration'],

@@ -1,7 +1,7 @@
 // Standard CRUD objects (object permissions and field-level security apply) with their common
 // standard fields. Key prefixes are Salesforce's. `permissionable` is false for Id, Name,
 // required, audit and system-computed fields, which are visible whenever the object is readable
-// (SPEC.md section 9); OwnerId and master-detail parents are not FLS-controlled either.
+// (docs/salesforce-behaviour.md 3.20); OwnerId and master-detail parents are not FLS-controlled either.
 // Owner lookups point at User only: queues (Group) are not modelled.
 
 import type { ObjectDef } from '../schema.js';

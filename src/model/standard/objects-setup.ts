@@ -1,4 +1,4 @@
-// Setup and user objects (SALESFORCE-FACTS.md section 3), field names checked against the
+// Setup and user objects (docs/salesforce-behaviour.md 3), field names checked against the
 // generated Tooling types where they list the object. Access kinds: `users` (any API user may
 // read), `setup` (View Setup and Configuration), `manageUsers` (Manage Users).
 // Key prefixes marked UNCONFIRMED are our pick: Salesforce's were not found.
@@ -159,7 +159,7 @@ const profile: ObjectDef = {
     sys('Description', 'string'),
     ...systemPermissionFields(),
     ...auditFields({ isDeleted: false }),
-    // Only one row per Tooling query may select these (SALESFORCE-FACTS.md section 2.4).
+    // Only one row per Tooling query may select these (docs/salesforce-behaviour.md 2.4).
     tooling(sys('FullName', 'string')),
     tooling(sys('Metadata', 'json')),
   ],
@@ -444,7 +444,7 @@ const connectedApplication: ObjectDef = {
     tooling(sys('DeveloperName', 'string')),
     tooling(sys('ContactEmail', 'email')),
     tooling(sys('Description', 'textarea')),
-    // The Apex handler's run-as user, not the client-credentials user (SALESFORCE-FACTS.md §8.3).
+    // The Apex handler's run-as user, not the client-credentials user (docs/salesforce-behaviour.md 3.11).
     // The Tooling type declares no relationship for it.
     tooling({
       name: 'ExecutionUserId',
@@ -571,7 +571,7 @@ const loginHistory: ObjectDef = {
   access: 'users',
   fields: [
     idField(),
-    // The relationship name is what org fixtures write (SPEC.md section 9); UNCONFIRMED in Salesforce.
+    // The relationship name is what org fixtures write (docs/architecture.md 11); UNCONFIRMED in Salesforce.
     ref('UserId', 'User', 'User', { nillable: false }),
     sys('LoginTime', 'datetime', { nillable: false }),
     sys('LoginType', 'picklist'),

@@ -35,7 +35,7 @@ describe('standard index', () => {
 });
 
 describe('STANDARD_PROFILES', () => {
-  it('has the four profiles SPEC.md requires, with their labels and licences', () => {
+  it('has the four standard profiles, with their labels and licences', () => {
     expect(STANDARD_PROFILES.map((p) => [p.fullName, p.name, p.userLicense])).toEqual([
       ['Admin', 'System Administrator', 'Salesforce'],
       ['Standard', 'Standard User', 'Salesforce'],

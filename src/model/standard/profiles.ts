@@ -1,4 +1,4 @@
-// Salesforce's standard profiles (SPEC.md section 9). `name` is the label SOQL returns for
+// Salesforce's standard profiles (docs/salesforce-behaviour.md 3.3). `name` is the label SOQL returns for
 // Profile.Name in English; `fullName` the Metadata API name. Standard profile labels are
 // translated into the querying user's language, so match profiles on `fullName` where possible.
 

@@ -5,7 +5,7 @@
 // marked UNCONFIRMED were not seen in Salesforce's documentation.
 
 /**
- * RG-0009: `critical` and `high` permissions fail the rule (RULES.md). Permissions without a
+ * RG-0009: `critical` and `high` permissions fail the rule (docs/rules/RG-0009.md). Permissions without a
  * risk are ordinary.
  */
 export type SystemPermissionRisk = 'critical' | 'high';
@@ -42,7 +42,7 @@ export const SYSTEM_PERMISSIONS: readonly SystemPermissionDef[] = [
     risk: 'critical',
   },
 
-  // RG-0009 high, as RULES.md names them
+  // RG-0009 high, as the rule catalog names them
   { name: 'ManageInternalUsers', label: 'Manage Internal Users', risk: 'high' },
   { name: 'ResetPasswords', label: 'Reset User Passwords and Unlock Users', risk: 'high' },
   { name: 'ViewAllUsers', label: 'View All Users', risk: 'high' },
