@@ -6,7 +6,7 @@ import type { FindingVia } from '../model/finding.js';
 import type { ProfileDef } from '../model/permissions.js';
 import type { OrgSnapshot, SnapshotUser } from '../model/snapshot.js';
 
-/** Evidence form of grant paths (SPEC.md section 4, `evidence.via`). */
+/** Evidence form of grant paths (the report's `evidence.via`). */
 export function viaEvidence(vias: readonly Via[]): FindingVia[] {
   return vias.map((v) => ({
     type: v.type,

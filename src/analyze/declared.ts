@@ -1,4 +1,4 @@
-// The integration manifest as rules read it (SPEC.md section 5): the entry that declares an app, and
+// The integration manifest as rules read it (docs/manifest.md): the entry that declares an app, and
 // its `needs` as a flat list of grants to compare with the run-as user's effective access
 // (RG-0010 to RG-0014).
 
@@ -106,7 +106,7 @@ let schema: SObjectSchema | undefined;
 
 /**
  * Whether field-level security governs a field. Id, Name, required and audit fields of standard
- * objects are not permissionable: they come with the object (SPEC.md section 9). A field the
+ * objects are not permissionable: they come with the object (docs/salesforce-behaviour.md 3.20). A field the
  * standard data does not know (custom fields, custom objects) is taken as permissionable.
  */
 export function isPermissionableField(field: string): boolean {

@@ -1,4 +1,4 @@
-// defineRule(): a rule is metadata plus a pure, synchronous check (STYLE.md section 4). The
+// defineRule(): a rule is metadata plus a pure, synchronous check (docs/architecture.md 4.1). The
 // metadata is validated when the rule module loads, so a malformed rule never reaches a report.
 
 import { z } from 'zod';
@@ -26,7 +26,7 @@ export type RuleScope = (typeof RULE_SCOPES)[number];
 export type FrameworkMap = Partial<Record<(typeof FRAMEWORK_IDS)[number], readonly string[]>>;
 
 export interface RuleMeta<M extends string = string> {
-  /** Opaque and permanent (RULES.md). */
+  /** Opaque and permanent (docs/architecture.md 4.2). */
   id: string;
   /** Kebab-case, equal to the rule's folder name. */
   slug: string;
@@ -35,7 +35,7 @@ export interface RuleMeta<M extends string = string> {
   /** States the risky condition, sentence case, no trailing period. */
   title: string;
   severity: Severity;
-  /** Other severities a finding may take where RULES.md gives two. */
+  /** Other severities a finding may take where the rule catalog gives two. */
   severities?: readonly Severity[];
   category: RuleCategory;
   tags: readonly string[];

@@ -40,7 +40,7 @@ export interface EvaluateOptions {
   now?: string;
   /** Wins over the manifest's `settings:`, which wins over the defaults. */
   settings?: Partial<Settings>;
-  /** The integration manifest (SPEC.md section 5), passed through to rules. */
+  /** The integration manifest (docs/manifest.md), passed through to rules. */
   manifest?: Manifest;
   /**
    * `--sandbox-suffix`: stripped from usernames in fingerprints and run-as comparisons. Without it

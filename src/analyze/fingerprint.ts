@@ -1,4 +1,4 @@
-// Stable finding identity (SPEC.md section 4): sha256 of rule id, org key, app, resource type and
+// Stable finding identity (the report's `fingerprint`): sha256 of rule id, org key, app, resource type and
 // resource name, never the message text, so history diffs survive wording changes (Prowler `uid`).
 
 import { createHash } from 'node:crypto';

@@ -15,7 +15,7 @@ function reportOf(s = snapshot().build(), options: EvaluateOptions = {}): AuditR
 }
 
 describe('assembleReport', () => {
-  it('fills the SPEC.md section 4 shape from a live snapshot', () => {
+  it('fills the report schema from a live snapshot', () => {
     const s = snapshot().build();
     const report = reportOf(s, { manifest: baseManifest() });
     expect(report).toMatchObject({

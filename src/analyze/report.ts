@@ -1,5 +1,5 @@
-// The audit report (SPEC.md section 4) from a snapshot and its evaluation, and the exit code it
-// implies (SPEC.md section 3).
+// The audit report (docs/schemas/report.schema.json) from a snapshot and its evaluation, and the exit code it
+// implies (docs/adr/0005-audit-pipeline-and-exit-codes.md).
 
 import { SEVERITY_RANK, STATUSES } from '../model/finding.js';
 import type { AuditReport, FailedRequest, Finding, Severity, Status } from '../model/finding.js';

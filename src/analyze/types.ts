@@ -7,7 +7,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import type { ClientApp } from '../model/org.js';
 import type { Facet, OrgSnapshot, SnapshotUser } from '../model/snapshot.js';
 
-/** One client-credentials app and its configured run-as user (SPEC.md section 4, granularity). */
+/** One client-credentials app and its configured run-as user (the report's unit of findings). */
 export interface Integration {
   app: ClientApp;
   /** The configured run-as username; undefined when none is set (RG-0001). */
@@ -29,7 +29,7 @@ export interface RunAsUserWithAccess extends RunAsUser {
   access: EffectiveAccess;
 }
 
-/** `settings:` of the manifest (SPEC.md section 5); defaults apply without a manifest. */
+/** `settings:` of the manifest (docs/manifest.md); defaults apply without a manifest. */
 export interface Settings {
   /** The auditor's own apps: not audited as integrations. */
   auditorApps: readonly string[];
@@ -65,7 +65,7 @@ export interface SourceFileRef {
 export type ResourceRef = Integration | ClientApp | ManifestIntegration | SourceFileRef;
 
 export interface FailOptions {
-  /** For rules with two severities (RULES.md): one of `meta.severity` and `meta.severities`. */
+  /** For rules with two severities (docs/rules/): one of `meta.severity` and `meta.severities`. */
   severity?: Severity;
 }
 
@@ -78,7 +78,7 @@ export interface RuleContext<M extends string = string> {
   /** One per app with the client credentials flow enabled (auditor apps excluded). */
   readonly integrations: readonly Integration[];
   readonly settings: Readonly<Settings>;
-  /** The integration manifest once one is loaded (SPEC.md section 5); undefined without. */
+  /** The integration manifest once one is loaded (docs/manifest.md); undefined without. */
   readonly manifest: Manifest | undefined;
   /**
    * The sandbox suffix in force (`--sandbox-suffix`, else the manifest's per-org or default one;

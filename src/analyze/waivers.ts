@@ -1,4 +1,4 @@
-// Waivers (SPEC.md section 5): accepted risks from the manifest, applied after evaluation. A waived
+// Waivers (docs/manifest.md): accepted risks from the manifest, applied after evaluation. A waived
 // finding keeps what it would have been (`waivedStatus`) and says why (`waiver`), as ScubaGear's
 // omissions still show their evaluation and Prowler's muted findings keep their status.
 // Pure: the caller passes the evaluation time (the org's clock or --now), never the machine's.

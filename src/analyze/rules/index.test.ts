@@ -1,4 +1,4 @@
-// Catalog police (STYLE.md section 6.4): ids, slugs, folders, RULES.md mappings, examples.
+// Catalog police (docs/architecture.md 4.8): ids, slugs, folders, the rule catalog's mappings, examples.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ const folders = readdirSync(DIR, { withFileTypes: true })
   .map((e) => e.name)
   .sort();
 
-/** RULES.md, for the rules implemented here: slug, severities, frameworks (exactly). */
+/** The rule catalog (test/fixtures/rules-catalog.md), for the rules implemented here: slug, severities, frameworks (exactly). */
 const CATALOG: Record<
   string,
   { slug: string; severities: string[]; frameworks: Record<string, string[]> }
@@ -235,7 +235,7 @@ describe('rule catalog', () => {
     }
   });
 
-  it('matches RULES.md: slug, severities and framework mappings', () => {
+  it('matches the rule catalog: slug, severities and framework mappings', () => {
     for (const rule of RULES) {
       const entry = CATALOG[rule.meta.id];
       expect(entry, rule.meta.id).toBeDefined();

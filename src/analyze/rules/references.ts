@@ -1,4 +1,4 @@
-// Documentation every rule cites, in one place (SALESFORCE-FACTS.md lists the sources).
+// Documentation every rule cites, in one place (docs/salesforce-behaviour.md gives the sources of each behaviour).
 
 const HELP = 'https://help.salesforce.com/s/articleView?type=5&id=';
 const OBJECTS =

@@ -23,8 +23,8 @@ export const rule = defineRule({
   scope: 'app',
   frameworks: { 'owasp-nhi-2025': ['NHI5'], 'nist-csf-2.0': ['PR.AA-05'] },
   requires: ['apps', 'users', 'access'],
-  // Connected App `pluginExecutionUser` and ECA `executeHandlerAs` (SALESFORCE-FACTS.md sections
-  // 2.2, 2.3 and 8.3); an unset handler user means the Automated Process user runs the handler
+  // Connected App `pluginExecutionUser` and ECA `executeHandlerAs` (docs/salesforce-behaviour.md 2.2, 2.3
+  // and 3.11); an unset handler user means the Automated Process user runs the handler
   // (DOC), which this rule does not examine. The collector adds handler users to `users`.
   rationale:
     "A Custom Connected App Handler (Apex) runs on every token the app issues, as the user configured to run it. When that user holds org-wide permissions such as Modify All Data or Author Apex, whoever can change the handler's code, or abuse its inputs, acts with those permissions.",

@@ -30,7 +30,7 @@ export const rule = defineRule({
   scope: 'app',
   frameworks: { 'owasp-nhi-2025': ['NHI4'] },
   requires: ['apps'],
-  // Relaxation lifts the profile's login IP ranges (SALESFORCE-FACTS.md section 1.6); that it does
+  // Relaxation lifts the profile's login IP ranges (docs/salesforce-behaviour.md 1.8); that it does
   // so for client-credentials token requests is UNCONFIRMED, so the message says "may".
   rationale:
     "Login IP ranges on the run-as user's profile limit where a leaked consumer key and secret can be used. An app that relaxes IP restrictions lifts that limit for its tokens, so the secret alone is enough from anywhere.",

@@ -18,9 +18,9 @@ export const rule = defineRule({
   frameworks: { 'nist-csf-2.0': ['PR.AA-05'] },
   requires: ['apps'],
   // Without Api, REST calls answer 401 INVALID_SESSION_ID "This session is not valid for use with
-  // the REST API" (OBS, SALESFORCE-FACTS.md section 1.6). That a client-credentials token never
-  // receives Full, Web, RefreshToken or offline_access is RULES.md's premise; the fact sheet has
-  // no first-hand sample of it (UNCONFIRMED there), and a newer error text names Full too.
+  // the REST API" (OBS, docs/salesforce-behaviour.md 1.6). That a client-credentials token never
+  // receives Full, Web, RefreshToken or offline_access is the rule catalog's premise; there is
+  // no first-hand sample of it (OBSERVED only second-hand, docs/salesforce-behaviour.md 1.3), and a newer error text names Full too.
   rationale:
     'A client-credentials token can call the REST API only with the Api scope ("Manage user data via APIs"). Without it the token request may succeed, but every follow-on call fails with 401 INVALID_SESSION_ID, so the integration is down.',
   remediation:

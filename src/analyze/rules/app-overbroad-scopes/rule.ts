@@ -4,8 +4,8 @@ import { defineRule } from '../../define-rule.js';
 import { REFERENCES } from '../references.js';
 
 /**
- * Scopes a client-credentials integration does not use, by metadata token (SALESFORCE-FACTS.md
- * section 2.2), with what each grants. Full, refresh and offline access make tokens broader or
+ * Scopes a client-credentials integration does not use, by metadata token (docs/salesforce-behaviour.md
+ * 2.2), with what each grants. Full, refresh and offline access make tokens broader or
  * longer-lived; the web/UI scopes serve browser sessions, which this flow never opens.
  */
 export const OVERBROAD_SCOPES: Readonly<Record<string, string>> = {

@@ -13,8 +13,8 @@ export const rule = defineRule({
   frameworks: { 'owasp-nhi-2025': ['NHI4'], sbs: ['SBS-OAUTH-001'] },
   requires: ['apps'],
   // Connected App `isAdminApproved`, ECA `permittedUsersPolicyType` = AdminApprovedPreAuthorized
-  // (SALESFORCE-FACTS.md sections 2.2 and 2.3). Switching to admin-approved makes Salesforce refuse
-  // the run-as user's token unless it is pre-authorized (OBS x3, section 8.1): hence RG-0038.
+  // (docs/salesforce-behaviour.md 2.2 and 2.3). Switching to admin-approved makes Salesforce refuse
+  // the run-as user's token unless it is pre-authorized (OBS x3, docs/salesforce-behaviour.md 1.6): hence RG-0038.
   rationale:
     'With Permitted Users set to "All users may self-authorize", any user of the org can authorize the app\'s other OAuth flows with its consumer key, and nothing records who should use it. Admin approval limits the app to the profiles and permission sets an admin attaches to it.',
   remediation:

@@ -23,7 +23,7 @@ export const rule = defineRule({
   frameworks: { 'nist-csf-2.0': ['DE.CM-01', 'DE.CM-09'] },
   requires: ['apps', 'users', 'loginHistory'],
   // Status is "Success" or a failure text such as "User is frozen" or "Restricted IP" (DOC,
-  // SALESFORCE-FACTS.md section 3). Whether a failed client-credentials request writes a row at
+  // docs/salesforce-behaviour.md 3.14). Whether a failed client-credentials request writes a row at
   // all is UNCONFIRMED, so a pass means "none recorded", not "none happened". The window is
   // `dormantDays`, so that a fixed problem stops failing once it ages out.
   rationale:

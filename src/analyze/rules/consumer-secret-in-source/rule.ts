@@ -21,7 +21,7 @@ export const rule = defineRule({
   scope: 'source-file',
   frameworks: { 'owasp-nhi-2025': ['NHI2'] },
   // `projectFiles` is collected only with --project; the live collector never reads consumer
-  // secrets (SPEC.md section 2), so a live audit is not-evaluated here.
+  // secrets (docs/permissions.md), so a live audit is not-evaluated here.
   requires: ['apps', 'projectFiles'],
   rationale:
     "A consumer key and secret are all a client-credentials token request needs, and a private key signs JWT assertions: whoever can read the repository, a fork, a CI log or its history can act as the app's run-as user. Salesforce documents that the External Client App global OAuth settings, which hold the secret, stay out of source control.",

@@ -37,7 +37,7 @@ export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** `Status` "Success"; anything else is a failure text (SALESFORCE-FACTS.md section 3, LoginHistory). */
+/** `Status` "Success"; anything else is a failure text (docs/salesforce-behaviour.md 3.14). */
 export function isSuccess(login: LoginHistoryEntry): boolean {
   return login.status.trim().toLowerCase() === 'success';
 }

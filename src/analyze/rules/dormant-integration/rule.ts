@@ -24,7 +24,7 @@ export const rule = defineRule({
   frameworks: { 'owasp-nhi-2025': ['NHI1'], 'nist-csf-2.0': ['ID.AM-08'] },
   requires: ['apps', 'users', 'loginHistory'],
   // A client-credentials login is a "Remote Access 2.0" row whose Application is the app (OBS,
-  // SALESFORCE-FACTS.md sections 1.6 and 3); the row names the app by label in the observed
+  // docs/salesforce-behaviour.md 1.6 and 3.14); the row names the app by label in the observed
   // samples, so both label and developer name are accepted.
   rationale:
     'An integration that no longer logs in still holds a working consumer secret and a run-as user with access: forgotten credentials are what attackers reuse. Unused integrations should be retired, or confirmed as still needed.',

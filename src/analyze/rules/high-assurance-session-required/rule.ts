@@ -21,7 +21,7 @@ export const rule = defineRule({
   scope: 'run-as-user',
   frameworks: { 'nist-csf-2.0': ['PR.AA-03'] },
   requires: ['apps', 'access', 'sessionSettings'],
-  // OBS (jsforce PR #1301, SALESFORCE-FACTS.md section 1.6): with High Assurance required by the
+  // OBS (jsforce PR #1301, docs/salesforce-behaviour.md 1.6): with High Assurance required by the
   // profile or the app, API calls answer 401 INVALID_SESSION_ID "This session is not valid for use
   // with the REST API". A client-credentials login has no second factor to raise its level.
   rationale:

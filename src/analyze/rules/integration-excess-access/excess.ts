@@ -1,7 +1,7 @@
 // Effective access beyond the declared needs (RG-0011).
 //
 // Decisions:
-// - What a declared need necessarily brings is not excess: the implications of SPEC.md section 9
+// - What a declared need necessarily brings is not excess: the implications of docs/salesforce-behaviour.md 3.20
 //   apply to the needs too (edit implies read, Modify All implies View All, read, edit and delete,
 //   field edit implies field read; a declared ModifyAllData or ViewAllData covers the object
 //   access they imply).
@@ -31,7 +31,7 @@ export const BASELINE_PROFILE = 'Minimum Access - API Only Integrations';
 export const BASELINE_SYSTEM_PERMISSIONS: readonly string[] =
   STANDARD_PROFILES.find((p) => p.fullName === BASELINE_PROFILE)?.userPermissions ?? [];
 
-/** What each object action brings along (SPEC.md section 9). */
+/** What each object action brings along (docs/salesforce-behaviour.md 3.20). */
 const OBJECT_IMPLIES: Readonly<Record<ObjectAction, readonly ObjectAction[]>> = {
   read: [],
   create: ['read'],

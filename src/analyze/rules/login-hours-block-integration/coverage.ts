@@ -1,7 +1,7 @@
 // Login hours against the declared schedule (RG-0017), both as per-weekday minute intervals in the
-// org's default time zone: the manifest's schedule is written in it (SPEC.md section 5), and the
-// profile's login hours are taken in it as the emulator does (SALESFORCE-FACTS.md does not record
-// the time zone of login hours: UNCONFIRMED).
+// org's default time zone: the manifest's schedule is written in it (docs/manifest.md), and the
+// profile's login hours are taken in it as the emulator does (the time zone of login hours is
+// UNCONFIRMED: docs/salesforce-behaviour.md 1.8).
 
 import { WEEKDAYS } from '../../../manifest/schedule.js';
 import type { MinuteInterval, WeeklyWindows } from '../../../manifest/schedule.js';

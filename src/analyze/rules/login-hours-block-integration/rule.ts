@@ -18,7 +18,7 @@ export const rule = defineRule({
   frameworks: { 'nist-csf-2.0': ['PR.AA-03'] },
   // Profile metadata only: in project mode the profile comes from the manifest's runAsAccess.
   // Login hours apply even when the app relaxes IP restrictions (UNCONFIRMED for this flow,
-  // SALESFORCE-FACTS.md section 1.6), so the app's IP relaxation is not read here.
+  // docs/salesforce-behaviour.md 1.8), so the app's IP relaxation is not read here.
   requires: ['apps', 'access', 'profilePolicies'],
   rationale:
     'Login hours on the run-as user\'s profile refuse logins outside them, and a client-credentials token request is a login of the run-as user. A callback scheduled outside the hours fails with invalid_grant "ip restricted or invalid login hours", typically at night or at weekends when nobody watches. Without a declared schedule the integration must work at any time.',

@@ -42,7 +42,7 @@ export const rule = defineRule({
   frameworks: { 'nist-csf-2.0': ['PR.AA-03'] },
   // Profile metadata only: in project mode the profile comes from the manifest's runAsAccess.
   requires: ['apps', 'access', 'profilePolicies'],
-  // SALESFORCE-FACTS.md section 1.6: profile login IP ranges apply unless the app relaxes IP
+  // docs/salesforce-behaviour.md 1.8: profile login IP ranges apply unless the app relaxes IP
   // restrictions; the error is "ip restricted or invalid login hours". That relaxation lifts the
   // ranges for client-credentials token requests is UNCONFIRMED, so a relaxing app passes here
   // with a message that says so (RG-0024 reports the relaxation itself).

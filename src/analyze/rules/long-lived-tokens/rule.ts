@@ -9,7 +9,7 @@ import {
 } from '../dormant-integration/login-history.js';
 import { REFERENCES } from '../references.js';
 
-/** Longest session timeout RULES.md accepts for a client-credentials token. */
+/** Longest session timeout the rule catalog accepts for a client-credentials token. */
 export const MAX_SESSION_MINUTES = 12 * 60;
 
 const OAUTH_TOKEN_OBJECT =
@@ -18,7 +18,7 @@ const OAUTH_TOKEN_OBJECT =
 /**
  * Refresh token policy, as written: Connected App `infinite`, `zero`,
  * `specific_lifetime:<n>:<UNIT>`, `specific_inactivity:<n>:<UNIT>` (OBS); ECA `Infinite`, `Zero`,
- * `SpecificLifetime`, `SpecificInactivity` (TYPES), SALESFORCE-FACTS.md sections 2.2 and 2.3.
+ * `SpecificLifetime`, `SpecificInactivity` (TYPES), docs/salesforce-behaviour.md 2.2 and 2.3.
  * Undefined: a value this rule does not know.
  */
 export function refreshTokenPolicyKind(policy: string): 'infinite' | 'bounded' | undefined {

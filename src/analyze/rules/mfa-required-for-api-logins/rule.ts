@@ -18,7 +18,7 @@ export const rule = defineRule({
   frameworks: { 'nist-csf-2.0': ['PR.AA-03'] },
   requires: ['apps', 'access'],
   // `TwoFactorApi` adds MFA to API logins (TYPES); its effect on the client credentials flow is
-  // UNCONFIRMED (SALESFORCE-FACTS.md section 1.6), and the message says so. Org-level "Require MFA
+  // UNCONFIRMED (docs/salesforce-behaviour.md 1.6), and the message says so. Org-level "Require MFA
   // for all direct UI logins" does not apply to API logins (DOC).
   rationale:
     'The user permission "Multi-Factor Authentication for API Logins" asks for a second factor on API logins. A client-credentials call is non-interactive and has no way to provide one, so the permission on a run-as user at best does nothing and at worst blocks the integration.',

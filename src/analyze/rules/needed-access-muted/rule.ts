@@ -12,7 +12,7 @@ import { defineRule } from '../../define-rule.js';
 import type { Via } from '../../../model/effective/types.js';
 import { REFERENCES } from '../references.js';
 
-/** PermissionSetGroup metadata: `mutingPermissionSets` (SALESFORCE-FACTS.md section 2.5). */
+/** PermissionSetGroup metadata: `mutingPermissionSets` (docs/salesforce-behaviour.md 2.5). */
 const PERMISSION_SET_GROUP_METADATA =
   'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_permissionsetgroup.htm';
 

@@ -13,7 +13,7 @@ import { defineRule } from '../../define-rule.js';
 import type { Via } from '../../../model/effective/types.js';
 import { REFERENCES } from '../references.js';
 
-/** PermissionSet metadata: `hasActivationRequired` (SALESFORCE-FACTS.md section 2.5). */
+/** PermissionSet metadata: `hasActivationRequired` (docs/salesforce-behaviour.md 2.5). */
 const PERMISSION_SET_METADATA =
   'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_permissionset.htm';
 

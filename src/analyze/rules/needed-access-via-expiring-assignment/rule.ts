@@ -6,7 +6,7 @@ import type { SnapshotAssignment } from '../../../model/snapshot.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** PermissionSetAssignment.ExpirationDate (SALESFORCE-FACTS.md section 3). */
+/** PermissionSetAssignment.ExpirationDate (docs/salesforce-behaviour.md 3.6). */
 const ASSIGNMENT_OBJECT =
   'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_permissionsetassignment.htm';
 

@@ -4,7 +4,7 @@ import type { PermissionSetGroupStatus } from '../../../model/permissions.js';
 /**
  * Statuses of a group whose aggregate permissions are not (yet) what its components say.
  * `Updated` and `Updating` are confirmed; `Outdated` and `Failed` are typed by the API but not
- * re-verified (SALESFORCE-FACTS.md section 8.6).
+ * re-verified (docs/salesforce-behaviour.md 2.5).
  */
 const UNSETTLED: readonly PermissionSetGroupStatus[] = ['Outdated', 'Updating', 'Failed'];
 

@@ -15,7 +15,7 @@ export const rule = defineRule({
   frameworks: { 'nist-csf-2.0': ['PR.AA-05'] },
   requires: ['apps', 'access'],
   // Whether the token request itself fails without API Enabled is UNCONFIRMED; the follow-on
-  // calls answer 403 API_CURRENTLY_DISABLED (OBS, SALESFORCE-FACTS.md section 1.6).
+  // calls answer 403 API_CURRENTLY_DISABLED (OBS, docs/salesforce-behaviour.md 1.6).
   rationale:
     'Without API Enabled every API call of the integration fails with 403 API_CURRENTLY_DISABLED "API is disabled for this User", even when a token is issued.',
   remediation:

@@ -12,7 +12,7 @@ export const rule = defineRule({
   scope: 'run-as-user',
   frameworks: { 'owasp-nhi-2025': ['NHI1'], 'nist-csf-2.0': ['PR.AA-01'] },
   requires: ['apps', 'users', 'userLogin'],
-  // The token error for a frozen run-as user is UNCONFIRMED (SALESFORCE-FACTS.md section 1.5);
+  // The token error for a frozen run-as user is UNCONFIRMED (docs/salesforce-behaviour.md 1.5);
   // Login History records "User is frozen" for refused logins.
   rationale:
     'A frozen user stays active but cannot log in, so the integration cannot authenticate. Freezing is often the first step of offboarding a person; a frozen run-as user points at an integration user treated as a person, or at an offboarding that forgot the integration.',

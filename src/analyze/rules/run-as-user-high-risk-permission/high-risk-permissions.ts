@@ -1,4 +1,4 @@
-// RG-0009's lists: the system permissions RULES.md names critical and high, and the rest of the
+// RG-0009's lists: the system permissions the rule catalog names critical and high, and the rest of the
 // high list, kept as data in src/model/standard/system-permissions.ts (one table for the whole
 // tool, with labels). This module selects them and orders them critical first.
 

@@ -61,9 +61,9 @@ RuleTester.run(rule, {
 });
 
 describe('RG-0009 lists and evidence', () => {
-  it('marks the permissions RULES.md names critical and high', () => {
+  it('marks the permissions the rule catalog names critical and high', () => {
     const risk = new Map(HIGH_RISK_PERMISSIONS.map((p) => [p.name, p.risk]));
-    // RULES.md, RG-0009, critical.
+    // The rule catalog (test/fixtures/rules-catalog.md), RG-0009, critical.
     for (const name of [
       'ModifyAllData',
       'ViewAllData',
@@ -75,7 +75,7 @@ describe('RG-0009 lists and evidence', () => {
       'ManageProfilesPermissionsets',
     ])
       expect(risk.get(name), name).toBe('critical');
-    // RULES.md, RG-0009, high (metadata names of "Use Any API Client" and "Approve Uninstalled
+    // The rule catalog, RG-0009, high (metadata names of "Use Any API Client" and "Approve Uninstalled
     // Connected Apps").
     for (const name of [
       'ManageInternalUsers',

@@ -23,7 +23,7 @@ export const rule = defineRule({
   frameworks: { 'owasp-nhi-2025': ['NHI10'], 'nist-csf-2.0': ['DE.CM-03'] },
   requires: ['apps', 'users', 'loginHistory'],
   // LoginType "Remote Access 2.0" is OAuth (client credentials included) and "Application" the
-  // browser UI (OBS, SALESFORCE-FACTS.md section 3); the API list is RG-0022's. Only successful
+  // browser UI (OBS, docs/salesforce-behaviour.md 3.14); the API list is RG-0022's. Only successful
   // logins count: a failed attempt is not a session (RG-0031 reports failures).
   rationale:
     'A client-credentials run-as user exists for one integration; a successful UI login means a person knows its password and works as the integration, so its actions can no longer be told apart and its access is exposed to phishing and reuse.',

@@ -3,7 +3,7 @@ import { defineRule } from '../../define-rule.js';
 import { systemPermissionVia } from '../../../model/effective/query.js';
 import { REFERENCES } from '../references.js';
 
-/** Together these make an administrator whatever the profile is called (RULES.md RG-0020). */
+/** Together these make an administrator whatever the profile is called (RG-0020). */
 const ADMIN_TRIO = ['ModifyAllData', 'CustomizeApplication', 'ManageUsers'] as const;
 
 export const rule = defineRule({

@@ -1,6 +1,6 @@
-// Setup Audit Trail actions that change a run-as user or its access (RULES.md RG-0030), with how
+// Setup Audit Trail actions that change a run-as user or its access (RG-0030), with how
 // an entry names what it is about. Action codes are case-sensitive and not officially listed
-// (OBS: community reference and two mapping tables, SALESFORCE-FACTS.md sections 3 and 8.5).
+// (OBS: community reference and two mapping tables, docs/salesforce-behaviour.md 3.16).
 
 import type { ClientApp } from '../../../model/org.js';
 import type { AuditTrailEntry, SnapshotUser } from '../../../model/snapshot.js';

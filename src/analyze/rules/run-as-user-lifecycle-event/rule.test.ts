@@ -192,7 +192,7 @@ RuleTester.run(rule, {
 });
 
 describe('RG-0030', () => {
-  it('knows the action codes of RULES.md, case-sensitively', () => {
+  it('knows the action codes of the rule catalog, case-sensitively', () => {
     for (const action of [
       'deactivateduser',
       'frozeuser',

@@ -15,7 +15,7 @@ export const rule = defineRule({
   frameworks: { 'owasp-nhi-2025': ['NHI10'], 'nist-csf-2.0': ['PR.AA-01'] },
   requires: ['apps', 'access'],
   // Salesforce documents that the execution user must have API Only; it is not enforced at
-  // token time as far as known (SALESFORCE-FACTS.md section 1.6): a warning-level finding.
+  // token time as far as known (docs/salesforce-behaviour.md 1.6): a warning-level finding.
   rationale:
     "Salesforce documents that the client-credentials execution user must have the API Only User permission. Without it, anyone who learns or resets the account's password can log into the user interface as the integration, with all of its access.",
   remediation:

@@ -12,7 +12,7 @@ export const rule = defineRule({
   scope: 'run-as-user',
   frameworks: { 'owasp-nhi-2025': ['NHI8'], 'nist-csf-2.0': ['PR.AA-01'] },
   // Live mode: the snapshot holds every run-as user that exists. Project and preflight mode compare
-  // with the manifest's usernames instead, once the manifest lands (SPEC.md section 5).
+  // with the manifest's usernames instead, once the manifest lands (docs/manifest.md).
   requires: ['apps', 'users'],
   rationale:
     'An app configured with a username that does not exist cannot issue tokens. This is typical after metadata is deployed to another org or a refreshed sandbox, where usernames carry other suffixes.',

@@ -17,7 +17,7 @@ export const rule = defineRule({
   scope: 'run-as-user',
   frameworks: { 'nist-csf-2.0': ['PR.AA-05'], 'owasp-nhi-2025': ['NHI4'] },
   requires: ['apps', 'access'],
-  // OBS x3 (SALESFORCE-FACTS.md section 1.5): real orgs refuse the token with invalid_app_access
+  // OBS x3 (docs/salesforce-behaviour.md 1.5): real orgs refuse the token with invalid_app_access
   // although the Connected App help says Permitted Users does not apply to the execution user.
   // Whether a session-based permission set counts for pre-authorization is UNCONFIRMED: it is
   // assigned, so it is counted here.

@@ -13,7 +13,7 @@ export const rule = defineRule({
   frameworks: { 'nist-csf-2.0': ['PR.AA-03'] },
   requires: ['apps', 'users', 'userLogin'],
   // Whether a lockout refuses client-credentials tokens is UNCONFIRMED: the request carries no
-  // password (SALESFORCE-FACTS.md section 1.5). The lockout itself is a fact, and it means someone
+  // password (docs/salesforce-behaviour.md 1.5). The lockout itself is a fact, and it means someone
   // tried passwords on an integration account.
   rationale:
     'A password lockout means repeated failed password logins on the integration account: someone is using it interactively or guessing its password. Whether Salesforce then refuses client-credentials tokens is not confirmed, so the integration may or may not be down.',
