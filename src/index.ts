@@ -20,7 +20,7 @@ export {
   CATALOG,
 } from './collect/index.js';
 export { collectProject } from './collect/offline/collect-project.js';
-export { doctorWith, renderDoctor, runDoctor, type DoctorReport } from './doctor/index.js';
+export { renderDoctor, runDoctor, type DoctorReport } from './doctor/index.js';
 export { loadOrgFixture } from './fixture/index.js';
 export { loadManifest, parseManifest } from './manifest/load.js';
 export { resolveEffectiveAccess } from './model/effective/resolve.js';
