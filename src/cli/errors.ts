@@ -1,4 +1,4 @@
-// Exit codes, everywhere (SPEC.md section 3): 0 clean, 1 findings, 2 usage/config/input, 3 could not collect.
+// Exit codes, everywhere (docs/adr/0005-audit-pipeline-and-exit-codes.md): 0 clean, 1 findings, 2 usage/config/input, 3 could not collect.
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, collection: 3 } as const;
 

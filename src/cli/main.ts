@@ -1,4 +1,4 @@
-// The `runas-guard` command line: thin commands over the library (SPEC.md section 3).
+// The `runas-guard` command line: thin commands over the library (docs/architecture.md 4.9).
 
 import { Command, CommanderError } from 'commander';
 
@@ -21,7 +21,7 @@ function program(): Command {
 
   cli
     .command('emulator')
-    .description('Serve an org fixture as a local Salesforce org on 127.0.0.1 (SPEC.md section 9)')
+    .description('Serve an org fixture as a local Salesforce org on 127.0.0.1 (docs/emulator.md)')
     .requiredOption('--org <dir>', 'org fixture directory')
     .option('--port <n>', 'port of the My Domain listener (default: a free port)')
     .option('--host <host>', 'address to bind', '127.0.0.1')

@@ -1,4 +1,4 @@
-// Every request the live collector sends, as data (ScubaGear's API catalog, STYLE.md 2.3 and 5):
+// Every request the live collector sends, as data (ScubaGear's API catalog; docs/architecture.md 7):
 // what it asks, which snapshot facet it feeds, where Salesforce documents it, and what the auditing
 // user needs for it. The collector renders its SOQL from these templates, so the catalog is what
 // goes on the wire; docs/permissions.md is generated from it (scripts/gen-permissions-doc.ts).
@@ -106,7 +106,7 @@ const entries = [
     docUrl: `${META_REF}meta_listmetadata.htm`,
     permission: MODIFY_METADATA,
     userPermissions: ['ModifyMetadata'],
-    note: 'Without it no Connected App can be read: no SOQL or Tooling field holds their run-as user (SALESFORCE-FACTS.md 1.1).',
+    note: 'Without it no Connected App can be read: no SOQL or Tooling field holds their run-as user (docs/salesforce-behaviour.md 1.1).',
   },
   {
     id: 'metadata.readMetadata.ConnectedApp',

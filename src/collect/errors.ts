@@ -1,4 +1,4 @@
-// The one error family the collector throws (STYLE.md section 7). Per-request failures are not
+// The one error family the collector throws (docs/architecture.md 5). Per-request failures are not
 // thrown: they go to the ledger. What is thrown stops the run: the auditor could not authenticate,
 // a live source is misconfigured, or a snapshot file cannot be read.
 
@@ -33,7 +33,7 @@ const EXIT_CODES: Readonly<Record<CollectErrorCode, 2 | 3>> = {
 
 export class CollectError extends Error {
   readonly code: CollectErrorCode;
-  /** The CLI exit code (SPEC.md section 3): 2 for usage and input, 3 for collection and auth. */
+  /** The CLI exit code (docs/architecture.md 5): 2 for usage and input, 3 for collection and auth. */
   readonly exitCode: 2 | 3;
   readonly hints: readonly string[];
 

@@ -55,7 +55,7 @@ export interface EmulatorOptions {
 export interface Emulator {
   /** The org's My Domain host: every Salesforce resource. */
   app: Hono;
-  /** The `login.salesforce.com` stand-in: refuses client credentials (SALESFORCE-FACTS.md 1.2). */
+  /** The `login.salesforce.com` stand-in: refuses client credentials (docs/salesforce-behaviour.md 1.2). */
   genericLoginApp: Hono;
   state: EmulatorState;
 }
@@ -73,7 +73,7 @@ interface Env {
   Variables: { caller?: Caller };
 }
 
-/** Collapses repeated slashes: jsforce through the sf CLI sends `//services/data/...` (REAL-CLIENTS.md 5.1). */
+/** Collapses repeated slashes: jsforce through the sf CLI sends `//services/data/...` (docs/salesforce-behaviour.md 5.5). */
 export function normalizePath(path: string): string {
   return path.replace(/\/{2,}/g, '/');
 }
@@ -294,7 +294,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   }
   data.get('/limits', (c) => {
     const caller = callerOf(c);
-    // Needs View Setup and Configuration; one source reports this body without it (SALESFORCE-FACTS.md 4.3, OBS).
+    // Needs View Setup and Configuration; one source reports this body without it (docs/salesforce-behaviour.md 4.3, OBS).
     if (!state.view.access(caller.user, clock.now()).systemPermissions.has('ViewSetup')) {
       throw new RestError(403, 'API_DISABLED_FOR_ORG', 'limits resource is not enabled');
     }
@@ -364,7 +364,7 @@ function bearerToken(c: AnyContext): string | undefined {
   return match?.[1]?.trim();
 }
 
-/** The session behind a REST call, with the gates every follow-on call passes (SPEC.md section 9). */
+/** The session behind a REST call, with the gates every follow-on call passes (docs/emulator.md, follow-on calls). */
 function restCaller(c: AnyContext, state: EmulatorState): Caller {
   if (
     servedVersion(c.req.param('version') ?? '', state.org.behaviour.maxApiVersion) === undefined
@@ -387,7 +387,7 @@ function restCaller(c: AnyContext, state: EmulatorState): Caller {
   return caller;
 }
 
-/** Identity and userinfo: a bad token is 403 `Bad_OAuth_Token` (REAL-CLIENTS.md, OBS). */
+/** Identity and userinfo: a bad token is 403 `Bad_OAuth_Token` (docs/salesforce-behaviour.md 5.5, OBS). */
 function identityCaller(c: AnyContext, state: EmulatorState): Caller {
   const token = bearerToken(c) ?? c.req.query('oauth_token');
   const session = state.sessions.find(token, state.clock.now());
@@ -401,7 +401,7 @@ function identityCaller(c: AnyContext, state: EmulatorState): Caller {
     state.org.behaviour.identityRequiresIdScopes &&
     !session.scopes.some((s) => idScopes.includes(s))
   ) {
-    // UNCONFIRMED (SALESFORCE-FACTS.md 4.5): whether an `api`-only token may read identity; switchable.
+    // UNCONFIRMED (docs/salesforce-behaviour.md 4.5): whether an `api`-only token may read identity; switchable.
     return forbidden('Insufficient_Scope');
   }
   return { session, user };

@@ -1,4 +1,4 @@
-// Salesforce's two error shapes (SALESFORCE-FACTS.md 1.5 and 4.4): OAuth `{error, error_description}`
+// Salesforce's two error shapes (docs/salesforce-behaviour.md 1.5 and 4.4): OAuth `{error, error_description}`
 // and REST `[{message, errorCode}]`. Every emulator error goes through here.
 
 export interface RestErrorBody {
@@ -42,7 +42,7 @@ export class OAuthError extends Error {
 export const SESSION_EXPIRED = (): RestError =>
   new RestError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 
-/** Missing `api` scope, High Assurance required (SALESFORCE-FACTS.md 1.6, 4.4). */
+/** Missing `api` scope, High Assurance required (docs/salesforce-behaviour.md 1.6, 4.4). */
 export const SESSION_NOT_VALID_FOR_REST = (): RestError =>
   new RestError(401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API');
 

@@ -1,5 +1,5 @@
-// Identity URL and userinfo bodies (SALESFORCE-FACTS.md 4.5). The sf CLI's access-token login needs
-// `user_id`, `organization_id` and `preferred_username` from userinfo (REAL-CLIENTS.md section 4).
+// Identity URL and userinfo bodies (docs/salesforce-behaviour.md 4.5). The sf CLI's access-token login needs
+// `user_id`, `organization_id` and `preferred_username` from userinfo (docs/salesforce-behaviour.md 5.5).
 
 import type { OrgModel } from '../model/org.js';
 import type { UserView } from './org-view.js';
@@ -98,7 +98,7 @@ export function userinfoBody(
     profile: `${instanceUrl}/${f.userId}`,
     picture: '',
     address: {},
-    // userinfo exposes whether the user has the Salesforce Integration licence (SALESFORCE-FACTS.md 1.6).
+    // userinfo exposes whether the user has the Salesforce Integration licence (docs/salesforce-behaviour.md 1.6).
     is_salesforce_integration_user: user.profile.userLicense === 'Salesforce Integration',
     urls: f.urls,
     active: user.isActive,

@@ -114,7 +114,7 @@ function context(overrides: Partial<MetadataApiContext> = {}): MetadataApiContex
   };
 }
 
-/** A request envelope byte-for-byte as jsforce 3 builds it (SALESFORCE-FACTS.md 2.6). */
+/** A request envelope byte-for-byte as jsforce 3 builds it (docs/salesforce-behaviour.md 2.6). */
 function envelope(operationXml: string, token: string | null = ADMIN_TOKEN): string {
   const header =
     token === null ? '' : `<SessionHeader><sessionId>${token}</sessionId></SessionHeader>`;

@@ -1,6 +1,6 @@
 // The emulator's Metadata API (SOAP, `POST /services/Soap/m/{version}`): readMetadata and
 // listMetadata, read-only, in the wire format jsforce 3 sends and parses
-// (SALESFORCE-FACTS.md 2.6 and 8 item 7). Framework-free: the Hono route passes the body in.
+// (docs/salesforce-behaviour.md 2.6). Framework-free: the Hono route passes the body in.
 
 import type { MetadataComponent } from '../model/org.js';
 import {
@@ -73,7 +73,7 @@ const WSDL_OPERATIONS: ReadonlySet<string> = new Set([
 
 /**
  * Metadata-format folder and file suffix per type, for listMetadata's `fileName`
- * (SALESFORCE-FACTS.md 2.1, from the SDR registry; the `-meta.xml` of source format dropped).
+ * (docs/salesforce-behaviour.md 2.1, from the SDR registry; the `-meta.xml` of source format dropped).
  */
 const FILE_LOCATIONS: Readonly<Record<string, { folder: string; suffix: string }>> = {
   ConnectedApp: { folder: 'connectedApps', suffix: 'connectedApp' },
@@ -294,7 +294,7 @@ function fileProperties(component: MetadataComponent, ctx: MetadataApiContext): 
 }
 
 /**
- * The success envelope exactly as SALESFORCE-FACTS.md 2.6 requires: prefixed Envelope and Body,
+ * The success envelope exactly as docs/salesforce-behaviour.md 2.6 requires: prefixed Envelope and Body,
  * namespace declarations on Envelope, none on Body (jsforce returns [] otherwise).
  */
 function ok(operationResponse: string): SoapResponse {

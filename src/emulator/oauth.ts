@@ -1,4 +1,4 @@
-// The client-credentials token endpoint (SALESFORCE-FACTS.md 1.2-1.7 and 8). The answer is decided from
+// The client-credentials token endpoint (docs/salesforce-behaviour.md 1.2 to 1.8). The answer is decided from
 // fixture state only, in the order of 1.7; behaviours the facts mark UNCONFIRMED follow
 // `EmulatorBehaviour` (emulator.json `behaviour`), whose defaults are the best-supported guesses.
 
@@ -136,7 +136,7 @@ export function decideTokenRequest(view: OrgView, request: TokenRequest, now: Da
       : invalidGrant('authentication failure');
   }
   if (user.isFrozen && behaviour.frozenUserError !== 'none') {
-    // UNCONFIRMED (SALESFORCE-FACTS.md 1.5): password-flow guides report `authentication failure`.
+    // UNCONFIRMED (docs/salesforce-behaviour.md 1.5): password-flow guides report `authentication failure`.
     throw behaviour.frozenUserError === 'inactive-user'
       ? invalidGrant('inactive user')
       : invalidGrant('authentication failure');
@@ -155,7 +155,7 @@ export function decideTokenRequest(view: OrgView, request: TokenRequest, now: Da
     throw invalidGrant('authentication failure');
   }
   if (behaviour.requireApiOnly && !access.systemPermissions.has('ApiUserOnly')) {
-    // Not enforced by Salesforce as far as known (SALESFORCE-FACTS.md 8.2); opt-in variant.
+    // Not enforced by Salesforce as far as known (docs/salesforce-behaviour.md 1.6); opt-in variant.
     throw invalidGrant('authentication failure');
   }
   if (behaviour.enforceTwoFactorApi && access.systemPermissions.has('TwoFactorApi')) {
@@ -237,7 +237,7 @@ function loginHoursAllow(org: OrgModel, user: UserView, now: Date): boolean {
   return day !== undefined && minutes >= day.start && minutes < day.end;
 }
 
-/** The token response of SALESFORCE-FACTS.md 1.4; `signature` is base64 HMAC-SHA256 of id + issued_at. */
+/** The token response of docs/salesforce-behaviour.md 1.4; `signature` is base64 HMAC-SHA256 of id + issued_at. */
 export function tokenResponse(
   grant: TokenGrant,
   accessToken: string,

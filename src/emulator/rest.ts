@@ -1,4 +1,4 @@
-// REST and Tooling resources under /services/data (SALESFORCE-FACTS.md section 4): discovery, query with
+// REST and Tooling resources under /services/data (docs/salesforce-behaviour.md 4): discovery, query with
 // nextRecordsUrl paging and columns=true, sObject describe and rows, limits. Access is the calling
 // session's user's effective access, as in a real org.
 
@@ -26,7 +26,7 @@ const RELEASES: Readonly<Record<number, string>> = {
 function releaseLabel(major: number): string {
   const known = RELEASES[major];
   if (known !== undefined) return known;
-  // Three releases a year; v62.0 is Winter '25 (SALESFORCE-FACTS.md section 6).
+  // Three releases a year; v62.0 is Winter '25 (docs/salesforce-behaviour.md 6).
   const offset = major - 62;
   const season = ['Winter', 'Spring', 'Summer'][((offset % 3) + 3) % 3] ?? 'Winter';
   const year = 25 + Math.floor(offset / 3);

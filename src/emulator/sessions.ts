@@ -1,5 +1,5 @@
 // Access tokens the emulator has minted. Tokens look like Salesforce session ids (`<orgId15>!AQ...`),
-// which the Salesforce CLI requires (REAL-CLIENTS.md section 4).
+// which the Salesforce CLI requires (docs/salesforce-behaviour.md 5.5).
 
 import { randomBytes } from 'node:crypto';
 

@@ -16,7 +16,7 @@ export const PROBE_LIMITS = {
 export class ProbeInputError extends Error {
   override readonly name = 'ProbeInputError';
   readonly code = 'PROBE_INPUT_INVALID';
-  /** Usage or configuration error (SPEC.md section 3). */
+  /** Usage or configuration error (docs/architecture.md 5). */
   readonly exitCode = 2;
 }
 

@@ -30,7 +30,7 @@ export function renderDiagnosesDoc(): string {
     '# Probe diagnoses',
     '',
     "`runas-guard probe` requests a token with the app's own credentials and runs its follow-on",
-    'actions read-only (SPEC.md section 6). When a step fails, the error is matched against this',
+    'actions read-only (docs/adr/0006-probe.md). When a step fails, the error is matched against this',
     'catalog, top to bottom, and the first entry that matches lists the possible root causes.',
     '',
     'The causes are ranked from what the audit knows about the app and its run-as user, never from',

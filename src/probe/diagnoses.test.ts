@@ -12,7 +12,7 @@ import type { ProbeContext } from './evidence.js';
 import { factsFromSnapshot } from './facts.js';
 import type { ProbeError, ProbeStepKind } from './types.js';
 
-/** Every rule id RULES.md defines (copied: tests never read ../shared). */
+/** Every rule id of the rule catalog (test/fixtures/rules-catalog.md). */
 const RULE_IDS = new Set(
   Array.from({ length: 39 }, (_, i) => `RG-${String(i + 1).padStart(4, '0')}`),
 );
@@ -271,7 +271,7 @@ describe('the diagnosis catalog', () => {
     }
   });
 
-  it('cites only rule ids of RULES.md', () => {
+  it('cites only rule ids of the rule catalog', () => {
     for (const cause of CAUSES.values())
       for (const rule of cause.rules) expect(RULE_IDS.has(rule), `${cause.id}: ${rule}`).toBe(true);
   });

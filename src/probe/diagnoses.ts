@@ -1,4 +1,4 @@
-// The diagnosis catalog, as data: every token and follow-on error of SALESFORCE-FACTS.md 1.5, 1.6 and
+// The diagnosis catalog, as data: every token and follow-on error of docs/salesforce-behaviour.md 1.5, 1.6 and
 // 4.4, mapped to its possible root causes. Each cause says how to fix it in Setup terms, which rules
 // audit it, and how to weigh it from the audit's facts (`evidence`), so causes are ranked from what
 // the audit knows about this app and run-as user, never from the error string alone. The order of
@@ -39,7 +39,7 @@ export interface CauseDef {
   title: string;
   /** What to change, in Setup terms. */
   fix: string;
-  /** Rule ids (RULES.md) that audit this cause. */
+  /** Rule ids (docs/rules/) that audit this cause. */
   rules: readonly string[];
   /**
    * Causes this one explains more precisely (a session-based permission set explains why the object
@@ -404,7 +404,7 @@ const CAUSE_LIST: readonly CauseDef[] = [
       const access = userFacts(ctx)?.access;
       if (access === undefined) return undefined;
       const via = systemVia(access, 'ApiUserOnly');
-      // Salesforce is not known to refuse tokens for this (SALESFORCE-FACTS.md 8.2): likely at most.
+      // Salesforce is not known to refuse tokens for this (docs/salesforce-behaviour.md 1.6): likely at most.
       return via.length > 0
         ? ruledOut(`API Only User is granted by ${via.map(describeVia).join(', ')}`)
         : likely('the run-as user lacks API Only User');

@@ -77,7 +77,7 @@ export interface AuditFacts {
   objects?: Readonly<Record<string, readonly string[]>>;
   /** Where the integration's token requests come from (manifest `network.egressIps`). */
   egressIps?: readonly string[];
-  /** Rule ids failing for this app (RULES.md). */
+  /** Rule ids failing for this app (docs/rules/). */
   failingRules: readonly string[];
   /** Rule ids passing for this app: the audit checked and found nothing. */
   passingRules: readonly string[];
@@ -276,7 +276,7 @@ export function isPreAuthorized(
 /**
  * Audit trail entries about the user (its Id, username or name in the Display text) or the app (its
  * label or developer name), plus flow switches that name no app at all (their Display text never
- * does, SALESFORCE-FACTS.md section 3): newest first.
+ * does, docs/salesforce-behaviour.md 3.16): newest first.
  */
 function trailAbout(
   trail: readonly AuditTrailEntry[],

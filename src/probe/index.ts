@@ -1,4 +1,4 @@
-// The live probe as a library (SPEC.md section 6): the CLI's `probe` command and `demo` call these.
+// The live probe as a library (docs/adr/0006-probe.md): the CLI's `probe` command and `demo` call these.
 
 export type * from './types.js';
 export { probeClientCredentials, type ProbeOptions } from './run-probe.js';

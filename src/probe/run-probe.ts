@@ -1,4 +1,4 @@
-// The live probe (SPEC.md section 6): the integration's own client-credentials token request, then
+// The live probe (docs/adr/0006-probe.md): the integration's own client-credentials token request, then
 // the identity of the run-as user, then each follow-on action read-only, every step timed. Only the
 // token request is a POST; everything else is a GET. The token and the secret stay in this function:
 // the result is redacted before it is returned.
@@ -97,7 +97,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Parses the success answer of the token endpoint (SALESFORCE-FACTS.md 1.4). */
+/** Parses the success answer of the token endpoint (docs/salesforce-behaviour.md 1.4). */
 function parseToken(answer: Answer, issuedAt: string): Token | ProbeError {
   const body = parseJson(answer.text);
   if (!isRecord(body))
@@ -442,7 +442,7 @@ function ordered(r: ProbeResult): ProbeResult {
 
 /**
  * A token was issued although the audit found a state Salesforce may refuse: these are observations
- * of behaviour SALESFORCE-FACTS.md marks UNCONFIRMED, worth recording.
+ * of behaviour docs/salesforce-behaviour.md marks UNCONFIRMED, worth recording.
  */
 function observations(facts: AuditFacts, at: string): string[] {
   const notes: string[] = [];

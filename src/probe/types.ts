@@ -1,4 +1,4 @@
-// The probe's input and result (SPEC.md section 6): the integration's own token request and read-only
+// The probe's input and result (docs/adr/0006-probe.md): the integration's own token request and read-only
 // follow-on calls, each timed, with Salesforce's errors and their diagnosis. No token and no secret
 // ever reaches a ProbeResult.
 
@@ -31,7 +31,7 @@ export interface ProbeInput {
 }
 
 export type ProbeErrorKind =
-  /** The token endpoint's `{error, error_description}` (SALESFORCE-FACTS.md 1.5). */
+  /** The token endpoint's `{error, error_description}` (docs/salesforce-behaviour.md 1.5). */
   | 'oauth'
   /** A REST error body `[{message, errorCode}]` (4.4) or another HTTP failure of a follow-on call. */
   | 'rest'
@@ -59,7 +59,7 @@ export interface ProbeError {
  */
 export type Verdict = 'found' | 'likely' | 'unknown' | 'ruled-out';
 
-/** How well a link between an error and a cause is established (SALESFORCE-FACTS.md tags). */
+/** How well a link between an error and a cause is established (the tags of docs/salesforce-behaviour.md). */
 export type Confidence = 'DOC' | 'OBS' | 'UNCONFIRMED';
 
 export interface RankedCause {
@@ -68,7 +68,7 @@ export interface RankedCause {
   title: string;
   /** What to change, in Setup terms. */
   fix: string;
-  /** Rule ids (RULES.md) that audit this cause. */
+  /** Rule ids (docs/rules/) that audit this cause. */
   rules: string[];
   /** How well it is established that this cause produces this error. */
   confidence: Confidence;

@@ -1,4 +1,4 @@
-// `runas-guard audit`: parse the flags, run the audit pipeline, render, exit (SPEC.md section 3).
+// `runas-guard audit`: parse the flags, run the audit pipeline, render, exit (README, "Audit an org").
 
 import { existsSync } from 'node:fs';
 
@@ -75,7 +75,7 @@ export async function manifestFromFlags(
   return existsSync(DEFAULT_MANIFEST) ? loadManifest(DEFAULT_MANIFEST) : undefined;
 }
 
-/** The one source the flags name (SPEC.md section 2). */
+/** The one source the flags name (README, "Audit an org"). */
 export function sourceFromFlags(flags: SourceFlags, env: NodeJS.ProcessEnv): SnapshotSource {
   const live = resolveLiveSource(
     {
@@ -95,7 +95,7 @@ export function sourceFromFlags(flags: SourceFlags, env: NodeJS.ProcessEnv): Sna
     return { kind: 'snapshot', file: flags.snapshot };
   }
   if (flags.project !== undefined) {
-    // SPEC.md section 2: `--project` may be combined with a live source (user state from the org).
+    // docs/adr/0004-project-mode.md: `--project` may be combined with a live source (user state from the org).
     return live === undefined
       ? { kind: 'project', dir: flags.project }
       : { kind: 'project+live', dir: flags.project, source: live };

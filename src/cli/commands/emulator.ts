@@ -1,4 +1,4 @@
-// `runas-guard emulator --org DIR`: serves an org fixture and prints the ready line (SPEC.md section 3).
+// `runas-guard emulator --org DIR`: serves an org fixture and prints the ready line (README, "The local org").
 
 import { loadFaultFile } from '../../emulator/faults.js';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.js';

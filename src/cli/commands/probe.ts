@@ -1,4 +1,4 @@
-// `runas-guard probe --app NAME` (SPEC.md sections 3 and 6): the app's own client-credentials token
+// `runas-guard probe --app NAME` (README, "Probe an integration"; docs/adr/0006-probe.md): the app's own client-credentials token
 // request and read-only follow-on calls against the org's My Domain, each step timed, every failure
 // diagnosed with the audit's facts about the app and its run-as user when a source is given.
 //
@@ -78,7 +78,7 @@ export function processIo(): ProbeIo {
   };
 }
 
-/** The `probe` subcommand with its flags (SPEC.md section 3), for the CLI's program. */
+/** The `probe` subcommand with its flags (README), for the CLI's program. */
 export function addProbeCommand(cli: Command): Command {
   return cli
     .command('probe')

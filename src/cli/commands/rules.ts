@@ -152,7 +152,7 @@ function sortedFrameworks(meta: RuleMeta): Record<string, string[]> {
 // ---------------------------------------------------------------------------------------------
 // The rule page (docs/rules/RG-NNNN.md)
 
-/** The severity and any second severity the rule may report (RULES.md gives two for some). */
+/** The severity and any second severity the rule may report (the rule catalog gives two for some). */
 export function severitiesOf(meta: RuleMeta): Severity[] {
   return [meta.severity, ...(meta.severities ?? [])];
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { connectedAppFromMetadata, externalClientApps } from './apps.js';
 
 // A Connected App as jsforce 3 returns it from readMetadata: the fields its 2022 schema knows are
-// typed (isAdminApproved, scopes as an array), the rest are raw strings (SALESFORCE-FACTS.md 2.6).
+// typed (isAdminApproved, scopes as an array), the rest are raw strings (docs/salesforce-behaviour.md 2.6).
 const BILLING = {
   fullName: 'Billing_Sync',
   label: 'Billing Sync',

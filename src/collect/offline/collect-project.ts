@@ -1,4 +1,4 @@
-// Project mode (SPEC.md section 2, `--project DIR`): the snapshot of an SFDX project's configuration.
+// Project mode (`--project DIR`, docs/adr/0004-project-mode.md): the snapshot of an SFDX project's configuration.
 // Apps, profiles, permission sets, groups and muting sets come from the metadata (the fixture
 // loader's SFDX reader, ADR 0004); the run-as users and their assignments from the manifest's
 // `runAsAccess`; user state is not metadata, so its facets are `unsupported` and the rules that need
@@ -38,7 +38,7 @@ export const USER_STATE_FACETS = [
 ] as const satisfies readonly Facet[];
 
 /**
- * What the collector reads of the integration manifest (SPEC.md section 5). The manifest's parsed
+ * What the collector reads of the integration manifest (docs/manifest.md). The manifest's parsed
  * type fits it; `collect` does not depend on the manifest module.
  */
 export interface DeclaredManifest {
@@ -90,7 +90,7 @@ export async function collectProject(
   });
   const secrets = await scanSecrets(root, metadata.packageDirectories, {
     appOfFile: appOfFile(metadata.components),
-    // An org fixture's emulator settings are never part of a project (SPEC.md section 9).
+    // An org fixture's emulator settings are never part of a project (docs/architecture.md 11).
     exclude: new Set(['emulator.json']),
   }).catch((error: unknown) => {
     throw inProject(dir, error);

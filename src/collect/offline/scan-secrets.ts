@@ -25,7 +25,7 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.sf', '.sfdx']);
 
 /**
  * A non-empty `<consumerSecret>` element (Connected App `oauthConfig`, External Client App global
- * OAuth settings; SALESFORCE-FACTS.md 2.2), and the start of a PEM private key of any algorithm,
+ * OAuth settings; docs/salesforce-behaviour.md 2.2), and the start of a PEM private key of any algorithm,
  * encrypted or not (`-----BEGIN RSA PRIVATE KEY-----`, `-----BEGIN OPENSSH PRIVATE KEY-----`,
  * `-----BEGIN PGP PRIVATE KEY BLOCK-----`). `<consumerSecret/>` and `<consumerSecret></consumerSecret>`
  * hold nothing; `isConsumerSecretOptional` is another element.

@@ -1,5 +1,5 @@
 // The undocumented "query columns" body (`/query?q=...&columns=true`) that `sf data query` asks for
-// whenever a query returned rows (REAL-CLIENTS.md section 4). Shape from the Salesforce CLI's own
+// whenever a query returned rows (docs/salesforce-behaviour.md 5.5). Shape from the Salesforce CLI's own
 // test exemplars (plugin-data `test/test-files/queryFields.exemplars.ts`, OBS): a parent path is a
 // non-aggregate column named after the relationship with nested joinColumns, a child subquery an
 // aggregate column with its columns as joinColumns, a function an aggregate column named exprN or

@@ -1,4 +1,4 @@
-// SOQL errors with Salesforce's codes and texts (SALESFORCE-FACTS.md 4.4). Where Salesforce points at
+// SOQL errors with Salesforce's codes and texts (docs/salesforce-behaviour.md 4.4). Where Salesforce points at
 // the offending token it prefixes the text with the query line, a caret and `ERROR at Row:R:Column:C`.
 
 export class SoqlError extends Error {
@@ -123,7 +123,7 @@ export function duplicateField(field: string): SoqlError {
   return new SoqlError('INVALID_FIELD', `duplicate field selected: ${field}`);
 }
 
-/** SALESFORCE-FACTS.md 2.4 (OBS, many). Whether a Row/Column prefix precedes it is UNCONFIRMED. */
+/** docs/salesforce-behaviour.md 2.4 (OBS, many). Whether a Row/Column prefix precedes it is UNCONFIRMED. */
 export function metadataNeedsOneRow(): SoqlError {
   return new SoqlError(
     'MALFORMED_QUERY',

@@ -1,6 +1,6 @@
 // The SOQL engine against a tiny org built here (not the standard data): each operator, paths,
 // subqueries, semi-joins, date literals at a fixed clock, ordering and paging, aggregates, every error
-// with its code, and the exact queries the Salesforce CLI sends (REAL-CLIENTS.md section 4).
+// with its code, and the exact queries the Salesforce CLI sends (docs/salesforce-behaviour.md 5.5).
 
 import { describe, expect, it } from 'vitest';
 import type { SObjectRow } from '../../model/org.js';
@@ -1061,7 +1061,7 @@ describe('errors', () => {
   });
 });
 
-// ---- what the Salesforce CLI sends (REAL-CLIENTS.md section 4) ------------------------------------
+// ---- what the Salesforce CLI sends (docs/salesforce-behaviour.md 5.5) -----------------------------
 
 describe('the Salesforce CLI queries', () => {
   it('sf org login access-token: ScratchOrgInfo and SandboxProcess are unknown, Organization answers', () => {

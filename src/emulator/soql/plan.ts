@@ -593,7 +593,7 @@ function literalOperand(
 
 const ONE_ROW_FIELDS = new Set(['id', 'fullname', 'developername', 'name']);
 
-/** SALESFORCE-FACTS.md 2.4: a Tooling query selecting Metadata or FullName must qualify one row. */
+/** docs/salesforce-behaviour.md 2.4: a Tooling query selecting Metadata or FullName must qualify one row. */
 function oneRowGuard(plan: QueryPlan): 'limit' | 'where' | undefined {
   const selectsMetadata = plan.select.some(
     (s) =>
