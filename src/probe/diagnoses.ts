@@ -1051,7 +1051,7 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
       {
         cause: 'run-as-user-not-api-only',
         confidence: 'UNCONFIRMED',
-        note: 'observed not enforced (SALESFORCE-FACTS.md 8.2)',
+        note: 'observed not enforced (docs/salesforce-behaviour.md 1.6)',
       },
     ],
     example: {
