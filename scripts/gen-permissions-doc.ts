@@ -188,7 +188,7 @@ function markdown(): string {
       'and permission sets and their session policy need the Metadata API.',
   );
   out.push(
-    '- **Configuration from the project.** SPEC.md section 2: `--project DIR` reads apps, profiles, ' +
+    '- **Configuration from the project.** `--project DIR` ([ADR 0004](adr/0004-project-mode.md)) reads apps, profiles, ' +
       'permission sets and groups from the SFDX project without any org access; user state (active, ' +
       'frozen, locked, logins) then comes from a live source.',
   );
@@ -199,8 +199,8 @@ function markdown(): string {
   );
   out.push(
     "- **Observed, not configured.** Login History (the `Application` of a run-as user's logins) and the " +
-      'Setup Audit Trail (`addOauthClientCredentialUser`) show which user an app has run as; SPEC.md ' +
-      'section 2 labels such evidence "observed, not configured".',
+      'Setup Audit Trail (`addOauthClientCredentialUser`) show which user an app has run as: ' +
+      'evidence of what was observed, not of what is configured.',
   );
   out.push('');
   out.push('## Requests, by facet');
