@@ -5,8 +5,14 @@
 import { createHmac } from 'node:crypto';
 
 import type { ClientApp, OrgModel } from '../model/org.js';
-import { ipInRange } from '../util/ip.js';
-import { wallClock } from '../util/time-zone.js';
+import {
+  checkLoginHours,
+  heldPermissionSets,
+  ipAllowedByRanges,
+  preAuthorization,
+  relaxesIpRestrictions,
+  requiresPreAuthorization,
+} from '../model/policy/index.js';
 import { OAuthError } from './errors.js';
 import type { OrgView, UserView } from './org-view.js';
 
@@ -120,7 +126,7 @@ export function decideTokenRequest(view: OrgView, request: TokenRequest, now: Da
   }
   if (
     behaviour.enforcePreAuthorization &&
-    app.adminApproved &&
+    requiresPreAuthorization(app) &&
     !isPreAuthorized(view, app, user, now)
   ) {
     throw new OAuthError(
@@ -189,52 +195,20 @@ function flowDisabled(org: OrgModel, app: ClientApp): OAuthError {
 
 /** The run-as user's profile, or a permission set it holds directly or through a group, is pre-authorized (RG-0038). */
 export function isPreAuthorized(view: OrgView, app: ClientApp, user: UserView, now: Date): boolean {
-  const profiles = new Set(app.preAuthorizedProfiles.map((p) => p.toLowerCase()));
-  if (
-    profiles.has(user.profile.name.toLowerCase()) ||
-    profiles.has(user.profile.fullName.toLowerCase())
-  ) {
-    return true;
-  }
-  const sets = new Set(app.preAuthorizedPermissionSets.map((p) => p.toLowerCase()));
-  for (const assignment of user.assignments) {
-    // An expired assignment no longer holds the permission set (Salesforce removes it).
-    if (
-      assignment.expirationDate !== undefined &&
-      Date.parse(assignment.expirationDate) <= now.getTime()
-    )
-      continue;
-    if (
-      assignment.permissionSet !== undefined &&
-      sets.has(assignment.permissionSet.toLowerCase())
-    ) {
-      return true;
-    }
-    if (assignment.permissionSetGroup !== undefined) {
-      const group = view.org.permissionSetGroups.find(
-        (g) => g.name === assignment.permissionSetGroup,
-      );
-      if (group?.permissionSets.some((p) => sets.has(p.toLowerCase()))) return true;
-    }
-  }
-  return false;
+  const held = heldPermissionSets(user.assignments, view.org.permissionSetGroups, now.getTime());
+  return preAuthorization(app, [user.profile.name, user.profile.fullName], held) !== undefined;
 }
 
 function ipAllowed(org: OrgModel, app: ClientApp, user: UserView): boolean {
   if (!org.behaviour.enforceLoginIpRanges) return true;
-  const ranges = user.profile.loginIpRanges;
-  if (ranges.length === 0) return true;
-  // App IP relaxation (BYPASS, Bypass, BYPASS_2FACTOR ...) lifts the profile's ranges (1.6; UNCONFIRMED for this flow).
-  if (app.ipRelaxation?.toUpperCase().startsWith('BYPASS') === true) return true;
-  return ranges.some((r) => ipInRange(org.info.clientIp, r.start, r.end));
+  // App IP relaxation lifts the profile's ranges (model/policy/ip-relaxation.ts; UNCONFIRMED for this flow).
+  if (relaxesIpRestrictions(app.ipRelaxation)) return true;
+  return ipAllowedByRanges(org.info.clientIp, user.profile.loginIpRanges);
 }
 
 function loginHoursAllow(org: OrgModel, user: UserView, now: Date): boolean {
-  const hours = user.profile.loginHours;
-  if (!org.behaviour.enforceLoginHours || hours === undefined) return true;
-  const { weekday, minutes } = wallClock(now, org.info.timeZone);
-  const day = hours[weekday];
-  return day !== undefined && minutes >= day.start && minutes < day.end;
+  if (!org.behaviour.enforceLoginHours) return true;
+  return checkLoginHours(user.profile.loginHours, now, org.info.timeZone).inside;
 }
 
 /** The token response of docs/salesforce-behaviour.md 1.4; `signature` is base64 HMAC-SHA256 of id + issued_at. */

@@ -5,6 +5,7 @@ import { accessCatalogFromOrg, resolveEffectiveAccess } from '../model/effective
 import type { AccessAssignment, AccessCatalog, EffectiveAccess } from '../model/effective/types.js';
 import type { ClientApp, OrgModel, SObjectRow } from '../model/org.js';
 import type { ProfileDef } from '../model/permissions.js';
+import { isAssignmentActive } from '../model/policy/index.js';
 
 export interface UserView {
   row: SObjectRow;
@@ -52,9 +53,16 @@ export class OrgView {
     );
   }
 
-  /** Effective access at `now`; cached per user and minute, since assignments expire with time. */
+  /**
+   * Effective access at `now`. Cached per user, minute (records may change) and the assignments
+   * still granting at `now`: an expiry changes the key at its very instant, even within a minute.
+   */
   access(user: UserView, now: Date): EffectiveAccess {
-    const key = `${user.row.Id}@${Math.floor(now.getTime() / 60_000)}`;
+    const at = now.getTime();
+    const active = user.assignments
+      .filter((a) => isAssignmentActive(a.expirationDate, at))
+      .map((a) => a.permissionSetGroup ?? `:${a.permissionSet ?? ''}`);
+    const key = JSON.stringify([user.row.Id, Math.floor(at / 60_000), active]);
     let access = this.#accessCache.get(key);
     if (access === undefined) {
       access = resolveEffectiveAccess(

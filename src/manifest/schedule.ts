@@ -3,17 +3,10 @@
 // which Salesforce keeps per weekday in minutes since midnight, so the parsed form is the same.
 
 import type { Weekday } from '../model/permissions.js';
+import { WEEKDAYS } from '../model/policy/vocabulary.js';
 
-/** Monday first, as Salesforce's `loginHours` lists them. */
-export const WEEKDAYS: readonly Weekday[] = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-];
+// Monday first, as Salesforce's `loginHours` lists them: the metadata vocabulary's list.
+export { WEEKDAYS };
 
 /** Half-open [start, end) in minutes since midnight, 0 <= start < end <= 1440. */
 export type MinuteInterval = readonly [start: number, end: number];

@@ -5,7 +5,7 @@
 // `causes` in an entry is the rank when the facts say nothing. docs/diagnoses.md is generated from
 // this file (scripts/gen-diagnoses-doc.ts).
 
-import { ipInRange } from '../util/ip.js';
+import { ipInRange, relaxesIpRestrictions } from '../model/policy/index.js';
 import {
   byRule,
   canReadField,
@@ -438,14 +438,13 @@ const CAUSE_LIST: readonly CauseDef[] = [
         return byRule(facts, 'RG-0016', 'a declared egress IP is outside the login IP ranges');
       const profile = facts.user?.profile?.name ?? 'the profile';
       if (policies.loginIpRanges.length === 0) return ruledOut(`${profile} has no login IP ranges`);
-      const relax = facts.app?.ipRelaxation?.toUpperCase() ?? '';
-      if (relax.startsWith('BYPASS') || relax.includes('RELAX'))
+      if (relaxesIpRestrictions(facts.app?.ipRelaxation))
         return ruledOut(
           `${facts.app?.name ?? 'the app'} relaxes IP restrictions (${facts.app?.ipRelaxation ?? ''})`,
         );
       const ranges = policies.loginIpRanges.map((r) => `${r.start}-${r.end}`).join(', ');
       const outside = (facts.egressIps ?? []).filter(
-        (ip) => !policies.loginIpRanges.some((r) => ipInRange(ip, r.start, r.end)),
+        (ip) => !policies.loginIpRanges.some((r) => ipInRange(ip, r)),
       );
       if (outside.length > 0)
         return found(

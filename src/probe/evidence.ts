@@ -2,9 +2,9 @@
 // diagnosis catalog. Each returns what is known, or undefined when nothing is.
 
 import type { EffectiveAccess, ExclusionReason, Via } from '../model/effective/types.js';
-import type { LoginHours, Weekday } from '../model/permissions.js';
+import type { LoginHours } from '../model/permissions.js';
+import { checkLoginHours, WEEKDAYS as DAYS } from '../model/policy/index.js';
 import type { AuditTrailEntry } from '../model/snapshot.js';
-import { wallClock } from '../util/time-zone.js';
 import type { AuditFacts } from './facts.js';
 import type { ProbeError, ProbeStepKind, Verdict } from './types.js';
 
@@ -203,16 +203,6 @@ export function hostOf(url: string): string | undefined {
   }
 }
 
-const DAYS: readonly Weekday[] = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-];
-
 function hhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
@@ -246,18 +236,14 @@ export function formatLoginHours(hours: LoginHours): string {
   return parts.length === 0 ? 'no day at all' : parts.join(', ');
 }
 
-/** Whether `at` falls inside the login hours, in the org's time zone. */
+/** Whether `at` falls inside the login hours, in the org's time zone (model/policy/login-hours.ts). */
 export function insideLoginHours(
   hours: LoginHours,
   at: Date,
   timeZone: string,
 ): { inside: boolean; local: string } {
-  const { weekday, minutes } = wallClock(at, timeZone);
-  const window = hours[weekday];
-  return {
-    inside: window !== undefined && minutes >= window.start && minutes < window.end,
-    local: `${capital(weekday)} ${hhmm(minutes)} ${timeZone}`,
-  };
+  const { inside, weekday, minutes } = checkLoginHours(hours, at, timeZone);
+  return { inside, local: `${capital(weekday)} ${hhmm(minutes)} ${timeZone}` };
 }
 
 /** The last `n` characters of a consumer key, enough to tell two apart. */

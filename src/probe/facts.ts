@@ -2,11 +2,17 @@
 // with. `undefined` always means "the audit does not know" (not collected, or not available in the
 // mode), never "false": a missing fact must not rule a cause out.
 
-import { resolveEffectiveAccess } from '../model/effective/resolve.js';
-import type { AccessCatalog, EffectiveAccess } from '../model/effective/types.js';
+import type { EffectiveAccess } from '../model/effective/types.js';
 import type { Finding } from '../model/finding.js';
 import type { AppType, ClientApp } from '../model/org.js';
 import type { IpRange, LoginHours, ProfileDef } from '../model/permissions.js';
+import {
+  assignmentsOf,
+  heldPermissionSets,
+  preAuthorization,
+  profileOf,
+  snapshotUserAccess,
+} from '../model/policy/index.js';
 import type { AuditTrailEntry, Facet, OrgSnapshot, SnapshotUser } from '../model/snapshot.js';
 
 export interface AppFacts {
@@ -196,28 +202,15 @@ function userFacts(
     facts.profile = profileFacts(profile, has('profilePolicies'), has('sessionSettings'));
   if (!has('access') || profile === undefined) return facts;
 
-  const lower = user.username.toLowerCase();
-  const assignments = snapshot.assignments
-    .filter((a) => a.username.toLowerCase() === lower)
-    .map((a) => ({
-      ...(a.permissionSet !== undefined ? { permissionSet: a.permissionSet } : {}),
-      ...(a.permissionSetGroup !== undefined ? { permissionSetGroup: a.permissionSetGroup } : {}),
-      ...(a.expirationDate !== undefined ? { expirationDate: a.expirationDate } : {}),
-    }));
-  try {
-    facts.access = resolveEffectiveAccess({ profile, assignments, now }, catalogOf(snapshot));
-  } catch {
-    // An unparsable date in the snapshot: the access stays unknown rather than guessed.
-  }
-  const at = Date.parse(now);
-  const held = new Set<string>();
-  for (const a of assignments) {
-    if (a.expirationDate !== undefined && Date.parse(a.expirationDate) < at) continue;
-    if (a.permissionSet !== undefined) held.add(a.permissionSet);
-    const group = snapshot.permissionSetGroups.find((g) => g.name === a.permissionSetGroup);
-    for (const name of group?.permissionSets ?? []) held.add(name);
-  }
-  facts.permissionSets = [...held].sort();
+  // An unparsable date in the snapshot: the access stays unknown rather than guessed.
+  const resolved = snapshotUserAccess(snapshot, user, now);
+  if (!('problem' in resolved)) facts.access = resolved.access;
+  const held = heldPermissionSets(
+    assignmentsOf(snapshot, user.username),
+    snapshot.permissionSetGroups,
+    Date.parse(now),
+  );
+  facts.permissionSets = [...new Set(held.map((h) => h.name))].sort();
   return facts;
 }
 
@@ -241,36 +234,14 @@ function profileFacts(
   return facts;
 }
 
-/** Profile by metadata full name first, then by label (labels are translated). */
-function profileOf(snapshot: OrgSnapshot, user: SnapshotUser): ProfileDef | undefined {
-  const byFullName =
-    user.profileFullName === undefined
-      ? undefined
-      : snapshot.profiles.find((p) => p.fullName === user.profileFullName);
-  return byFullName ?? snapshot.profiles.find((p) => p.name === user.profileName);
-}
-
-function catalogOf(snapshot: OrgSnapshot): AccessCatalog {
-  return {
-    permissionSets: snapshot.permissionSets,
-    mutingPermissionSets: snapshot.mutingPermissionSets,
-    permissionSetGroups: snapshot.permissionSetGroups,
-    objects: Object.keys(snapshot.objects).sort(),
-    fieldsOf: (object) => snapshot.objects[object] ?? [],
-  };
-}
-
-/** RG-0038's test: the profile (label or full name) or a held permission set is pre-authorized. */
+/** RG-0038's test (model/policy/pre-authorization.ts): the profile (label or full name) or a held permission set is pre-authorized. */
 export function isPreAuthorized(
   app: Pick<AppFacts, 'preAuthorizedProfiles' | 'preAuthorizedPermissionSets'>,
   profile: Pick<ProfileFacts, 'name' | 'fullName'>,
   permissionSets: readonly string[],
 ): boolean {
-  const profiles = new Set(app.preAuthorizedProfiles.map((p) => p.toLowerCase()));
-  if (profiles.has(profile.name.toLowerCase())) return true;
-  if (profile.fullName !== undefined && profiles.has(profile.fullName.toLowerCase())) return true;
-  const sets = new Set(app.preAuthorizedPermissionSets.map((p) => p.toLowerCase()));
-  return permissionSets.some((p) => sets.has(p.toLowerCase()));
+  const held = permissionSets.map((name) => ({ name }));
+  return preAuthorization(app, [profile.name, profile.fullName], held) !== undefined;
 }
 
 /**

@@ -14,6 +14,7 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   transport: { ours: [], packages: [] },
   // Safe reads and atomic writes of the files the user names (ADR 0008).
   files: { ours: ['util'], packages: [] },
+  // model/policy (the one owner of each Salesforce rule of behaviour) is part of model: IO-free.
   model: { ours: ['util'], packages: ['zod'] },
   frameworks: { ours: ['model'], packages: [] },
   // collect/offline reads SFDX projects with the fixture loader's reader (ADR 0004).
@@ -55,7 +56,7 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
     packages: [],
   },
   // doctor: the connected user's own access against the request catalog and the rules' facets.
-  doctor: { ours: ['analyze', 'collect', 'model'], packages: [] },
+  doctor: { ours: ['analyze', 'collect', 'model', 'transport'], packages: [] },
   cli: { ours: ['*'], packages: ['commander', 'yaml', 'zod'] },
 };
 const IO_FREE = new Set(['util', 'model', 'frameworks', 'analyze', 'report']);
@@ -114,6 +115,41 @@ describe('architecture', () => {
           expect(ok, `${file} imports package ${specifier}`).toBe(true);
         }
       }
+    });
+  }
+});
+
+describe('one owner for each Salesforce rule of behaviour (src/model/policy)', () => {
+  const policyFiles = files.filter((f) => f.startsWith(join('model', 'policy') + sep));
+
+  it('exists', () => {
+    expect(policyFiles.length).toBeGreaterThan(5);
+  });
+
+  it('imports nothing but the model and util, and no package or node module', () => {
+    for (const file of policyFiles)
+      for (const specifier of importsOf(join(SRC, file))) {
+        expect(specifier.startsWith('.'), `${file} imports ${specifier}`).toBe(true);
+        const target = relative(SRC, join(SRC, file, '..', specifier));
+        const folder = target.split(sep)[0];
+        expect(['model', 'util'], `${file} imports src/${target}`).toContain(folder);
+      }
+  });
+
+  // The copies the policy module replaced, by the shape they had: none may come back elsewhere.
+  const COPIES: [RegExp, string][] = [
+    [/Date\.parse\([\w.]*expirationDate\)\s*[<>]/i, 'an assignment expiry comparison'],
+    [/startsWith\(\s*'BYPASS'|includes\(\s*'RELAX'/, 'an IP relaxation test'],
+    [/\bNUMBER_WORDS\b/, 'the session timeout words'],
+    [/const \w+: readonly Weekday\[\] = \[/, 'a list of weekdays'],
+    [/function profileOf\(/, 'a profile lookup'],
+    [/function (?:ipInRange|ipv4Number|ipv4ToNumber)\(/, 'an IP range test'],
+  ];
+  for (const file of files.filter((f) => !policyFiles.includes(f))) {
+    it(`${file} does not re-decide a policy`, () => {
+      const text = readFileSync(join(SRC, file), 'utf8');
+      for (const [pattern, what] of COPIES)
+        expect(pattern.test(text), `${file} has ${what}: call src/model/policy`).toBe(false);
     });
   }
 });

@@ -2,7 +2,8 @@
 // as jsforce parses it, or the Tooling `Profile.Metadata` JSON), session settings from
 // ProfileSessionSetting. Same reading as the fixture loader (src/fixture/metadata.ts).
 
-import type { IpRange, LoginHours, Weekday } from '../../model/permissions.js';
+import type { IpRange, LoginHours } from '../../model/permissions.js';
+import { WEEKDAYS } from '../../model/policy/vocabulary.js';
 import { compact, entries, isRecord, text, int, timeoutMinutes } from './values.js';
 
 export interface ProfilePolicy {
@@ -17,16 +18,6 @@ export interface SessionSetting {
   requiredSessionLevel?: string;
   sessionTimeoutMinutes?: number;
 }
-
-const WEEKDAYS: readonly Weekday[] = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-];
 
 /**
  * `loginHours` in minutes since midnight. Null or empty = unrestricted (Tooling sends null). A day

@@ -2,6 +2,8 @@
 // know through as raw strings ("true"), a repeated element is an array only when it occurs twice,
 // and a hostile or broken answer may hold anything. These never throw: unknown shapes read as absent.
 
+import { timeoutMinutesOf } from '../../model/policy/vocabulary.js';
+
 export type Raw = Record<string, unknown>;
 
 export function isRecord(value: unknown): value is Raw {
@@ -66,30 +68,12 @@ export function isoDateTime(value: unknown): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
-const NUMBER_WORDS: Readonly<Record<string, number>> = {
-  One: 1,
-  Two: 2,
-  Four: 4,
-  Eight: 8,
-  Twelve: 12,
-  Fifteen: 15,
-  Thirty: 30,
-  Sixty: 60,
-  TwentyFour: 24,
-};
-
 /**
- * Session timeout in minutes from `120` or an enum word (`TwoHours`, `FifteenMinutes`), as the
- * fixture loader reads it (src/fixture/metadata.ts); unknown words are absent.
+ * Session timeout in minutes from `120` or an enum word (`TwoHours`, `FifteenMinutes`), read by the
+ * metadata vocabulary (src/model/policy/vocabulary.ts); unknown words are absent.
  */
 export function timeoutMinutes(value: unknown): number | undefined {
-  const t = text(value);
-  if (t === undefined) return undefined;
-  if (/^\d{1,6}$/.test(t)) return Number(t);
-  const match = /^([A-Z][a-zA-Z]*?)(Minutes?|Hours?)$/.exec(t);
-  const count = match?.[1] === undefined ? undefined : NUMBER_WORDS[match[1]];
-  if (count === undefined || match?.[2] === undefined) return undefined;
-  return match[2].startsWith('Hour') ? count * 60 : count;
+  return timeoutMinutesOf(text(value));
 }
 
 /** Drops undefined properties, so optional fields stay absent (exactOptionalPropertyTypes). */

@@ -11,6 +11,7 @@ import type { LoadedComponent } from '../../fixture/metadata.js';
 import { loadProjectMetadata } from '../../fixture/project-metadata.js';
 import type { ClientApp } from '../../model/org.js';
 import type { ProfileDef } from '../../model/permissions.js';
+import { profileNamed } from '../../model/policy/index.js';
 import { isPermissionable } from '../../model/schema.js';
 import type { SObjectSchema } from '../../model/schema.js';
 import { objectApiNamesWithCrud } from '../../model/standard/standard-schema.js';
@@ -255,10 +256,8 @@ function profileKey(profiles: readonly ProfileDef[], name: string): string {
   return profileOf(profiles, name)?.fullName ?? name;
 }
 
-/** A profile matches its metadata full name or its label (SPEC.md section 5). */
-function profileOf(profiles: readonly ProfileDef[], name: string): ProfileDef | undefined {
-  return profiles.find((p) => p.fullName === name) ?? profiles.find((p) => p.name === name);
-}
+/** A profile matches its metadata full name or its label (model/policy/user-access.ts). */
+const profileOf = profileNamed;
 
 /**
  * `access` is known only where the manifest declares it: ok when every integration's run-as user

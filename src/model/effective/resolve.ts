@@ -12,6 +12,7 @@ import type {
   PermissionSetGroupDef,
 } from '../permissions.js';
 import { FIELD_ACTIONS, OBJECT_ACTIONS } from '../permissions.js';
+import { isAssignmentActive } from '../policy/assignment.js';
 import { findObject, isPermissionable } from '../schema.js';
 import { objectApiNamesWithCrud } from '../standard/standard-schema.js';
 import type {
@@ -338,8 +339,8 @@ export function resolveEffectiveAccess(
 
   for (const assignment of [...input.assignments].sort(assignmentOrder)) {
     const expiration = assignment.expirationDate;
-    const expired =
-      expiration !== undefined && parseTime(expiration, 'AccessAssignment.expirationDate') < now;
+    if (expiration !== undefined) parseTime(expiration, 'AccessAssignment.expirationDate');
+    const expired = !isAssignmentActive(expiration, now);
     // A group assignment also names the group's aggregate permission set in Salesforce; the
     // group is what counts.
     if (assignment.permissionSetGroup !== undefined) {

@@ -1,23 +1,6 @@
 import { defineRule } from '../../define-rule.js';
+import { ipRelaxationOf } from '../../../model/policy/index.js';
 import { REFERENCES } from '../references.js';
-
-type Kind = 'enforce' | 'relax';
-
-/**
- * IP relaxation values, upper-cased: Connected App `ipRelaxation` (ENFORCE, BYPASS, BYPASS_2FACTOR
- * seen; other tokens UNCONFIRMED) and ECA `ipRelaxationPolicyType` (Enforce, Bypass,
- * Bypass_2factor, Enforce_RelaxRefresh; TYPES), SALESFORCE-FACTS.md sections 2.2 and 2.3.
- * "Relax for refresh tokens" does not reach this flow: client credentials issue no refresh token.
- */
-export const IP_RELAXATION: Readonly<Record<string, { kind: Kind; label: string }>> = {
-  ENFORCE: { kind: 'enforce', label: 'Enforce IP restrictions' },
-  ENFORCE_RELAXREFRESH: {
-    kind: 'enforce',
-    label: 'Enforce IP restrictions, but relax for refresh tokens',
-  },
-  BYPASS: { kind: 'relax', label: 'Relax IP restrictions' },
-  BYPASS_2FACTOR: { kind: 'relax', label: 'Relax IP restrictions with second factor' },
-};
 
 export const rule = defineRule({
   id: 'RG-0024',
@@ -54,7 +37,8 @@ export const rule = defineRule({
         ctx.skip(integration, 'notSet', { app: app.name });
         continue;
       }
-      const known = IP_RELAXATION[value.toUpperCase()];
+      // The values and what they do: model/policy/ip-relaxation.ts.
+      const known = ipRelaxationOf(value);
       const data = { app: app.name, value };
       if (known === undefined) ctx.skip(integration, 'unknownValue', data);
       else if (known.kind === 'relax')

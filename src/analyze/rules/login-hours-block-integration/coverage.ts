@@ -3,22 +3,18 @@
 // profile's login hours are taken in it as the emulator does (the time zone of login hours is
 // UNCONFIRMED: docs/salesforce-behaviour.md 1.8).
 
-import { WEEKDAYS } from '../../../manifest/schedule.js';
 import type { MinuteInterval, WeeklyWindows } from '../../../manifest/schedule.js';
 import type { LoginHours, Weekday } from '../../../model/permissions.js';
+import { loginWindow, WEEKDAYS } from '../../../model/policy/index.js';
 
 export type Week = Readonly<Record<Weekday, readonly MinuteInterval[]>>;
 
-/**
- * When the profile lets the user log in, per day. A day missing from `loginHours` has no hours (as
- * the model and the emulator read it); a day whose end is not after its start has none either
- * (UNCONFIRMED whether Salesforce wraps such a day past midnight; the emulator does not).
- */
+/** When the profile lets the user log in, per day (model/policy/login-hours.ts decides a day). */
 export function allowedWeek(hours: LoginHours): Week {
   return Object.fromEntries(
     WEEKDAYS.map((day) => {
-      const h = hours[day];
-      return [day, h !== undefined && h.end > h.start ? [[h.start, h.end] as const] : []];
+      const window = loginWindow(hours, day);
+      return [day, window === undefined ? [] : [window]];
     }),
   ) as Record<Weekday, MinuteInterval[]>;
 }

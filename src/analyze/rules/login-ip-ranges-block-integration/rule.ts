@@ -2,31 +2,8 @@ import { profileOf } from '../../access.js';
 import { declaredIntegration } from '../../declared.js';
 import { defineRule } from '../../define-rule.js';
 import type { IpRange } from '../../../model/permissions.js';
-import { IP_RELAXATION } from '../app-ip-relaxation/rule.js';
+import { ipInRange, relaxesIpRestrictions } from '../../../model/policy/index.js';
 import { REFERENCES } from '../references.js';
-
-/** An IPv4 address as a number; undefined for anything else (IPv6 ranges never hold an IPv4 egress). */
-export function ipv4Number(text: string): number | undefined {
-  const parts = text.trim().split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    value = value * 256 + n;
-  }
-  return value;
-}
-
-/** Whether an IPv4 address is inside a range (inclusive); an unreadable range holds nothing. */
-export function inRange(ip: string, range: IpRange): boolean {
-  const value = ipv4Number(ip);
-  const start = ipv4Number(range.start);
-  const end = ipv4Number(range.end);
-  if (value === undefined || start === undefined || end === undefined) return false;
-  return value >= start && value <= end;
-}
 
 const describeRange = (r: IpRange): string => (r.start === r.end ? r.start : `${r.start}-${r.end}`);
 
@@ -85,7 +62,7 @@ export const rule = defineRule({
       const rangeText = ranges.map(describeRange);
       // Unset or unknown values count as enforcing: Enforce is the default of both app types.
       const relaxation = app.ipRelaxation?.trim() ?? '';
-      if (IP_RELAXATION[relaxation.toUpperCase()]?.kind === 'relax') {
+      if (relaxesIpRestrictions(relaxation)) {
         ctx.pass(integration, 'relaxed', { ...data, value: relaxation });
         continue;
       }
@@ -95,7 +72,7 @@ export const rule = defineRule({
         ctx.skip(integration, 'noEgress', { ...data, ranges: rangeText });
         continue;
       }
-      const outside = ips.filter((ip) => !ranges.some((r) => inRange(ip, r)));
+      const outside = ips.filter((ip) => !ranges.some((r) => ipInRange(ip, r)));
       const withName = { ...data, integration: entry.name };
       const evidence = { expected: ips, actual: { ranges: rangeText, outside } };
       if (outside.length === 0) ctx.pass(integration, 'inside', { ...withName, ips }, evidence);

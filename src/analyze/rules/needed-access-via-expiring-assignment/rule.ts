@@ -2,6 +2,7 @@ import { declaredNeeds, describeNeed, exclusionsOf, listSome, needVias } from '.
 import type { NeedItem } from '../../declared.js';
 import { defineRule } from '../../define-rule.js';
 import type { EffectiveAccess, Via } from '../../../model/effective/types.js';
+import { isAssignmentActive } from '../../../model/policy/index.js';
 import type { SnapshotAssignment } from '../../../model/snapshot.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -40,14 +41,14 @@ function datedAssignments(
       out.push({
         label: `permission set group ${group}`,
         day,
-        past: at < now,
+        past: !isAssignmentActive(a.expirationDate, now),
         grants: (v) => v.group === group || (v.type === 'PermissionSetGroup' && v.name === group),
       });
     else if (set !== undefined)
       out.push({
         label: `permission set ${set}`,
         day,
-        past: at < now,
+        past: !isAssignmentActive(a.expirationDate, now),
         grants: (v) => v.type === 'PermissionSet' && v.group === undefined && v.name === set,
       });
   }

@@ -1,5 +1,6 @@
 import { defineRule } from '../../define-rule.js';
 import type { PermissionSetGroupStatus } from '../../../model/permissions.js';
+import { isAssignmentActive } from '../../../model/policy/index.js';
 
 /**
  * Statuses of a group whose aggregate permissions are not (yet) what its components say.
@@ -52,7 +53,7 @@ export const rule = defineRule({
       for (const a of ctx.snapshot.assignments) {
         if (a.username.toLowerCase() !== lower || a.permissionSetGroup === undefined) continue;
         // Salesforce removes expired assignments; until it does they grant nothing.
-        if (a.expirationDate !== undefined && Date.parse(a.expirationDate) < at) continue;
+        if (!isAssignmentActive(a.expirationDate, at)) continue;
         names.add(a.permissionSetGroup);
       }
       const held = [...names].sort(compare).map((name) => ({

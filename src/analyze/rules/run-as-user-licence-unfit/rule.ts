@@ -1,6 +1,6 @@
 import { profileOf } from '../../access.js';
 import { defineRule } from '../../define-rule.js';
-import { licenceEntry } from '../../licences.js';
+import { licenceFitness } from '../../../model/policy/index.js';
 import { REFERENCES } from '../references.js';
 
 export const rule = defineRule({
@@ -45,7 +45,7 @@ export const rule = defineRule({
       }
       const data = { app, username, licence };
       const evidence = { expected: 'Salesforce Integration', actual: licence };
-      switch (licenceEntry(licence)?.fitness) {
+      switch (licenceFitness(licence)) {
         case 'integration':
           ctx.pass(integration, 'integrationLicence', data);
           break;

@@ -1,10 +1,7 @@
 import { heldPermissionSets, profileOf } from '../../access.js';
 import { defineRule } from '../../define-rule.js';
+import { preAuthorization, requiresPreAuthorization } from '../../../model/policy/index.js';
 import { REFERENCES } from '../references.js';
-
-function same(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
 
 export const rule = defineRule({
   id: 'RG-0038',
@@ -43,7 +40,7 @@ export const rule = defineRule({
     for (const integration of ctx.runAsUsersWithAccess()) {
       const { app, user, username } = integration;
       const data = { app: app.name, username };
-      if (!app.adminApproved) {
+      if (!requiresPreAuthorization(app)) {
         ctx.skip(integration, 'notAdminApproved', data);
         continue;
       }
@@ -53,16 +50,15 @@ export const rule = defineRule({
         user.profileFullName,
         profileOf(ctx.snapshot, user)?.fullName,
       ];
-      const profileNames = names.filter((n): n is string => n !== undefined);
-      if (app.preAuthorizedProfiles.some((p) => profileNames.some((n) => same(n, p)))) {
+      const held = heldPermissionSets(ctx.snapshot, username, ctx.now);
+      const by = preAuthorization(app, names, held);
+      if (by?.by === 'profile') {
         ctx.pass(integration, 'byProfile', { ...data, profile: user.profileName });
         continue;
       }
-      const held = heldPermissionSets(ctx.snapshot, username, ctx.now);
-      const match = held.find((h) => app.preAuthorizedPermissionSets.some((p) => same(p, h.name)));
-      if (match !== undefined) {
+      if (by?.by === 'permissionSet') {
         const name =
-          match.group === undefined ? match.name : `${match.name} (group ${match.group})`;
+          by.group === undefined ? by.permissionSet : `${by.permissionSet} (group ${by.group})`;
         ctx.pass(integration, 'byPermissionSet', { ...data, permissionSet: name });
         continue;
       }

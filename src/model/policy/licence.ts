@@ -1,7 +1,8 @@
-// Which user licences suit a client-credentials run-as user (RG-0006). Salesforce recommends the
-// Salesforce Integration licence with the Minimum Access - API Only Integrations profile
-// (SALESFORCE-FACTS.md section 1.6, DOC); a full human licence works but spends a seat and invites
-// interactive use; some licences cannot be given API Enabled at all.
+// Licence fitness: which user licences suit a client-credentials run-as user. Salesforce recommends
+// the Salesforce Integration licence with the Minimum Access - API Only Integrations profile; a full
+// human licence works but spends a seat and invites interactive use; some licences cannot be given
+// API Enabled at all. How sure: documented for the first five (docs/rules/RG-0006.md); the
+// community licences are recalled, marked `unconfirmed`.
 
 export type LicenceFitness =
   /** The licence Salesforce intends for integration users. */
@@ -44,4 +45,9 @@ export const RUN_AS_LICENCES: readonly LicenceEntry[] = [
 export function licenceEntry(name: string): LicenceEntry | undefined {
   const lower = name.trim().toLowerCase();
   return RUN_AS_LICENCES.find((l) => l.name.toLowerCase() === lower);
+}
+
+/** The fitness of a licence; undefined when the table does not know it. */
+export function licenceFitness(name: string): LicenceFitness | undefined {
+  return licenceEntry(name)?.fitness;
 }

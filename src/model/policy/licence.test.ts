@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { STANDARD_LICENCES } from '../model/standard/licences.js';
-import { licenceEntry, RUN_AS_LICENCES } from './licences.js';
+import { STANDARD_LICENCES } from '../standard/licences.js';
+import { licenceEntry, RUN_AS_LICENCES } from './licence.js';
 
 describe('run-as licence table', () => {
   it('agrees with the standard licence data on API access', () => {
