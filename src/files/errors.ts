@@ -1,5 +1,5 @@
 // The one error of safe file I/O: it names the flag (when a flag gave the path), the path and the
-// reason in one sentence, and is an input error (exit 2) whatever the cause (docs/adr/0008).
+// reason in one sentence, and is an input error (exit 2) whatever the cause (docs/adr/0008-files-and-inputs.md).
 
 export type FileErrorCode =
   /** Nothing at the path (or a parent directory is missing). */

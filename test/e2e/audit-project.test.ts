@@ -1,4 +1,4 @@
-// `runas-guard audit --project DIR` (SPEC.md sections 2 to 4) on SFDX projects written by someone
+// `runas-guard audit --project DIR` (docs/adr/0004-project-mode.md) on SFDX projects written by someone
 // else: the Northwind fixture and the demo org hold exactly what their expected.json `projectMode`
 // says; a project with a consumer secret and a private key fails RG-0026 naming file and line and
 // never prints the values; and `--project` with a live source (the emulator over 127.0.0.1) gives

@@ -1,5 +1,5 @@
 // The demo org's planted faults, as jsforce's client-credentials login and first query meet them.
-// Expected answers come from demo/org/expected.json (the fixture author's reading of SALESFORCE-FACTS.md).
+// Expected answers come from demo/org/expected.json (the fixture author's reading of docs/salesforce-behaviour.md).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

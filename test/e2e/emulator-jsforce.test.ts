@@ -92,7 +92,7 @@ describe('emulator: jsforce against Northwind', async () => {
     expect(listed.map((c) => c.fullName).sort()).toEqual(['Ledger_Export', 'Supplier_Catalog']);
   });
 
-  it('answers the token errors of SALESFORCE-FACTS.md 1.5 as jsforce reports them', async () => {
+  it('answers the token errors of docs/salesforce-behaviour.md 1.5 as jsforce reports them', async () => {
     const storefront = clientOf(org, 'Storefront_Orders');
     const wrongSecret = await rejection(
       clientCredentials(running.loginUrl, { ...storefront, clientSecret: 'not-the-secret' }),

@@ -14,7 +14,7 @@ export const REPO_ROOT = join(FIDELITY_DIR, '../..');
 const BIN = join(REPO_ROOT, 'bin/runas-guard.js');
 const SF = join(FIDELITY_DIR, 'node_modules/.bin/sf');
 
-/** The ready line of `runas-guard emulator` (SPEC.md section 3); the token is in the token file. */
+/** The ready line of `runas-guard emulator` (README, "The local org"); the token is in the token file. */
 export interface ReadyLine {
   instanceUrl: string;
   loginUrl: string;
@@ -295,7 +295,7 @@ export function runSf<T>(
   });
 }
 
-/** What a fixture directory says about itself, read from its own files (SPEC.md section 9). */
+/** What a fixture directory says about itself, read from its own files (docs/architecture.md 11). */
 export interface FixtureFacts {
   orgId: string;
   auditorUsername: string;
@@ -330,7 +330,7 @@ export async function readFixtureFacts(dir: string): Promise<FixtureFacts> {
       });
     }
   }
-  // Without auditorUsername the emulator adds its own System Administrator auditor (SPEC.md section 9).
+  // Without auditorUsername the emulator adds its own System Administrator auditor (docs/adr/0003-fixture-loader.md).
   const auditorUsername = config.auditorUsername ?? `auditor@${config.myDomain}.emulator`;
   if (!users.has(auditorUsername))
     users.set(auditorUsername, { profileName: 'System Administrator' });

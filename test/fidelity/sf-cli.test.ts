@@ -209,7 +209,7 @@ describe.each(FIXTURES)('sf against the emulator serving $name', ({ dir }) => {
   });
 
   it('gives the collector the --target-org instance URL and token, which work with plain fetch', async () => {
-    // The two commands of the collector's --target-org path (SPEC.md section 2).
+    // The two commands of the collector's --target-org path (README, "Audit an org").
     const shown = await sf<{ accessToken: string }>([
       'org',
       'auth',

@@ -1,4 +1,4 @@
-// The dependency direction of STYLE.md section 3, checked from the import statements of every file.
+// The dependency direction of docs/architecture.md 2, checked from the import statements of every file.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';

@@ -1,4 +1,4 @@
-// Rule pages and framework coverage pages are generated (STYLE.md principle 7): regenerate them in
+// Rule pages and framework coverage pages are generated (docs/architecture.md 4.7): regenerate them in
 // memory and compare with what is committed, file by file and folder listing by folder listing.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

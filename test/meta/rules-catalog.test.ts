@@ -1,9 +1,9 @@
-// The registered rules against RULES.md itself (a verbatim copy in test/fixtures/rules-catalog.md:
-// nothing reads ../shared at test time). src/analyze/rules/index.test.ts already checks unique ids,
+// The registered rules against the rule catalog as its maintainers wrote it
+// (test/fixtures/rules-catalog.md; docs/rules/ is generated from the code). src/analyze/rules/index.test.ts already checks unique ids,
 // slugs and aliases among the registered rules, folder == slug, the three files per folder, and
 // that each rule's examples.fail fails and examples.pass passes (evaluating that rule alone). This
 // file adds what needs the catalog: every ID in the scope of issues 3-4 is registered exactly as
-// RULES.md says, no registered rule is missing from it, the compare/preflight rules are not
+// the catalog says, no registered rule is missing from it, the compare/preflight rules are not
 // registered as audit rules, and no alias takes another catalog entry's ID or slug.
 
 import { readFileSync } from 'node:fs';
@@ -19,19 +19,19 @@ const CATALOG_FILE = join(import.meta.dirname, '../fixtures/rules-catalog.md');
 interface CatalogEntry {
   id: string;
   slug: string;
-  /** Section letter of RULES.md (A..E). */
+  /** Section letter of the catalog (A..E). */
   section: string;
-  /** As RULES.md orders them: the main severity first. */
+  /** As the catalog orders them: the main severity first. */
   severities: string[];
   frameworks: Record<string, string[]>;
 }
 
-/** Which framework a control id written in RULES.md belongs to. */
+/** Which framework a control id written in the catalog belongs to. */
 function frameworkOf(control: string): string {
   if (/^NHI\d+$/.test(control)) return 'owasp-nhi-2025';
   if (/^[A-Z]{2}\.[A-Z]{2}-\d{2}$/.test(control)) return 'nist-csf-2.0';
   if (/^SBS-[A-Z]+-\d{3}$/.test(control)) return 'sbs';
-  throw new Error(`RULES.md names control "${control}" of no known framework`);
+  throw new Error(`The rule catalog names control "${control}" of no known framework`);
 }
 
 function parseCatalog(text: string): CatalogEntry[] {
@@ -75,7 +75,7 @@ function sorted(m: Readonly<Partial<Record<string, readonly string[]>>>): Record
   return out;
 }
 
-describe('the RULES.md copy', () => {
+describe('the rule catalog copy', () => {
   it('parses into RG-0001..RG-0039 with unique slugs and known severities', () => {
     const ids = Array.from({ length: 39 }, (_, i) => `RG-${String(i + 1).padStart(4, '0')}`);
     expect(catalog.map((e) => e.id).sort()).toEqual(ids);
@@ -98,9 +98,9 @@ describe('the RULES.md copy', () => {
   });
 });
 
-describe('registered rules against RULES.md', () => {
+describe('registered rules against the rule catalog', () => {
   it.each(inScope.map((e) => [`${e.id} ${e.slug}`, e] as const))(
-    '%s is registered with the slug, severities and controls of RULES.md',
+    '%s is registered with the slug, severities and controls of the catalog',
     (_, entry) => {
       const rule = RULES.find((r) => r.meta.id === entry.id);
       expect(
@@ -121,7 +121,7 @@ describe('registered rules against RULES.md', () => {
     },
   );
 
-  it('registers no rule that RULES.md does not list under the same id and slug', () => {
+  it('registers no rule that the catalog does not list under the same id and slug', () => {
     const known = new Map(catalog.map((e) => [e.id, e.slug]));
     for (const { meta } of RULES) expect(known.get(meta.id), meta.id).toBe(meta.slug);
   });
