@@ -86,6 +86,7 @@ function program(): Command {
     )
     .option('--format <format>', 'text | json', 'text')
     .option('--output <file>', 'write the result to a file instead of stdout')
+    .option('--timeout <duration>', 'overall deadline (e.g. 30m, 90s)', '30m')
     .action(async (source: string | undefined, flags: DoctorFlags) => {
       process.exitCode = await runDoctorCommand(source, flags);
     });

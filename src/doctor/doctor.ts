@@ -13,6 +13,7 @@ import { isRecord, text } from '../collect/normalize/values.js';
 import { RULES } from '../analyze/rules/index.js';
 import type { Rule } from '../analyze/define-rule.js';
 import { OwnAccessError, readOwnAccess, type OwnAccess } from './own-access.js';
+import type { TransportLimits } from '../transport/http.js';
 import { connectWire, type DoctorWire } from './wire.js';
 
 /** Other permissions that grant a catalog permission, as the catalog's `permission` text says. */
@@ -76,17 +77,35 @@ export interface DoctorReport {
 }
 
 export interface DoctorOptions {
-  /** Evaluation time for assignment expiry, ISO-8601; default the machine's clock. */
+  /** Evaluation time for assignment expiry, ISO-8601; default the org's clock. */
   now?: string;
   rules?: readonly Rule[];
 }
 
+export interface RunDoctorOptions extends DoctorOptions {
+  /** `--timeout`: the overall deadline, in ms (default 30 minutes, as the audit's). */
+  timeoutMs?: number;
+  /** Transport limits (idle timeout, retries); tests shorten them. */
+  limits?: Partial<TransportLimits>;
+}
+
+/** `--timeout`'s default: doctor sends a few dozen requests, but nothing may run forever. */
+export const DEFAULT_DOCTOR_TIMEOUT_MS = 30 * 60_000;
+
 /** Connects the live source and runs the checks. Throws CollectError when the org refuses the token or cannot be reached. */
 export async function runDoctor(
   source: LiveSource,
-  options: DoctorOptions = {},
+  options: RunDoctorOptions = {},
 ): Promise<DoctorReport> {
-  return doctorWith(await connectWire(source), options);
+  const wire = await connectWire(source, {
+    timeoutMs: options.timeoutMs ?? DEFAULT_DOCTOR_TIMEOUT_MS,
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+  });
+  try {
+    return await doctorWith(wire, options);
+  } finally {
+    wire.close();
+  }
 }
 
 export async function doctorWith(

@@ -1,8 +1,9 @@
 // `runas-guard doctor`: checks the connected user's own access against the request catalog.
 
-export { doctorWith, runDoctor } from './doctor.js';
+export { DEFAULT_DOCTOR_TIMEOUT_MS, doctorWith, runDoctor } from './doctor.js';
 export type {
   DoctorOptions,
+  RunDoctorOptions,
   DoctorReport,
   DoctorRequest,
   DoctorRule,

@@ -1,12 +1,14 @@
-// The one place `doctor` touches the live transport (LiveSource, LiveIo, runSampleRequest): when the
-// transport changes, only this file adapts. Everything doctor sends is a catalog request, the
-// identity read, or a token request; all are reads.
+// The one place `doctor` touches the live transport (LiveSource, Transport, LiveIo,
+// runSampleRequest): when the transport changes, only this file adapts. Everything doctor sends is
+// a catalog request, the identity read, or a token request; all are reads.
 
 import type { CatalogEntry, CatalogId, SoqlParams } from '../collect/catalog.js';
+import { CollectError } from '../collect/errors.js';
 import type { LiveSource } from '../collect/live/connect.js';
 import { LiveIo, runSampleRequest } from '../collect/live/requests.js';
 import type { Raw } from '../collect/normalize/values.js';
 import { classifyError, type ClassifiedError } from '../collect/tracker.js';
+import { Deadline, formatMs, Transport, type TransportLimits } from '../transport/http.js';
 
 /** What doctor asks of the org. Failures are thrown; `classify` turns them into Salesforce's code. */
 export interface DoctorWire {
@@ -30,19 +32,49 @@ export interface DoctorWire {
   getJson(path: string): Promise<unknown>;
   /** The catalog entry's harmless sample request. */
   trySample(entry: CatalogEntry): Promise<void>;
-  /** Salesforce's code and a redacted one-line message of a failure. */
+  /**
+   * Salesforce's code and a redacted one-line message of a failure; the overall deadline passed is
+   * CollectError UNREACHABLE (exit 3), not one more refused request.
+   */
   classify(error: unknown): ClassifiedError;
+  /** Ends the deadline's timer. */
+  close(): void;
+}
+
+export interface WireOptions {
+  /** The overall deadline of the token request and every read, in ms (`--timeout`). */
+  timeoutMs: number;
+  /** Transport limits (idle timeout, retries); tests shorten them. */
+  limits?: Partial<TransportLimits>;
 }
 
 /** Connects the live source (token request for the auditor app) and wraps its connection. */
-export async function connectWire(source: LiveSource): Promise<DoctorWire> {
-  const session = await source.connect();
-  const io = new LiveIo(session.conn);
+export async function connectWire(source: LiveSource, options: WireOptions): Promise<DoctorWire> {
+  const deadline = new Deadline(options.timeoutMs);
+  const transport = new Transport({
+    deadline,
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+  });
+  const expired = (): CollectError =>
+    new CollectError(
+      'UNREACHABLE',
+      `runas-guard doctor did not finish within --timeout ${formatMs(options.timeoutMs)}`,
+      { hints: ['Check the network path to the org, or give a longer --timeout.'] },
+    );
+  let session;
+  try {
+    session = await source.connect(transport);
+  } catch (error) {
+    deadline.dispose();
+    throw deadline.expired ? expired() : error;
+  }
+  const { conn } = session;
+  const io = new LiveIo(conn, { transport });
   let requests = 0;
   const ctx = { sent: () => void (requests += 1) };
-  const secrets = (): string[] => [...session.secrets(), session.conn.accessToken];
+  const secrets = (): string[] => [...session.secrets(), conn.accessToken];
   return {
-    instanceUrl: session.conn.instanceUrl,
+    instanceUrl: conn.instanceUrl,
     get requests() {
       return requests;
     },
@@ -52,6 +84,12 @@ export async function connectWire(source: LiveSource): Promise<DoctorWire> {
     query: (id, params, chunked, values) => io.queryChunked(id, params, chunked, values, ctx),
     getJson: (path) => io.getJson(path, ctx),
     trySample: (entry) => runSampleRequest(io, entry, ctx),
-    classify: (error) => classifyError(error, secrets()),
+    classify: (error) => {
+      if (deadline.expired) throw expired();
+      return classifyError(error, secrets());
+    },
+    close: () => {
+      deadline.dispose();
+    },
   };
 }

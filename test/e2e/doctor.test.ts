@@ -370,6 +370,28 @@ describe('runas-guard doctor: usage and unreachable orgs', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('an org that stops answering ends at --timeout with exit 3 and one message', async () => {
+    const running = await serveFixture(DEMO_ORG, { faults: [{ path: '/query$', stall: true }] });
+    const result = await runCli(
+      ['doctor', '--instance-url', running.instanceUrl, '--timeout', '2s'],
+      { SF_ACCESS_TOKEN: running.accessToken },
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(
+      /^runas-guard: runas-guard doctor did not finish within --timeout 2 s\n/,
+    );
+    expect(result.stdout).toBe('');
+    await expect(
+      runDoctorCommand(
+        undefined,
+        { instanceUrl: running.instanceUrl, timeout: 'soon' },
+        {
+          SF_ACCESS_TOKEN: running.accessToken,
+        },
+      ),
+    ).rejects.toThrow('--timeout: expected a duration');
+  });
+
   it('an org that refuses the token ends with exit 3 and one message', async () => {
     const running = await serveFixture(DEMO_ORG);
     const result = await runCli(['doctor', '--instance-url', running.instanceUrl], {

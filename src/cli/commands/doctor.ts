@@ -6,6 +6,7 @@ import { resolveLiveSource } from '../../collect/live/connect.js';
 import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
 import { DOCTOR_FORMATS, renderDoctor, runDoctor, type DoctorFormat } from '../../doctor/index.js';
 import { CliError, EXIT } from '../errors.js';
+import { timeoutFromFlag } from './audit.js';
 
 export interface DoctorFlags {
   targetOrg?: string;
@@ -14,6 +15,8 @@ export interface DoctorFlags {
   auditorClientSecretEnv?: string;
   format?: string;
   output?: string;
+  /** `--timeout`: the overall deadline (`30m`, `90s`). */
+  timeout?: string;
 }
 
 /** `source` is the positional argument: an org alias, the same as `--target-org`. */
@@ -24,6 +27,7 @@ export async function runDoctorCommand(
   write: (text: string) => void = (text) => process.stdout.write(text),
 ): Promise<number> {
   const format = flags.format ?? 'text';
+  const timeoutMs = timeoutFromFlag(flags.timeout);
   if (!(DOCTOR_FORMATS as readonly string[]).includes(format))
     throw new CliError(`--format: expected one of ${DOCTOR_FORMATS.join(', ')}, got "${format}"`);
   if (source !== undefined && flags.targetOrg !== undefined && source !== flags.targetOrg)
@@ -46,7 +50,7 @@ export async function runDoctorCommand(
     );
   // A file that cannot be written is a usage error before the org is asked anything.
   if (flags.output !== undefined) await resolveOutputTarget(flags.output, '--output');
-  const report = await runDoctor(live);
+  const report = await runDoctor(live, { timeoutMs });
   const text = renderDoctor(format as DoctorFormat, report);
   if (flags.output === undefined) write(text);
   else await writeFileAtomic(flags.output, text, { label: '--output' });
