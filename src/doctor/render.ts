@@ -39,7 +39,7 @@ function renderText(r: DoctorReport): string {
       detail =
         `  ${q.errorCode ?? ''}: ${brief(q.message ?? '')} | grant ${q.permission}` +
         (q.held === true
-          ? ' (the user holds it: the org wants more than docs/permissions.md names)'
+          ? ' (the user holds it: the org refuses for another reason, or wants more than docs/permissions.md names)'
           : '');
     else if (q.verdict === 'partial')
       detail = `  answered, but the user lacks ${q.userPermissions.join(', ')}: Salesforce may answer with part of the rows | grant ${q.permission}`;
