@@ -17,7 +17,7 @@ import {
   restError,
 } from '../../src/collect/live/answers.js';
 import { ResponseError } from '../../src/collect/tracker.js';
-import { fuzz, mutated, mutatedJson, oddText, outcome } from './harness.js';
+import { FUZZ_TIMEOUT_MS, fuzz, mutated, mutatedJson, oddText, outcome } from './harness.js';
 import type { Outcome } from './harness.js';
 
 const isResponseError = (error: unknown): boolean =>
@@ -222,102 +222,109 @@ function count(text: string, name: string): number {
 const reached = new Map<string, Set<Outcome>>();
 
 describe('fuzz: envelopes of Salesforce answers', () => {
-  it('checks every answer to a value or a ResponseError, never fewer rows and never a token in a message', async () => {
-    // One answer per case, of one of the seven kinds.
-    const cases = fc.oneof(
-      fc.record({
-        kind: fc.constant('json' as const),
-        body: mutated(
-          queryBody.map((v) => JSON.stringify(v)),
-          jsonFragment,
-        ),
-      }),
-      fc.record({ kind: fc.constant('query' as const), body: queryBody }),
-      fc.record({ kind: fc.constant('describe' as const), body: describeBody }),
-      fc.record({
-        kind: fc.constant('token' as const),
-        body: tokenBody,
-        status: fc.constantFrom(200, 400, 401, 403, 500, 302),
-      }),
-      fc.record({ kind: fc.constant('restError' as const), body: restErrorBody }),
-      fc.record({
-        kind: fc.constant('listMetadata' as const),
-        body: fc.oneof(
-          { weight: 3, arbitrary: listAnswer },
-          { weight: 1, arbitrary: mutated(listAnswer, soapFragment) },
-        ),
-      }),
-      fc.record({
-        kind: fc.constant('readMetadata' as const),
-        body: fc.oneof(
-          { weight: 3, arbitrary: readAnswer },
-          { weight: 1, arbitrary: mutated(readAnswer, soapFragment) },
-        ),
-        names: fc.subarray(NAMES, { minLength: 1 }),
-      }),
-    );
-    const check = (c: typeof cases extends fc.Arbitrary<infer T> ? T : never): Promise<Outcome> => {
-      switch (c.kind) {
-        case 'json':
-          return outcome(() => parseJsonAnswer(c.body, 'the query answer'), isResponseError);
-        case 'query':
-          return outcome(() => {
-            const page = parseQueryPage(c.body);
-            const records = (c.body as { records: unknown[] }).records;
-            // Every row of the answer, and nothing but records.
-            expect(page.records).toHaveLength(records.length);
-            if (!page.done) expect(page.nextRecordsUrl).toBeDefined();
-          }, isResponseError);
-        case 'describe':
-          return outcome(() => parseDescribe(c.body), isResponseError);
-        case 'token':
-          return outcome(
-            () => {
-              const answer = parseTokenAnswer(c.status, c.body);
-              if (answer.ok) {
-                expect(c.status).toBe(200);
-                expect(answer.accessToken).not.toBe('');
-              } else {
-                expect(answer.errorCode).not.toBe('');
-                expect(answer.message).not.toContain(TOKEN);
+  it(
+    'checks every answer to a value or a ResponseError, never fewer rows and never a token in a message',
+    async () => {
+      // One answer per case, of one of the seven kinds.
+      const cases = fc.oneof(
+        fc.record({
+          kind: fc.constant('json' as const),
+          body: mutated(
+            queryBody.map((v) => JSON.stringify(v)),
+            jsonFragment,
+          ),
+        }),
+        fc.record({ kind: fc.constant('query' as const), body: queryBody }),
+        fc.record({ kind: fc.constant('describe' as const), body: describeBody }),
+        fc.record({
+          kind: fc.constant('token' as const),
+          body: tokenBody,
+          status: fc.constantFrom(200, 400, 401, 403, 500, 302),
+        }),
+        fc.record({ kind: fc.constant('restError' as const), body: restErrorBody }),
+        fc.record({
+          kind: fc.constant('listMetadata' as const),
+          body: fc.oneof(
+            { weight: 3, arbitrary: listAnswer },
+            { weight: 1, arbitrary: mutated(listAnswer, soapFragment) },
+          ),
+        }),
+        fc.record({
+          kind: fc.constant('readMetadata' as const),
+          body: fc.oneof(
+            { weight: 3, arbitrary: readAnswer },
+            { weight: 1, arbitrary: mutated(readAnswer, soapFragment) },
+          ),
+          names: fc.subarray(NAMES, { minLength: 1 }),
+        }),
+      );
+      const check = (
+        c: typeof cases extends fc.Arbitrary<infer T> ? T : never,
+      ): Promise<Outcome> => {
+        switch (c.kind) {
+          case 'json':
+            return outcome(() => parseJsonAnswer(c.body, 'the query answer'), isResponseError);
+          case 'query':
+            return outcome(() => {
+              const page = parseQueryPage(c.body);
+              const records = (c.body as { records: unknown[] }).records;
+              // Every row of the answer, and nothing but records.
+              expect(page.records).toHaveLength(records.length);
+              if (!page.done) expect(page.nextRecordsUrl).toBeDefined();
+            }, isResponseError);
+          case 'describe':
+            return outcome(() => parseDescribe(c.body), isResponseError);
+          case 'token':
+            return outcome(
+              () => {
+                const answer = parseTokenAnswer(c.status, c.body);
+                if (answer.ok) {
+                  expect(c.status).toBe(200);
+                  expect(answer.accessToken).not.toBe('');
+                } else {
+                  expect(answer.errorCode).not.toBe('');
+                  expect(answer.message).not.toContain(TOKEN);
+                }
+              },
+              () => false,
+            );
+          case 'restError':
+            return outcome(
+              () => {
+                const parsed = restError(c.body);
+                if (parsed !== undefined)
+                  expect(parsed.errorCode).toMatch(/^[A-Za-z][\w:.-]{0,79}$/);
+              },
+              () => false,
+            );
+          case 'listMetadata':
+            return outcome(() => {
+              const results = parseListMetadata(c.body);
+              expect(results.length).toBeLessThanOrEqual(count(c.body, 'result'));
+              for (const r of results) {
+                expect(typeof r.fullName).toBe('string');
+                expect(typeof r.type).toBe('string');
               }
-            },
-            () => false,
-          );
-        case 'restError':
-          return outcome(
-            () => {
-              const parsed = restError(c.body);
-              if (parsed !== undefined) expect(parsed.errorCode).toMatch(/^[A-Za-z][\w:.-]{0,79}$/);
-            },
-            () => false,
-          );
-        case 'listMetadata':
-          return outcome(() => {
-            const results = parseListMetadata(c.body);
-            expect(results.length).toBeLessThanOrEqual(count(c.body, 'result'));
-            for (const r of results) {
-              expect(typeof r.fullName).toBe('string');
-              expect(typeof r.type).toBe('string');
-            }
-          }, isResponseError);
-        case 'readMetadata':
-          return outcome(() => {
-            const records = parseReadMetadata(c.body, c.names);
-            expect(records.length).toBeLessThanOrEqual(c.names.length);
-          }, isResponseError);
-      }
-    };
-    const figures = await fuzz('answers', cases, async (c) => {
-      const result = await check(c);
-      const seen = reached.get(c.kind) ?? new Set<Outcome>();
-      seen.add(result);
-      reached.set(c.kind, seen);
-      return result;
-    });
-    expect(figures.results).toBeGreaterThan(0);
-    // Each envelope check both accepted and refused answers (the token and error readers never refuse).
-    for (const parser of ['json', 'query', 'describe', 'listMetadata', 'readMetadata'])
-      expect([...(reached.get(parser) ?? [])].sort(), parser).toEqual(['refused', 'result']);
-  }, 240_000);
+            }, isResponseError);
+          case 'readMetadata':
+            return outcome(() => {
+              const records = parseReadMetadata(c.body, c.names);
+              expect(records.length).toBeLessThanOrEqual(c.names.length);
+            }, isResponseError);
+        }
+      };
+      const figures = await fuzz('answers', cases, async (c) => {
+        const result = await check(c);
+        const seen = reached.get(c.kind) ?? new Set<Outcome>();
+        seen.add(result);
+        reached.set(c.kind, seen);
+        return result;
+      });
+      expect(figures.results).toBeGreaterThan(0);
+      // Each envelope check both accepted and refused answers (the token and error readers never refuse).
+      for (const parser of ['json', 'query', 'describe', 'listMetadata', 'readMetadata'])
+        expect([...(reached.get(parser) ?? [])].sort(), parser).toEqual(['refused', 'result']);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -21,6 +21,10 @@ export const SEED =
     ? envSeed
     : Math.floor(Math.random() * 0x7fffffff);
 
+/** Vitest's time limit for one fuzzer: four minutes at the default size, scaled with --cases. */
+export const FUZZ_TIMEOUT_MS =
+  240_000 * (Number.isInteger(envCases) && envCases > DEFAULT_CASES ? envCases / DEFAULT_CASES : 1);
+
 /** How many cases a fuzzer runs: `cases` in `npm test` (scaled by RUNAS_GUARD_FUZZ_CASES). */
 export function casesFor(cases = DEFAULT_CASES): number {
   if (!Number.isInteger(envCases) || envCases <= 0) return cases;

@@ -14,7 +14,7 @@ import {
   parseManifest,
 } from '../../src/manifest/load.js';
 import { ManifestSchema } from '../../src/manifest/schema.js';
-import { fuzz, huge, mutated, oddText, outcome } from './harness.js';
+import { FUZZ_TIMEOUT_MS, fuzz, huge, mutated, oddText, outcome } from './harness.js';
 
 const FILE = 'fuzz/runas-guard.yaml';
 
@@ -318,15 +318,23 @@ function checkManifest(text: string) {
 }
 
 describe('fuzz: manifest YAML', () => {
-  it('ends every text in a manifest or a ManifestError naming the file', async () => {
-    const figures = await fuzz('manifest', manifestText, checkManifest);
-    // Both sides are reached: a fuzzer that only ever refuses tests nothing past the YAML.
-    expect(figures.results).toBeGreaterThan(0);
-    expect(figures.refused).toBeGreaterThan(0);
-  }, 240_000);
+  it(
+    'ends every text in a manifest or a ManifestError naming the file',
+    async () => {
+      const figures = await fuzz('manifest', manifestText, checkManifest);
+      // Both sides are reached: a fuzzer that only ever refuses tests nothing past the YAML.
+      expect(figures.results).toBeGreaterThan(0);
+      expect(figures.refused).toBeGreaterThan(0);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('refuses hostile documents (bombs, deep nesting, huge scalars) with a ManifestError', async () => {
-    // Each of these costs up to a second of YAML parsing: a few hundred, not ten thousand.
-    await fuzz('manifest-hostile', hostile, checkManifest, { cases: 150 });
-  }, 240_000);
+  it(
+    'refuses hostile documents (bombs, deep nesting, huge scalars) with a ManifestError',
+    async () => {
+      // Each of these costs up to a second of YAML parsing: a few hundred, not ten thousand.
+      await fuzz('manifest-hostile', hostile, checkManifest, { cases: 150 });
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

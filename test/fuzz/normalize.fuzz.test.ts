@@ -21,7 +21,7 @@ import {
 import type { Raw } from '../../src/collect/normalize/values.js';
 import type { ClientApp } from '../../src/model/org.js';
 import type { PermissionContent } from '../../src/model/permissions.js';
-import { fuzz, oddText } from './harness.js';
+import { FUZZ_TIMEOUT_MS, fuzz, oddText } from './harness.js';
 
 /** What a field of an answer may hold. */
 const leaf = fc.oneof(
@@ -209,54 +209,61 @@ function childOf(row: Raw, id: unknown): boolean {
 }
 
 describe('fuzz: normalisers of Salesforce answers', () => {
-  it('read apps, profiles and permissions from any answer without throwing', async () => {
-    const cases = fc.record({
-      records: fc.array(input, { maxLength: 3 }),
-      rows: fc.array(record, { maxLength: 4 }),
-      parent: fc.constantFrom('0PS000000000001AAA', '0PS000000000001', ''),
-      fileName: fc.option(fc.constantFrom('connectedApps/X.connectedApp', ''), { nil: undefined }),
-      names: fc.option(fc.constant(new Map([['0PS000000000001', 'Billing_Integration']])), {
-        nil: undefined,
-      }),
-    });
-    const figures = await fuzz('normalize', cases, (c) => {
-      for (const r of c.records) {
-        const app = connectedAppFromMetadata(r, c.fileName);
-        if (app !== undefined) checkApp(app);
-        checkHours(loginHoursOf(r));
-        const policy = profilePolicyOf(r);
-        checkHours(policy.loginHours);
-        for (const range of policy.loginIpRanges) expect(typeof range.start).toBe('string');
-        const setting = sessionSettingOf(r);
-        if (setting !== undefined) expect(setting.profile).not.toBe('');
-        for (const name of permissionFieldsOf(r)) expect(name.startsWith('Permissions')).toBe(true);
-      }
-      // Rows are records (the envelope check guarantees it); their fields may hold anything.
-      const rows: Raw[] = c.rows.map((row) => ({ ...row, ParentId: row.ParentId ?? c.parent }));
-      const apps = externalClientApps({
-        apps: rows,
-        policies: rows,
-        settings: rows,
-        policyMetadata: c.records,
-        ...(c.names === undefined ? {} : { permissionSetNames: c.names }),
+  it(
+    'read apps, profiles and permissions from any answer without throwing',
+    async () => {
+      const cases = fc.record({
+        records: fc.array(input, { maxLength: 3 }),
+        rows: fc.array(record, { maxLength: 4 }),
+        parent: fc.constantFrom('0PS000000000001AAA', '0PS000000000001', ''),
+        fileName: fc.option(fc.constantFrom('connectedApps/X.connectedApp', ''), {
+          nil: undefined,
+        }),
+        names: fc.option(fc.constant(new Map([['0PS000000000001', 'Billing_Integration']])), {
+          nil: undefined,
+        }),
       });
-      expect(apps.length).toBeLessThanOrEqual(rows.length);
-      apps.forEach(checkApp);
-      const grouped = groupByParent(rows);
-      for (const row of rows) {
-        userPermissionsOf(row);
+      const figures = await fuzz('normalize', cases, (c) => {
+        for (const r of c.records) {
+          const app = connectedAppFromMetadata(r, c.fileName);
+          if (app !== undefined) checkApp(app);
+          checkHours(loginHoursOf(r));
+          const policy = profilePolicyOf(r);
+          checkHours(policy.loginHours);
+          for (const range of policy.loginIpRanges) expect(typeof range.start).toBe('string');
+          const setting = sessionSettingOf(r);
+          if (setting !== undefined) expect(setting.profile).not.toBe('');
+          for (const name of permissionFieldsOf(r))
+            expect(name.startsWith('Permissions')).toBe(true);
+        }
+        // Rows are records (the envelope check guarantees it); their fields may hold anything.
+        const rows: Raw[] = c.rows.map((row) => ({ ...row, ParentId: row.ParentId ?? c.parent }));
+        const apps = externalClientApps({
+          apps: rows,
+          policies: rows,
+          settings: rows,
+          policyMetadata: c.records,
+          ...(c.names === undefined ? {} : { permissionSetNames: c.names }),
+        });
+        expect(apps.length).toBeLessThanOrEqual(rows.length);
+        apps.forEach(checkApp);
+        const grouped = groupByParent(rows);
+        for (const row of rows) {
+          userPermissionsOf(row);
+          checkContent(
+            permissionContentOf(row, { objects: grouped, fields: grouped }),
+            rows.filter((r) => childOf(r, row.Id)),
+          );
+        }
+        const own = permissionContentOf({ Id: c.parent }, { objects: grouped, fields: grouped });
         checkContent(
-          permissionContentOf(row, { objects: grouped, fields: grouped }),
-          rows.filter((r) => childOf(r, row.Id)),
+          own,
+          rows.filter((r) => childOf(r, c.parent)),
         );
-      }
-      const own = permissionContentOf({ Id: c.parent }, { objects: grouped, fields: grouped });
-      checkContent(
-        own,
-        rows.filter((r) => childOf(r, c.parent)),
-      );
-      return 'result';
-    });
-    expect(figures.results).toBe(figures.cases);
-  }, 240_000);
+        return 'result';
+      });
+      expect(figures.results).toBe(figures.cases);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -29,7 +29,7 @@ import { loadRecordTexts } from '../../src/fixture/records.js';
 import { RowStore } from '../../src/fixture/rows.js';
 import { SchemaBuilder } from '../../src/fixture/universe.js';
 import type { ObjectDef } from '../../src/model/schema.js';
-import { fuzz, huge, mutated, mutatedJson, oddText, outcome } from './harness.js';
+import { FUZZ_TIMEOUT_MS, fuzz, huge, mutated, mutatedJson, oddText, outcome } from './harness.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const MINIMAL = join(ROOT, 'test/fixtures/loader/minimal');
@@ -377,70 +377,78 @@ async function loadTree(t: Tree): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 describe('fuzz: org fixtures', () => {
-  it('reads every JSON text, emulator.json and data file into values or a FixtureError naming the file', async () => {
-    const cases = fc.record({
-      json: fc.oneof(emulatorText, dataText, fc.string({ maxLength: 60 })),
-      emulator: emulatorText,
-      data: fc.array(dataText, { minLength: 1, maxLength: 2 }),
-    });
-    const figures = await fuzz('org-fixture', cases, async (c) => {
-      // The JSON reader: a value, or the line of the first error.
-      const json = await outcome(
-        () => parseJsonText(c.json, 'data/x.json'),
-        (error) => {
-          if (!isFixtureError(error)) return false;
-          expect(error.code).toBe('JSON_INVALID');
-          expect(error.line).toBeGreaterThanOrEqual(1);
-          expect(jsonErrorOffset(c.json)).toBeGreaterThanOrEqual(0);
-          return true;
-        },
-      );
-      if (json === 'result') expect(jsonErrorOffset(c.json)).toBe(-1);
-
-      // emulator.json: never a secret in the message.
-      await outcome(
-        () => parseEmulatorConfig(c.emulator),
-        (error) => {
-          if (!isFixtureError(error)) return false;
-          expect(error.file).toBe('emulator.json');
-          expect(error.message).not.toContain(SECRET);
-          expect(error.hints.join(' ')).not.toContain(SECRET);
-          return true;
-        },
-      );
-
-      // Records on one derivation of the minimal fixture.
-      return outcome(
-        () => {
-          loadData(c.data);
-        },
-        (error) => {
-          if (!isFixtureError(error)) return false;
-          expect(error.file).toMatch(/^data\/f\d\.json$/);
-          expect(error.message.startsWith(error.file)).toBe(true);
-          return true;
-        },
-      );
-    });
-    expect(figures.results).toBeGreaterThan(0);
-    expect(figures.refused).toBeGreaterThan(0);
-  }, 240_000);
-
-  it('loads whole fixture directories into a model or a FixtureError naming a file', async () => {
-    await fuzz(
-      'org-fixture-dirs',
-      tree,
-      (t) =>
-        outcome(
-          () => loadTree(t),
+  it(
+    'reads every JSON text, emulator.json and data file into values or a FixtureError naming the file',
+    async () => {
+      const cases = fc.record({
+        json: fc.oneof(emulatorText, dataText, fc.string({ maxLength: 60 })),
+        emulator: emulatorText,
+        data: fc.array(dataText, { minLength: 1, maxLength: 2 }),
+      });
+      const figures = await fuzz('org-fixture', cases, async (c) => {
+        // The JSON reader: a value, or the line of the first error.
+        const json = await outcome(
+          () => parseJsonText(c.json, 'data/x.json'),
           (error) => {
             if (!isFixtureError(error)) return false;
-            expect(error.file).not.toBe('');
+            expect(error.code).toBe('JSON_INVALID');
+            expect(error.line).toBeGreaterThanOrEqual(1);
+            expect(jsonErrorOffset(c.json)).toBeGreaterThanOrEqual(0);
+            return true;
+          },
+        );
+        if (json === 'result') expect(jsonErrorOffset(c.json)).toBe(-1);
+
+        // emulator.json: never a secret in the message.
+        await outcome(
+          () => parseEmulatorConfig(c.emulator),
+          (error) => {
+            if (!isFixtureError(error)) return false;
+            expect(error.file).toBe('emulator.json');
+            expect(error.message).not.toContain(SECRET);
+            expect(error.hints.join(' ')).not.toContain(SECRET);
+            return true;
+          },
+        );
+
+        // Records on one derivation of the minimal fixture.
+        return outcome(
+          () => {
+            loadData(c.data);
+          },
+          (error) => {
+            if (!isFixtureError(error)) return false;
+            expect(error.file).toMatch(/^data\/f\d\.json$/);
             expect(error.message.startsWith(error.file)).toBe(true);
             return true;
           },
-        ),
-      { cases: 200 },
-    );
-  }, 240_000);
+        );
+      });
+      expect(figures.results).toBeGreaterThan(0);
+      expect(figures.refused).toBeGreaterThan(0);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    'loads whole fixture directories into a model or a FixtureError naming a file',
+    async () => {
+      await fuzz(
+        'org-fixture-dirs',
+        tree,
+        (t) =>
+          outcome(
+            () => loadTree(t),
+            (error) => {
+              if (!isFixtureError(error)) return false;
+              expect(error.file).not.toBe('');
+              expect(error.message.startsWith(error.file)).toBe(true);
+              return true;
+            },
+          ),
+        { cases: 200 },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -23,7 +23,7 @@ import type { LoadedComponent } from '../../src/fixture/metadata.js';
 import type { ComponentSource } from '../../src/fixture/project.js';
 import { MAX_XML_CHARS, parseMetadataXml } from '../../src/fixture/xml.js';
 import { STANDARD_PROFILES } from '../../src/model/standard/index.js';
-import { fuzz, huge, mutated, oddText, outcome } from './harness.js';
+import { FUZZ_TIMEOUT_MS, fuzz, huge, mutated, oddText, outcome } from './harness.js';
 
 const NS = 'http://soap.sforce.com/2006/04/metadata';
 
@@ -548,27 +548,39 @@ function checkCase(c: Case) {
 }
 
 describe('fuzz: SFDX XML', () => {
-  it('reads every generated component into the model or a FixtureError naming its file', async () => {
-    const figures = await fuzz('sfdx-xml', xmlCase, checkCase);
-    expect(figures.results).toBeGreaterThan(0);
-    expect(figures.refused).toBeGreaterThan(0);
-  }, 240_000);
+  it(
+    'reads every generated component into the model or a FixtureError naming its file',
+    async () => {
+      const figures = await fuzz('sfdx-xml', xmlCase, checkCase);
+      expect(figures.results).toBeGreaterThan(0);
+      expect(figures.refused).toBeGreaterThan(0);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('refuses DOCTYPE, deep nesting and oversized files, and reads huge valid ones', async () => {
-    await fuzz('sfdx-xml-hostile', hostileCase, checkCase, { cases: 40 });
-  }, 240_000);
+  it(
+    'refuses DOCTYPE, deep nesting and oversized files, and reads huge valid ones',
+    async () => {
+      await fuzz('sfdx-xml-hostile', hostileCase, checkCase, { cases: 40 });
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('parses any text to elements or an XML FixtureError', async () => {
-    const anyText = fc.oneof(
-      fc.string({ maxLength: 200 }),
-      fc.array(xmlFragment, { maxLength: 20 }).map((p) => p.join('')),
-      fc.array(xmlFragment, { maxLength: 6 }).map((p) => `<Profile>${p.join('')}</Profile>`),
-    );
-    await fuzz('sfdx-xml-text', anyText, (input) =>
-      outcome(
-        () => parseMetadataXml(input, 'x.profile-meta.xml'),
-        (error) => error instanceof FixtureError && error.file === 'x.profile-meta.xml',
-      ),
-    );
-  }, 240_000);
+  it(
+    'parses any text to elements or an XML FixtureError',
+    async () => {
+      const anyText = fc.oneof(
+        fc.string({ maxLength: 200 }),
+        fc.array(xmlFragment, { maxLength: 20 }).map((p) => p.join('')),
+        fc.array(xmlFragment, { maxLength: 6 }).map((p) => `<Profile>${p.join('')}</Profile>`),
+      );
+      await fuzz('sfdx-xml-text', anyText, (input) =>
+        outcome(
+          () => parseMetadataXml(input, 'x.profile-meta.xml'),
+          (error) => error instanceof FixtureError && error.file === 'x.profile-meta.xml',
+        ),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -9,7 +9,7 @@ import { CollectError } from '../../src/collect/errors.js';
 import { parseSnapshot } from '../../src/collect/snapshot-file.js';
 import type { OrgSnapshot } from '../../src/model/snapshot.js';
 import { baseSnapshot, emptySnapshot } from '../helpers/snapshot-builder.js';
-import { fuzz, huge, mutated, mutatedJson, oddText, outcome } from './harness.js';
+import { FUZZ_TIMEOUT_MS, fuzz, huge, mutated, mutatedJson, oddText, outcome } from './harness.js';
 
 const FILE = 'fuzz/prod.json';
 
@@ -104,13 +104,21 @@ function checkSnapshot(text: string) {
 }
 
 describe('fuzz: snapshot files', () => {
-  it('reads every text as a snapshot or a CollectError naming the file', async () => {
-    const figures = await fuzz('snapshot', snapshotText, checkSnapshot);
-    expect(figures.results).toBeGreaterThan(0);
-    expect(figures.refused).toBeGreaterThan(0);
-  }, 240_000);
+  it(
+    'reads every text as a snapshot or a CollectError naming the file',
+    async () => {
+      const figures = await fuzz('snapshot', snapshotText, checkSnapshot);
+      expect(figures.results).toBeGreaterThan(0);
+      expect(figures.refused).toBeGreaterThan(0);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  it('refuses deep nesting and huge values with a CollectError', async () => {
-    await fuzz('snapshot-hostile', hostile, checkSnapshot, { cases: 60 });
-  }, 240_000);
+  it(
+    'refuses deep nesting and huge values with a CollectError',
+    async () => {
+      await fuzz('snapshot-hostile', hostile, checkSnapshot, { cases: 60 });
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

@@ -12,7 +12,7 @@ import { parseManifest } from '../../src/manifest/load.js';
 import type { Waiver } from '../../src/manifest/schema.js';
 import type { Finding } from '../../src/model/finding.js';
 import { STATUSES } from '../../src/model/finding.js';
-import { fuzz, oddText, outcome } from './harness.js';
+import { FUZZ_TIMEOUT_MS, fuzz, oddText, outcome } from './harness.js';
 
 const FILE = 'fuzz/waivers.yaml';
 
@@ -190,15 +190,19 @@ async function checkCase(c: Case) {
 }
 
 describe('fuzz: waivers', () => {
-  it('validates waiver dates and waives only live, matching, failing findings', async () => {
-    const cases = fc.record({
-      waivers: fc.array(waiverValue, { maxLength: 4 }),
-      findings: fc.array(finding, { maxLength: 6 }),
-      now,
-      suffix: fc.constantFrom(undefined, 'uat'),
-    });
-    const figures = await fuzz('waivers', cases, checkCase);
-    expect(figures.results).toBeGreaterThan(0);
-    expect(figures.refused).toBeGreaterThan(0);
-  }, 240_000);
+  it(
+    'validates waiver dates and waives only live, matching, failing findings',
+    async () => {
+      const cases = fc.record({
+        waivers: fc.array(waiverValue, { maxLength: 4 }),
+        findings: fc.array(finding, { maxLength: 6 }),
+        now,
+        suffix: fc.constantFrom(undefined, 'uat'),
+      });
+      const figures = await fuzz('waivers', cases, checkCase);
+      expect(figures.results).toBeGreaterThan(0);
+      expect(figures.refused).toBeGreaterThan(0);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
