@@ -1,5 +1,5 @@
 // The client-credentials token endpoint (docs/salesforce-behaviour.md 1.2 to 1.8). The answer is decided from
-// fixture state only, in the order of 1.7; behaviours the facts mark UNCONFIRMED follow
+// fixture state only, in the order of its 1.7; behaviours it marks UNCONFIRMED follow
 // `EmulatorBehaviour` (emulator.json `behaviour`), whose defaults are the best-supported guesses.
 
 import { createHmac } from 'node:crypto';

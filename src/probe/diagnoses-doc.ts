@@ -41,7 +41,7 @@ export function renderDiagnosesDoc(): string {
     'the message says that the audit could not confirm any cause.',
     '',
     'Confidence says how well the link between the error and the cause is established, with the tags',
-    'of the Salesforce fact sheet: **DOC** (documented), **OBS** (seen in real answers quoted in',
+    'of [salesforce-behaviour.md](salesforce-behaviour.md): **DOC** (documented), **OBS** (seen in real answers quoted in',
     'public code or issues), **UNCONFIRMED** (no first-hand sample). Where it is UNCONFIRMED, the',
     'message says what is known and what is likely, never more.',
     '',

@@ -33,7 +33,7 @@ export interface ProbeInput {
 export type ProbeErrorKind =
   /** The token endpoint's `{error, error_description}` (docs/salesforce-behaviour.md 1.5). */
   | 'oauth'
-  /** A REST error body `[{message, errorCode}]` (4.4) or another HTTP failure of a follow-on call. */
+  /** A REST error body `[{message, errorCode}]` (docs/salesforce-behaviour.md 4.4) or another HTTP failure of a follow-on call. */
   | 'rest'
   /** No answer: connection refused or reset, DNS, timeout. */
   | 'network'

@@ -42,7 +42,7 @@ const PROFILE_PASSWORD_POLICY = [
 export const LIFECYCLE_ACTIONS: readonly LifecycleAction[] = [
   { action: 'deactivateduser', event: 'deactivated', target: 'user' },
   { action: 'frozeuser', event: 'frozen', target: 'user' },
-  // No licence-change action exists: a licence changes with the profile (section 3).
+  // No licence-change action exists: a licence changes with the profile (3.16).
   { action: 'changedprofileforuser*', event: 'profile (and licence) changed', target: 'user' },
   { action: 'changedroleforuser*', event: 'role changed', target: 'user' },
   { action: 'PermSetUnassign*', event: 'permission set unassigned', target: 'user' },
