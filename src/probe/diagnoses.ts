@@ -5,7 +5,11 @@
 // `causes` in an entry is the rank when the facts say nothing. docs/diagnoses.md is generated from
 // this file (scripts/gen-diagnoses-doc.ts).
 
-import { ipInRange, relaxesIpRestrictions } from '../model/policy/index.js';
+import {
+  ipInRange,
+  relaxesIpRestrictions,
+  requiresPreAuthorization,
+} from '../model/policy/index.js';
 import {
   byRule,
   canReadField,
@@ -274,7 +278,7 @@ const CAUSE_LIST: readonly CauseDef[] = [
       // The facts say more than the rule's verdict: which profile and sets would do.
       const rule = byRule(facts, 'RG-0038', 'the run-as user is not pre-authorized');
       const app = facts.app;
-      if (app !== undefined && !app.adminApproved)
+      if (app !== undefined && !requiresPreAuthorization(app))
         return ruledOut(`${app.name} is not admin-approved (users may self-authorize)`);
       if (app === undefined || facts.preAuthorized === undefined) return rule;
       if (facts.preAuthorized) return ruledOut('the run-as user is pre-authorized for the app');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { STANDARD_LICENCES } from '../standard/licences.js';
-import { licenceEntry, RUN_AS_LICENCES } from './licence.js';
+import { licenceEntry, licenceFitness, RUN_AS_LICENCES } from './licence.js';
 
 describe('run-as licence table', () => {
   it('agrees with the standard licence data on API access', () => {
@@ -25,5 +25,21 @@ describe('run-as licence table', () => {
   it('lists each licence once', () => {
     const names = RUN_AS_LICENCES.map((l) => l.name.toLowerCase());
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('licenceFitness', () => {
+  it.each([
+    ['Salesforce Integration', 'integration'],
+    [' salesforce integration ', 'integration'],
+    ['Salesforce', 'human'],
+    ['Salesforce Platform', 'human'],
+    ['Partner Community', 'limited'],
+    ['Chatter Free', 'no-api'],
+    ['Guest User License', 'no-api'],
+    ['Salesforce Integration Plus', undefined],
+    ['', undefined],
+  ] as const)('%s', (name, fitness) => {
+    expect(licenceFitness(name)).toBe(fitness);
   });
 });
