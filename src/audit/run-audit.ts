@@ -15,6 +15,7 @@ import { matchesRunAs, resolveSandboxSuffix } from '../manifest/sandbox.js';
 import type { AuditReport, Severity } from '../model/finding.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import { withCoverage } from '../report/frameworks.js';
+import { markSilentlyPartial } from './silent-partial.js';
 import { Deadline, Transport } from '../transport/http.js';
 import type { TransportLimits } from '../transport/http.js';
 import { VERSION } from '../version.js';
@@ -87,13 +88,14 @@ async function collectFromOrg(source: LiveSource, request: AuditRequest): Promis
   try {
     const session = await source.connect(transport);
     const dormantDays = request.manifest?.manifest.settings?.dormantDays;
-    return await collectLive(session.conn, {
+    const snapshot = await collectLive(session.conn, {
       tool: TOOL,
       transport,
       secrets: session.secrets(),
       ...(request.now !== undefined ? { now: request.now } : {}),
       ...(dormantDays !== undefined ? { historyDays: Math.max(dormantDays, 90) } : {}),
     });
+    return await markSilentlyPartial(snapshot, session, transport);
   } finally {
     deadline.dispose();
   }

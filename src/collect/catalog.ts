@@ -45,6 +45,11 @@ export interface CatalogEntry {
   permission: string;
   /** Metadata names of the user permissions that grant `permission` (the least-privilege set is their union). */
   userPermissions: readonly string[];
+  /**
+   * Without `userPermissions`, Salesforce answers this query with the connected user's own rows
+   * only, and no error: the audit checks the auditor's own permissions before trusting the answer.
+   */
+  partialWithout?: boolean;
   /** Caveats: UNCONFIRMED facts, silent partial answers, fallbacks. */
   note?: string;
 }
@@ -453,6 +458,7 @@ const entries = [
     docUrl: `${OBJECT_REF}sforce_api_objects_loginhistory.htm`,
     permission: 'Manage Users (or Monitor Login History)',
     userPermissions: ['ManageUsers'],
+    partialWithout: true,
     note: "Without it Salesforce answers with the auditor's own logins only, silently.",
   },
   {
@@ -485,6 +491,7 @@ const entries = [
     docUrl: `${OBJECT_REF}sforce_api_objects_oauthtoken.htm`,
     permission: 'Customize Application (Manage Users in older API versions)',
     userPermissions: ['CustomizeApplication'],
+    partialWithout: true,
     note: "Without it Salesforce answers with the auditor's own tokens only, silently.",
   },
 ] as const satisfies readonly CatalogEntry[];

@@ -227,6 +227,26 @@ function idOf(value: unknown): string | undefined {
 }
 
 /** The connected user: userinfo, else the identity URL of the API's resources; then its User row. */
+/** Whether `own` holds `permission`, or a permission that grants it. */
+export function holds(own: OwnAccess, permission: string): boolean {
+  return [permission, ...(GRANTED_ALSO_BY[permission] ?? [])].some((p) =>
+    own.systemPermissions.has(p),
+  );
+}
+
+/**
+ * The connected user's own effective system permissions at `now`. Throws CollectError when the
+ * user cannot be identified, OwnAccessError when their permissions cannot be read.
+ */
+export async function connectedUserAccess(wire: DoctorWire, now: string): Promise<OwnAccess> {
+  const user = await whoAmI(wire);
+  return readOwnAccess(
+    wire,
+    { id: user.id, ...(user.profile === undefined ? {} : { profileName: user.profile }) },
+    now,
+  );
+}
+
 async function whoAmI(wire: DoctorWire): Promise<DoctorUser> {
   let user: DoctorUser | undefined;
   let first: { errorCode: string; message: string } | undefined;

@@ -4,7 +4,7 @@
 
 import type { CatalogEntry, CatalogId, SoqlParams } from '../collect/catalog.js';
 import { CollectError } from '../collect/errors.js';
-import type { LiveSource } from '../collect/live/connect.js';
+import type { LiveSession, LiveSource } from '../collect/live/connect.js';
 import { LiveIo, runSampleRequest } from '../collect/live/requests.js';
 import type { Raw } from '../collect/normalize/values.js';
 import { classifyError, type ClassifiedError } from '../collect/tracker.js';
@@ -68,11 +68,35 @@ export async function connectWire(source: LiveSource, options: WireOptions): Pro
     deadline.dispose();
     throw deadline.expired ? expired() : error;
   }
+  return sessionWire(session, transport, {
+    classify: (error, classify) => {
+      if (deadline.expired) throw expired();
+      return classify(error);
+    },
+    close: () => {
+      deadline.dispose();
+    },
+  });
+}
+
+/**
+ * A wire over a session that is already connected (the audit's own, to read the auditor's
+ * permissions); `hooks` adapt how failures are classified and what closing does.
+ */
+export function sessionWire(
+  session: LiveSession,
+  transport: Transport,
+  hooks: {
+    classify?: (error: unknown, classify: (e: unknown) => ClassifiedError) => ClassifiedError;
+    close?: () => void;
+  } = {},
+): DoctorWire {
   const { conn } = session;
   const io = new LiveIo(conn, { transport });
   let requests = 0;
   const ctx = { sent: () => void (requests += 1) };
   const secrets = (): string[] => [...session.secrets(), conn.accessToken];
+  const classify = (error: unknown): ClassifiedError => classifyError(error, secrets());
   return {
     instanceUrl: conn.instanceUrl,
     get requests() {
@@ -84,12 +108,8 @@ export async function connectWire(source: LiveSource, options: WireOptions): Pro
     query: (id, params, chunked, values) => io.queryChunked(id, params, chunked, values, ctx),
     getJson: (path) => io.getJson(path, ctx),
     trySample: (entry) => runSampleRequest(io, entry, ctx),
-    classify: (error) => {
-      if (deadline.expired) throw expired();
-      return classifyError(error, secrets());
-    },
-    close: () => {
-      deadline.dispose();
-    },
+    classify: (error) =>
+      hooks.classify === undefined ? classify(error) : hooks.classify(error, classify),
+    close: () => hooks.close?.(),
   };
 }

@@ -245,11 +245,18 @@ describe('the same user without CustomizeApplication', async () => {
   });
   const full = await serveFixture(DEMO_ORG, { variant: withToken(SET) });
 
-  it("the audit fails no request but misses the run-as users' tokens: a silent pass only doctor sees", async () => {
+  it("the audit sees that Salesforce narrowed the tokens to the auditor's own: not-evaluated, never a silent pass", async () => {
     const partial = await runAudit({
       source: { kind: 'live', source: liveSource(running.instanceUrl, running.accessToken) },
     });
-    expect(partial.report.collection.failedRequests).toEqual([]);
+    // The answer carries no error: only the auditor's own permissions tell it is partial.
+    expect(partial.report.collection.failedRequests).toEqual([
+      expect.objectContaining({
+        request: 'rest.query.OauthToken',
+        errorCode: 'PARTIAL_ANSWER',
+        permission: 'Customize Application (Manage Users in older API versions)',
+      }),
+    ]);
     const auditor = 'dana.whitfield@acme-logistics.example';
     const others = (tokens: readonly { username: string }[]) =>
       tokens.filter((t) => t.username !== auditor);
@@ -261,10 +268,11 @@ describe('the same user without CustomizeApplication', async () => {
     expect(others(complete.snapshot.oauthTokens).length).toBeGreaterThan(0);
     const rg27 = (fs: readonly Finding[]) =>
       fs.filter((f) => f.ruleId === 'RG-0027').map((f) => `${f.app} ${f.status}`);
-    // RG-0027 (long-lived tokens) fails for Dock_Scheduling with the full set and passes without it.
+    // RG-0027 (long-lived tokens) fails for Dock_Scheduling with the full set; without it, it is
+    // not-evaluated (it passed here before the audit checked its own permissions).
     expect(rg27(complete.report.findings)).toContain('Dock_Scheduling fail');
-    expect(rg27(partial.report.findings)).toContain('Dock_Scheduling pass');
-    expect(partial.exitCode).not.toBe(3);
+    expect(rg27(partial.report.findings)).toContain('Dock_Scheduling not-evaluated');
+    expect(partial.exitCode).toBe(3);
   });
 
   it('doctor warns that OAuth tokens may be answered partially, names RG-0027 and exits 3 (json)', async () => {
