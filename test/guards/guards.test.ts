@@ -7,8 +7,12 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { probeAuditIntegrations } from '../../src/audit/probe-audit.js';
+import { runAudit } from '../../src/audit/run-audit.js';
+import { resolveLiveSource } from '../../src/collect/live/connect.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { loadOrgFixture } from '../../src/fixture/index.js';
+import { loadManifest } from '../../src/manifest/load.js';
 import { runCli } from '../helpers/cli.js';
 import { clientOf, DEMO_ORG, NORTHWIND, serveFixture } from '../helpers/emulator.js';
 import {
@@ -251,6 +255,43 @@ describe('the shared helpers record what they produce', async () => {
       'RG_TEST_SECRET given to runas-guard rules list appears in the stdout of runas-guard rules list',
     ]);
     stdout.text = text;
+    expect(guard.violations()).toEqual([]);
+  });
+});
+
+describe('audit and probe send only reads and token requests', async () => {
+  const running = await serveFixture(DEMO_ORG);
+
+  it('an audit of the demo org, then a probe of every integration', async () => {
+    const source = resolveLiveSource(
+      { instanceUrl: running.instanceUrl },
+      { SF_ACCESS_TOKEN: running.accessToken },
+    );
+    if (source === undefined) throw new Error('no live source');
+    const manifest = await loadManifest(join(DEMO_ORG, 'runas-guard.yaml'));
+    const outcome = await runAudit({ source: { kind: 'live', source }, manifest });
+    const org = running.emulator.state.org;
+    const probes = await probeAuditIntegrations(outcome, {
+      manifest,
+      secretOf: (app) => {
+        const client = org.clients.find((c) => c.app === app);
+        return { secret: client?.consumerSecret, clientId: client?.consumerKey, source: 'test' };
+      },
+    });
+    expect(probes.filter((p) => p.outcome !== 'not-probed').length).toBeGreaterThan(5);
+
+    const log = running.emulator.state.log;
+    const methods = new Set(log.map((e) => `${e.method} ${e.path.replace(/\/[^/]*$/, '/…')}`));
+    // Not vacuous: queries, token requests and Metadata API reads all happened.
+    expect([...methods]).toEqual(
+      expect.arrayContaining([
+        'GET /services/data/v62.0/…',
+        'POST /services/oauth2/…',
+        'POST /services/Soap/m/…',
+      ]),
+    );
+    const operations = new Set(guard.soapOperationsOf(running));
+    expect([...operations].sort()).toEqual(['listMetadata', 'readMetadata']);
     expect(guard.violations()).toEqual([]);
   });
 });

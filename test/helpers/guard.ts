@@ -176,6 +176,11 @@ export class GuardRecorder {
     };
   }
 
+  /** The Metadata API operations a watched emulator received, in order. */
+  soapOperationsOf(running: RunningEmulator): readonly string[] {
+    return this.#emulators.find((w) => w.running === running)?.soapOperations ?? [];
+  }
+
   /** A fresh directory under the OS temp dir, scanned for secrets and removed after the test file. */
   tempDir(prefix = 'rg-test-'): string {
     const dir = mkdtempSync(join(tmpdir(), prefix));
