@@ -176,12 +176,7 @@ async function check(
   entry: CatalogEntry,
   own: OwnAccess | undefined,
 ): Promise<DoctorRequest> {
-  const held =
-    own === undefined
-      ? undefined
-      : entry.userPermissions.every((p) =>
-          [p, ...(GRANTED_ALSO_BY[p] ?? [])].some((q) => own.systemPermissions.has(q)),
-        );
+  const held = own === undefined ? undefined : entry.userPermissions.every((p) => holds(own, p));
   const base = {
     id: entry.id,
     facet: entry.facet,
