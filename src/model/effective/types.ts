@@ -24,7 +24,7 @@ export interface AccessAssignment {
   /** A permission set held directly, or a group. */
   permissionSet?: string;
   permissionSetGroup?: string;
-  /** ISO-8601; the assignment is excluded once it is past. */
+  /** ISO-8601; the assignment is excluded from that instant on (model/policy/assignment.ts). */
   expirationDate?: string;
 }
 

@@ -1,9 +1,7 @@
-// Assignment activity at an instant. Salesforce stops granting a permission set (or group)
-// assignment at its ExpirationDate and later deletes the assignment; until then the row is still
-// there, so every reader must ask whether it is active. The boundary is ours to fix: the emulator
-// refuses a token at the very instant of expiry, so the audit and the probe count the assignment
-// as expired from that instant too (an expiry exactly at the clock grants nothing). How sure:
-// expiry itself is documented (docs/rules/RG-0010.md); the exact instant is UNCONFIRMED.
+// Assignment activity at an instant: an assignment stops granting at its ExpirationDate
+// (`ExpirationDate <= now` is expired), on the org's clock. Salesforce removes an expired assignment
+// (CONFIRMED); that it stops granting at that very second is UNCONFIRMED, and the emulator, the audit
+// and the probe all read it so (docs/salesforce-behaviour.md 3.6).
 
 /**
  * Whether an assignment with this expiration date still grants at `now` (epoch ms). No date: it

@@ -1,6 +1,7 @@
-// IP range membership of a profile's login IP ranges. Salesforce's ranges are IPv4 start and end
-// addresses, both inclusive (the Setup UI accepts a range of one address, start = end). An IPv6 or
-// unreadable range holds no IPv4 address. How sure: documented (docs/rules/RG-0016.md).
+// IP range membership of a profile's login IP ranges: IPv4 start and end addresses, both ends
+// included; a profile without ranges allows every address; an IPv6 or unreadable range holds no
+// IPv4 address. CONFIRMED that ranges are start/end pairs; inclusive ends are our reading
+// (docs/salesforce-behaviour.md 1.8).
 
 import type { IpRange } from '../permissions.js';
 

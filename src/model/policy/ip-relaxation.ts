@@ -1,9 +1,10 @@
-// Which app IP relaxation values lift the run-as user's login IP ranges. Connected Apps write
-// `ipRelaxation` (ENFORCE, BYPASS, BYPASS_2FACTOR), External Client Apps `ipRelaxationPolicyType`
-// (Enforce, Bypass, Bypass_2factor, Enforce_RelaxRefresh). "Relax for refresh tokens" still
-// enforces for this flow: client credentials issue no refresh token. Values are compared
-// upper-cased. How sure: the values are documented (docs/rules/RG-0024.md); that relaxation lifts
-// the ranges for client-credentials token requests is UNCONFIRMED.
+// Which app IP relaxation values lift the run-as user's login IP ranges (RG-0024's table). Connected
+// Apps write `ipRelaxation` (ENFORCE, BYPASS, BYPASS_2FACTOR), External Client Apps
+// `ipRelaxationPolicyType` (Enforce, Bypass, Bypass_2factor, Enforce_RelaxRefresh); values compare
+// trimmed and upper-cased. Only the Bypass family relaxes: "relax for refresh tokens" does not reach
+// client credentials, which issue no refresh token; unset and unknown values enforce. The values are
+// CONFIRMED; that relaxation lifts the ranges for this flow is UNCONFIRMED
+// (docs/salesforce-behaviour.md 1.8).
 
 export type IpRelaxationKind = 'enforce' | 'relax';
 

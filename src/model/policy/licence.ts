@@ -1,8 +1,8 @@
 // Licence fitness: which user licences suit a client-credentials run-as user. Salesforce recommends
-// the Salesforce Integration licence with the Minimum Access - API Only Integrations profile; a full
-// human licence works but spends a seat and invites interactive use; some licences cannot be given
-// API Enabled at all. How sure: documented for the first five (docs/rules/RG-0006.md); the
-// community licences are recalled, marked `unconfirmed`.
+// the Salesforce Integration licence with the Minimum Access - API Only Integrations profile
+// (CONFIRMED, docs/salesforce-behaviour.md 1.6); a full human licence works but spends a seat and
+// invites interactive use; some licences cannot be given API Enabled at all. The community
+// licences' API capability is recalled, marked `unconfirmed`.
 
 export type LicenceFitness =
   /** The licence Salesforce intends for integration users. */

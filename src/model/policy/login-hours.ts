@@ -1,9 +1,9 @@
-// Login-hours coverage: whether an instant is inside a profile's login hours. The hours are per
-// weekday, in minutes since midnight, taken in the org's default time zone; a day's start is the
-// first allowed minute and its end the first refused one (a 08:00-17:00 day allows 16:59, refuses
-// 17:00). A day missing from the hours, or whose end is not after its start, allows nothing;
-// no hours at all is no restriction. How sure: the per-day windows are documented
-// (docs/rules/RG-0017.md); the time zone, and that a day never wraps past midnight, are UNCONFIRMED.
+// Login-hours coverage: whether an instant is inside a profile's login hours, per weekday in minutes
+// since midnight, in the org's default time zone. A day allows its start minute up to, not
+// including, its end minute (08:00-17:00 allows 16:59, refuses 17:00); a day missing from the hours,
+// or whose end is not after its start, allows nothing; no hours at all is no restriction; a day
+// never wraps past midnight. The format is CONFIRMED, these readings and the time zone for this flow
+// are UNCONFIRMED (docs/salesforce-behaviour.md 1.8).
 
 import type { LoginHours, Weekday } from '../permissions.js';
 import { wallClock } from '../../util/time-zone.js';

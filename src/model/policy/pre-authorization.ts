@@ -1,10 +1,9 @@
-// Pre-authorization of a run-as user for an admin-approved app ("Admin approved users are
-// pre-authorized"): Salesforce refuses the token with invalid_app_access unless the user's profile,
-// or a permission set it holds directly or through a permission set group, is attached to the app.
-// Names compare case-insensitively; a profile is named by its label or its metadata full name. An
-// expired assignment holds nothing (assignment.ts). Session-based permission sets count: they are
-// assigned. How sure: observed in real orgs (docs/rules/RG-0038.md); whether session-based sets
-// count is UNCONFIRMED.
+// Pre-authorization for an admin-approved app ("Admin approved users are pre-authorized"): the
+// token is refused with invalid_app_access unless the run-as user's profile (label or metadata full
+// name), or a permission set it holds directly or through a permission set group, is attached to the
+// app. Names compare case-insensitively; an expired assignment holds nothing (assignment.ts);
+// session-based sets count, as they are assigned. OBSERVED; whether session-based sets count is
+// UNCONFIRMED (docs/salesforce-behaviour.md 1.6).
 
 import { isAssignmentActive } from './assignment.js';
 

@@ -1,7 +1,7 @@
-// The effective access of a snapshot user: its profile (found by metadata full name, then by
-// label), its assignments (an expired one is listed as excluded, assignment.ts) and the snapshot's
-// containers, resolved by the one resolver (model/effective/resolve.ts). The emulator resolves a
-// user of its org state with the same resolver and `accessCatalogFromOrg`.
+// The effective access of a snapshot user: its profile (by metadata full name, then by label), its
+// assignments (an expired one is listed as excluded, assignment.ts) and the snapshot's containers,
+// resolved by the one resolver (model/effective/resolve.ts; docs/salesforce-behaviour.md 3.20). The
+// emulator resolves a user of its org state with the same resolver and `accessCatalogFromOrg`.
 
 import { resolveEffectiveAccess } from '../effective/resolve.js';
 import type { AccessAssignment, AccessCatalog, EffectiveAccess } from '../effective/types.js';

@@ -1,6 +1,7 @@
 // Metadata vocabulary shared by every reader of Salesforce metadata (the fixture loader, the
 // project reader, the collector's normalisers, the manifest's schedules): the weekdays of login
-// hours, and session timeouts written as enum words (`TwoHours`, `FifteenMinutes`) or minutes.
+// hours, and session timeouts written as enum words (`TwoHours`, `FifteenMinutes`) or minutes
+// (docs/salesforce-behaviour.md 2.4).
 
 import type { Weekday } from '../permissions.js';
 
