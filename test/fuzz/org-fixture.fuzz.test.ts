@@ -297,7 +297,11 @@ const fileText = fc.oneof(
 );
 const tree: fc.Arbitrary<Tree> = fc.record({
   files: fc.subarray([...MINIMAL_FILES.keys()]),
-  data: fc.array(dataText, { maxLength: 2 }),
+  // Mostly no broken file of our own: the walk, the package directories and the extras are the point.
+  data: fc.oneof(
+    { weight: 3, arbitrary: fc.constant<string[]>([]) },
+    { weight: 1, arbitrary: fc.array(dataText, { maxLength: 2 }) },
+  ),
   project: fc.oneof(
     {
       weight: 4,
@@ -336,10 +340,13 @@ const tree: fc.Arbitrary<Tree> = fc.record({
         .map(([dirs, file]) => ['force-app', ...dirs, file].join('/')),
       text: fileText,
     }),
-    { maxLength: 5 },
+    { maxLength: 3 },
   ),
   link: fc.boolean(),
-  emulator: fc.option(emulatorText, { nil: undefined, freq: 3 }),
+  emulator: fc.oneof(
+    { weight: 3, arbitrary: fc.constant<string | undefined>(undefined) },
+    { weight: 1, arbitrary: emulatorText },
+  ),
 });
 
 let treeCount = 0;
@@ -380,49 +387,70 @@ describe('fuzz: org fixtures', () => {
   it(
     'reads every JSON text, emulator.json and data file into values or a FixtureError naming the file',
     async () => {
-      const cases = fc.record({
-        json: fc.oneof(emulatorText, dataText, fc.string({ maxLength: 60 })),
-        emulator: emulatorText,
-        data: fc.array(dataText, { minLength: 1, maxLength: 2 }),
-      });
-      const figures = await fuzz('org-fixture', cases, async (c) => {
-        // The JSON reader: a value, or the line of the first error.
-        const json = await outcome(
-          () => parseJsonText(c.json, 'data/x.json'),
-          (error) => {
-            if (!isFixtureError(error)) return false;
-            expect(error.code).toBe('JSON_INVALID');
-            expect(error.line).toBeGreaterThanOrEqual(1);
-            expect(jsonErrorOffset(c.json)).toBeGreaterThanOrEqual(0);
-            return true;
-          },
-        );
-        if (json === 'result') expect(jsonErrorOffset(c.json)).toBe(-1);
-
-        // emulator.json: never a secret in the message.
-        await outcome(
-          () => parseEmulatorConfig(c.emulator),
-          (error) => {
-            if (!isFixtureError(error)) return false;
-            expect(error.file).toBe('emulator.json');
-            expect(error.message).not.toContain(SECRET);
-            expect(error.hints.join(' ')).not.toContain(SECRET);
-            return true;
-          },
-        );
-
-        // Records on one derivation of the minimal fixture.
-        return outcome(
-          () => {
-            loadData(c.data);
-          },
-          (error) => {
-            if (!isFixtureError(error)) return false;
-            expect(error.file).toMatch(/^data\/f\d\.json$/);
-            expect(error.message.startsWith(error.file)).toBe(true);
-            return true;
-          },
-        );
+      // One input per case: a JSON text, an emulator.json or one or two data files.
+      const cases = fc.oneof(
+        {
+          weight: 2,
+          arbitrary: fc.record({
+            kind: fc.constant('json' as const),
+            text: fc.oneof(emulatorText, dataText, fc.string({ maxLength: 60 })),
+          }),
+        },
+        {
+          weight: 3,
+          arbitrary: fc.record({ kind: fc.constant('emulator' as const), text: emulatorText }),
+        },
+        {
+          weight: 5,
+          arbitrary: fc.record({
+            kind: fc.constant('records' as const),
+            texts: fc.array(dataText, { minLength: 1, maxLength: 2 }),
+          }),
+        },
+      );
+      const figures = await fuzz('org-fixture', cases, (c) => {
+        switch (c.kind) {
+          case 'json':
+            // The JSON reader: a value, or the line of the first error.
+            return outcome(
+              () => {
+                parseJsonText(c.text, 'data/x.json');
+                expect(jsonErrorOffset(c.text)).toBe(-1);
+              },
+              (error) => {
+                if (!isFixtureError(error)) return false;
+                expect(error.code).toBe('JSON_INVALID');
+                expect(error.line).toBeGreaterThanOrEqual(1);
+                expect(jsonErrorOffset(c.text)).toBeGreaterThanOrEqual(0);
+                return true;
+              },
+            );
+          case 'emulator':
+            // emulator.json: never a secret in the message.
+            return outcome(
+              () => parseEmulatorConfig(c.text),
+              (error) => {
+                if (!isFixtureError(error)) return false;
+                expect(error.file).toBe('emulator.json');
+                expect(error.message).not.toContain(SECRET);
+                expect(error.hints.join(' ')).not.toContain(SECRET);
+                return true;
+              },
+            );
+          case 'records':
+            // Records on one derivation of the minimal fixture.
+            return outcome(
+              () => {
+                loadData(c.texts);
+              },
+              (error) => {
+                if (!isFixtureError(error)) return false;
+                expect(error.file).toMatch(/^data\/f\d\.json$/);
+                expect(error.message.startsWith(error.file)).toBe(true);
+                return true;
+              },
+            );
+        }
       });
       expect(figures.results).toBeGreaterThan(0);
       expect(figures.refused).toBeGreaterThan(0);
