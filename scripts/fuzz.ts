@@ -1,4 +1,4 @@
-// `npm run fuzz -- --cases N [--seed S] [filter...]`: the fuzzers of test/fuzz/ (their runner: test/fuzz/harness.ts)
+// `npm run fuzz -- --cases N [--seed S] [filter...]`: the fuzzers of test/fuzz/ (docs/adr/0010-fuzzing.md)
 // with N cases each instead of the 10,000 of `npm test`, and the seed given to replay a failure
 // (the seed is printed on every fuzzer's line either way). A filter narrows the files
 // (`npm run fuzz -- --cases 100000 manifest`).

@@ -1,4 +1,4 @@
-// The fuzzers' common runner: fast-check with a printed seed, one plain
+// The fuzzers' common runner (docs/adr/0010-fuzzing.md): fast-check with a printed seed, one plain
 // line of figures per fuzzer for CI, and the one contract every parser shares: each case ends in a
 // result or the module's own error (the one the CLI turns into exit 2 or 3 with a message naming
 // the file or request), never a TypeError, RangeError or stack overflow, and never a hang.
