@@ -3,9 +3,8 @@
 // that set (the API-only minimum profile plus the set), collects every request; without one of its
 // permissions the audit is not-evaluated naming that permission, and doctor says so beforehand.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -27,6 +26,7 @@ import {
 } from '../helpers/auditor.js';
 import { runCli } from '../helpers/cli.js';
 import { clientOf, DEMO_ORG, serveFixture } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/guard.js';
 
 function liveSource(instanceUrl: string, token: string): LiveSource {
   return {
@@ -125,7 +125,7 @@ describe('the whole audit as a user holding exactly docs/auditor', async () => {
   });
 
   it('--output writes the JSON report to a regular file; a directory is refused with exit 2 before any request', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runas-guard-doctor-'));
+    const dir = tempDir('runas-guard-doctor-');
     const env = { SF_ACCESS_TOKEN: running.accessToken };
     const flags = { instanceUrl: running.instanceUrl, format: 'json' };
     const before = running.emulator.state.log.length;

@@ -3,8 +3,7 @@
 // is complete when it stops on SIGTERM.
 
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,8 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../src/emulator/state.js';
 import { firstLine, runCli, spawnCli } from '../helpers/cli.js';
 import { DEMO_ORG } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/guard.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'rg-faults-cli-'));
+const dir = tempDir('rg-faults-cli-');
 
 function faultFile(name: string, faults: unknown): string {
   const file = join(dir, name);

@@ -5,31 +5,27 @@
 import { execFileSync } from 'node:child_process';
 import {
   lstatSync,
-  mkdtempSync,
   readFileSync,
   readlinkSync,
-  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { baseSnapshot } from '../helpers/snapshot-builder.js';
 import { type CliResult, firstLine, spawnCli } from '../helpers/cli.js';
 import { NORTHWIND } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/guard.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'rg-files-cli-'));
+// Scanned for secrets and removed after the file by the suite-wide guard.
+const dir = tempDir('rg-files-cli-');
 const snapshotFile = join(dir, 'snapshot.json');
 writeFileSync(snapshotFile, JSON.stringify(baseSnapshot()));
 const fifo = join(dir, 'pipe');
 execFileSync('mkfifo', [fifo]);
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
 
 /** Runs the CLI; a run still alive after `limitMs` is killed and reported as `code: null`. */
 function run(args: string[], env: NodeJS.ProcessEnv = {}, limitMs = 20_000): Promise<CliResult> {
