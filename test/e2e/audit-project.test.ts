@@ -18,6 +18,7 @@ import type { LiveSource } from '../../src/collect/live/connect.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import type { LoadedManifest } from '../../src/manifest/load.js';
 import type { AuditReport, Finding } from '../../src/model/finding.js';
+import { fixedClock } from '../../src/util/clock.js';
 import { runCli } from '../helpers/cli.js';
 import { DEMO_ORG, NORTHWIND, serveFixture } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/guard.js';
@@ -244,7 +245,8 @@ function liveSource(instanceUrl: string, token: string): LiveSource {
 }
 
 describe('audit --project with a live source (project+live) on Northwind', async () => {
-  const running = await serveFixture(NORTHWIND);
+  // The org's clock stands still: collectedAt is the org's, whenever the collection starts.
+  const running = await serveFixture(NORTHWIND, { clock: fixedClock(new Date(NOW)) });
   const manifest = await loadManifest(join(NORTHWIND, 'runas-guard.yaml'));
   const expected = expectedOf(NORTHWIND);
 
