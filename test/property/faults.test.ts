@@ -477,6 +477,55 @@ async function pool<T, R>(
   return results;
 }
 
+async function contextOf(): Promise<Context> {
+  const org = withAuditorApp(await loadOrgFixture(DEMO_ORG));
+  return {
+    org,
+    manifest: await loadManifest(join(DEMO_ORG, 'runas-guard.yaml')),
+    now: new Date(org.info.now),
+  };
+}
+
+describe('the verdict of one faulty run', () => {
+  it('catches a fail turned pass, a vanished finding and a not-evaluated finding without exit 3', async () => {
+    const clean = await audit(await contextOf(), { source: 'access-token', faults: [] }, []);
+    if (clean.kind !== 'report') throw new Error(`the fault-free audit ended in ${clean.kind}`);
+    const baseline = clean.outcome;
+    expect(judge(baseline, structuredClone(baseline))).toEqual({
+      falsePasses: [],
+      wrong: [],
+      exitCode: [],
+    });
+    const failing = baseline.report.findings.findIndex((f) => f.status === 'fail');
+    const passing = baseline.report.findings.findIndex((f) => f.status === 'pass');
+    const at = (outcome: AuditOutcome, index: number): Finding => {
+      const finding = outcome.report.findings[index];
+      if (finding === undefined) throw new Error('no such finding');
+      return finding;
+    };
+
+    const flipped = structuredClone(baseline);
+    at(flipped, failing).status = 'pass';
+    expect(judge(baseline, flipped).falsePasses).toEqual([
+      `${keyOf(at(baseline, failing))}: fail → pass`,
+    ]);
+
+    const vanished = structuredClone(baseline);
+    vanished.report.findings.splice(failing, 1);
+    expect(judge(baseline, vanished).falsePasses).toEqual([
+      `${keyOf(at(baseline, failing))}: fail → missing`,
+    ]);
+
+    const unknown = structuredClone(baseline);
+    at(unknown, passing).status = 'not-evaluated';
+    expect(judge(baseline, unknown).exitCode).toEqual([
+      `exit ${baseline.exitCode} although findings are not-evaluated`,
+    ]);
+    unknown.exitCode = 3;
+    expect(judge(baseline, unknown)).toEqual({ falsePasses: [], wrong: [], exitCode: [] });
+  });
+});
+
 describe('fault property: audits of the demo org under random faults', () => {
   let trap: Trap;
   beforeAll(async () => {
@@ -488,12 +537,8 @@ describe('fault property: audits of the demo org under random faults', () => {
   });
 
   it(`${RUNS} faulty audits: no crash, no hang, no leaked token, zero false passes`, async () => {
-    const org = withAuditorApp(await loadOrgFixture(DEMO_ORG));
-    const ctx: Context = {
-      org,
-      manifest: await loadManifest(join(DEMO_ORG, 'runas-guard.yaml')),
-      now: new Date(org.info.now),
-    };
+    const ctx = await contextOf();
+    const { org } = ctx;
     guard.addSecret(AUDITOR_APP.consumerSecret, 'the property test auditor app secret');
 
     // The fault-free runs, one per source kind, and the routes they use.
