@@ -18,6 +18,16 @@ import {
   profilePolicyOf,
   sessionSettingOf,
 } from '../../src/collect/normalize/profiles.js';
+import {
+  bool,
+  csv,
+  idKey,
+  int,
+  isoDateTime,
+  list,
+  text,
+  timeoutMinutes,
+} from '../../src/collect/normalize/values.js';
 import type { Raw } from '../../src/collect/normalize/values.js';
 import type { ClientApp } from '../../src/model/org.js';
 import type { PermissionContent } from '../../src/model/permissions.js';
@@ -53,6 +63,10 @@ const leaf = fc.oneof(
       'hasOwnProperty',
       'billing@acme.com',
       '2026-11-25T11:58:41.000+0000',
+      '+275760-09-13T00:00:00.000Z',
+      '-271821-04-20T00:00:00.000+0000',
+      '2026-02-30T00:00:00.000+0000',
+      '999999',
     ),
   },
   { weight: 2, arbitrary: oddText },
@@ -198,6 +212,25 @@ function checkContent(content: PermissionContent, rows: readonly Raw[]): void {
   for (const name of content.userPermissions) expect(name).not.toBe('');
 }
 
+/** The value readers: each gives its type or absent, whatever it is fed. */
+function checkValues(value: unknown): void {
+  const inner: unknown[] =
+    typeof value === 'object' && value !== null ? Object.values(value as object) : [];
+  for (const v of [value, ...inner]) {
+    expect(typeof bool(v)).toBe('boolean');
+    const t = text(v);
+    if (t !== undefined) expect(t).toBe(t.trim());
+    if (t !== undefined) expect(idKey(t).length).toBeLessThanOrEqual(15);
+    for (const item of [...list(v), ...csv(v)]) expect(item).not.toBe('');
+    const n = int(v, 0, 1440);
+    if (n !== undefined) expect(Number.isInteger(n) && n >= 0 && n <= 1440).toBe(true);
+    const minutes = timeoutMinutes(v);
+    if (minutes !== undefined) expect(Number.isInteger(minutes) && minutes >= 0).toBe(true);
+    const at = isoDateTime(v);
+    if (at !== undefined) expect(new Date(at).toISOString()).toBe(at);
+  }
+}
+
 /** The oracle of groupByParent: a trimmed, non-empty ParentId equal to the Id in 15 characters. */
 function childOf(row: Raw, id: unknown): boolean {
   const key = (value: unknown): string | undefined => {
@@ -224,6 +257,7 @@ describe('fuzz: normalisers of Salesforce answers', () => {
         }),
       });
       const figures = await fuzz('normalize', cases, (c) => {
+        for (const r of c.records) checkValues(r);
         for (const r of c.records) {
           const app = connectedAppFromMetadata(r, c.fileName);
           if (app !== undefined) checkApp(app);
