@@ -9,6 +9,7 @@ import { runEmulatorCommand } from './commands/emulator.js';
 import { addProbeCommand } from './commands/probe.js';
 import { runRulesCommand } from './commands/rules.js';
 import { CliError, EXIT } from './errors.js';
+import { addLiveSourceOptions } from './options.js';
 import { nearMiss } from '../util/edit-distance.js';
 import { VERSION } from '../version.js';
 
@@ -35,16 +36,13 @@ function program(): Command {
       process.exitCode = await runEmulatorCommand(flags);
     });
 
-  cli
-    .command('audit')
-    .description('Audit every client-credentials app and its run-as user against the rule catalog')
-    .option('--target-org <alias>', 'an org authenticated with the Salesforce CLI')
-    .option('--instance-url <url>', "the org's My Domain URL (token in SF_ACCESS_TOKEN)")
-    .option('--auditor-client-id <id>', "client id of the auditor's own client-credentials app")
-    .option(
-      '--auditor-client-secret-env <var>',
-      "environment variable holding the auditor app's secret",
-    )
+  addLiveSourceOptions(
+    cli
+      .command('audit')
+      .description(
+        'Audit every client-credentials app and its run-as user against the rule catalog',
+      ),
+  )
     .option('--project <dir>', 'an SFDX project (configuration only)')
     .option('--snapshot <file>', 're-evaluate a saved snapshot offline')
     .option('--manifest <file>', 'integration manifest (default: runas-guard.yaml when present)')
@@ -71,19 +69,14 @@ function program(): Command {
 
   addProbeCommand(cli);
 
-  cli
-    .command('doctor')
-    .description(
-      "Check the connected user's own access against every request the audit sends (docs/permissions.md)",
-    )
-    .argument('[source]', 'an org alias the Salesforce CLI knows (as --target-org)')
-    .option('--target-org <alias>', 'an org authenticated with the Salesforce CLI')
-    .option('--instance-url <url>', "the org's My Domain URL (token in SF_ACCESS_TOKEN)")
-    .option('--auditor-client-id <id>', "client id of the auditor's own client-credentials app")
-    .option(
-      '--auditor-client-secret-env <var>',
-      "environment variable holding the auditor app's secret",
-    )
+  addLiveSourceOptions(
+    cli
+      .command('doctor')
+      .description(
+        "Check the connected user's own access against every request the audit sends (docs/permissions.md)",
+      )
+      .argument('[source]', 'an org alias the Salesforce CLI knows (as --target-org)'),
+  )
     .option('--format <format>', 'text | json', 'text')
     .option('--output <file>', 'write the result to a file instead of stdout')
     .option('--timeout <duration>', 'overall deadline (e.g. 30m, 90s)', '30m')

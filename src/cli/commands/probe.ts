@@ -24,6 +24,7 @@ import { renderProbeJson } from '../../report/probe-json.js';
 import { renderProbeText } from '../../report/probe-text.js';
 import { type Clock, runningClock } from '../../util/clock.js';
 import { redactSessionIds, redactValues } from '../../util/redact.js';
+import { addLiveSourceOptions } from '../options.js';
 import { CliError, EXIT } from '../errors.js';
 import { manifestFromFlags, sourceFromFlags, type SourceFlags } from './audit.js';
 
@@ -80,7 +81,7 @@ export function processIo(): ProbeIo {
 
 /** The `probe` subcommand with its flags (README), for the CLI's program. */
 export function addProbeCommand(cli: Command): Command {
-  return cli
+  const probe = cli
     .command('probe')
     .description(
       "Request a token with an app's own client credentials and run its read-only follow-on calls; diagnose any failure",
@@ -92,14 +93,8 @@ export function addProbeCommand(cli: Command): Command {
       "environment variable holding the app's consumer secret (default: read from stdin)",
     )
     .addOption(new Option('--client-secret <value>').hideHelp())
-    .option('--login-url <url>', "token host (default: the org's My Domain)")
-    .option('--target-org <alias>', 'an org authenticated with the Salesforce CLI')
-    .option('--instance-url <url>', "the org's My Domain URL (token in SF_ACCESS_TOKEN)")
-    .option('--auditor-client-id <id>', "client id of the auditor's own client-credentials app")
-    .option(
-      '--auditor-client-secret-env <var>',
-      "environment variable holding the auditor app's secret",
-    )
+    .option('--login-url <url>', "token host (default: the org's My Domain)");
+  return addLiveSourceOptions(probe)
     .option('--project <dir>', 'an SFDX project (configuration only)')
     .option('--snapshot <file>', 'rank causes with the facts of a saved snapshot')
     .option('--manifest <file>', 'integration manifest (default: runas-guard.yaml when present)')
