@@ -214,8 +214,7 @@ function checkContent(content: PermissionContent, rows: readonly Raw[]): void {
 
 /** The value readers: each gives its type or absent, whatever it is fed. */
 function checkValues(value: unknown): void {
-  const inner: unknown[] =
-    typeof value === 'object' && value !== null ? Object.values(value as object) : [];
+  const inner: unknown[] = typeof value === 'object' && value !== null ? Object.values(value) : [];
   for (const v of [value, ...inner]) {
     expect(typeof bool(v)).toBe('boolean');
     const t = text(v);
