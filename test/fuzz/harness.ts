@@ -15,7 +15,7 @@ export const HANG_MS = 5_000;
 const envCases = Number(process.env.RUNAS_GUARD_FUZZ_CASES ?? '');
 const envSeed = Number(process.env.RUNAS_GUARD_FUZZ_SEED ?? '');
 
-/** Every fuzzer of a run shares one seed: printed, and given back with --seed to replay. */
+/** One seed per test file (every fuzzer with `npm run fuzz -- --seed S`): printed, to replay. */
 export const SEED =
   Number.isSafeInteger(envSeed) && process.env.RUNAS_GUARD_FUZZ_SEED !== undefined
     ? envSeed
