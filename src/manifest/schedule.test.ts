@@ -146,6 +146,17 @@ describe('parseSchedule', () => {
     expect(scheduleError(text)).toBe(message);
   });
 
+  it('refuses day names that are prototype members instead of looping or reading Object', () => {
+    // Regression (test/fuzz/manifest.fuzz.test.ts): `Mon-constructor` never ended.
+    for (const text of [
+      'Mon-constructor 06:00-20:00',
+      'constructor 06:00-20:00',
+      '__proto__-Fri 06:00-20:00',
+      'Mon,__proto__ 06:00-20:00',
+    ])
+      expect(scheduleError(text), text).toMatch(/is not a day/);
+  });
+
   it('returns no error for a valid schedule', () => {
     expect(scheduleError('Mon-Fri 06:00-20:00')).toBeUndefined();
   });

@@ -136,7 +136,9 @@ function parseDays(text: string, segment: string): number[] {
 }
 
 function dayIndex(text: string, segment: string): number {
-  const index = DAY_ABBREVIATIONS[text.toLowerCase()];
+  // Own keys only: `constructor` would read Object and `Mon-constructor` loop forever (test/fuzz).
+  const key = text.toLowerCase();
+  const index = Object.hasOwn(DAY_ABBREVIATIONS, key) ? DAY_ABBREVIATIONS[key] : undefined;
   if (index === undefined)
     throw new ScheduleSyntaxError(
       `"${segment}": "${text}" is not a day (use Mon, Tue, Wed, Thu, Fri, Sat, Sun)`,

@@ -64,6 +64,35 @@ const appName = fc.constantFrom('Billing_Callback', 'Fleet_Telematics', 'billing
 const username = fc.constantFrom('billing@acme.com', 'dock@acme.com.uat', 'a@b');
 const words = fc.constantFrom('billing', 'Owner team', 'SEC-123', 'x');
 
+/** Schedules from the grammar's own pieces: days (and words that are no days), ranges, times. */
+const scheduleDay = fc.constantFrom(
+  'Mon',
+  'tue',
+  'FRI',
+  'Sun',
+  'Mon-Fri',
+  'Fri-Mon',
+  'Sat,Sun',
+  'Funday',
+  'constructor',
+  '__proto__',
+  'Mon-constructor',
+  '__proto__-Fri',
+  'Mon-Tue-Wed',
+  '',
+);
+const scheduleTime = fc
+  .tuple(fc.integer({ min: 0, max: 25 }), fc.constantFrom(0, 30, 59, 60))
+  .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+const schedule = fc
+  .array(
+    fc
+      .tuple(fc.array(scheduleDay, { minLength: 1, maxLength: 2 }), scheduleTime, scheduleTime)
+      .map(([days, from, to]) => `${days.join(',')} ${from}-${to}`),
+    { minLength: 1, maxLength: 3 },
+  )
+  .map((segments) => segments.join('; '));
+
 const integration = fc.record(
   {
     name: mostly(words, anyValue),
@@ -116,10 +145,7 @@ const integration = fc.record(
       }),
       anyValue,
     ),
-    schedule: mostly(
-      fc.constantFrom('Mon-Fri 06:00-20:00', 'Sat 08:00-12:00; Sun 22:00-02:00', 'Mon 24:00-25:00'),
-      anyValue,
-    ),
+    schedule: mostly(schedule, anyValue),
     probe: mostly(
       fc.array(fc.record({ soql: fc.constantFrom('SELECT Id FROM Account', 'DELETE x') }), {
         maxLength: 2,

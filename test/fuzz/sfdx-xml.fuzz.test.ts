@@ -22,10 +22,12 @@ import {
 import type { LoadedComponent } from '../../src/fixture/metadata.js';
 import type { ComponentSource } from '../../src/fixture/project.js';
 import { MAX_XML_CHARS, parseMetadataXml } from '../../src/fixture/xml.js';
-import { STANDARD_PROFILES } from '../../src/model/standard/index.js';
+import { STANDARD_PROFILES, standardSchema } from '../../src/model/standard/index.js';
+import { SchemaBuilder } from '../../src/fixture/universe.js';
 import { FUZZ_TIMEOUT_MS, fuzz, huge, mutated, oddText, outcome } from './harness.js';
 
 const NS = 'http://soap.sforce.com/2006/04/metadata';
+const STANDARD_SCHEMA = standardSchema();
 
 interface Element {
   name: string;
@@ -66,6 +68,10 @@ const value = fc.oneof(
       '99999999999',
       '10.0.0.1',
       'Lookup',
+      'Checkbox',
+      'MasterDetail',
+      'toString',
+      'constructor',
       'Billing_Eca',
     ),
   },
@@ -185,6 +191,19 @@ const textNode: fc.Arbitrary<Text> = fc.oneof(
   { weight: 1, arbitrary: text('cdata') },
   { weight: 1, arbitrary: text('comment') },
 );
+/** A CustomField `<type>`: real ones, and words that are members of Object.prototype. */
+const fieldType = fc.constantFrom(
+  'Text',
+  'Checkbox',
+  'Lookup',
+  'MasterDetail',
+  'Number',
+  'toString',
+  'constructor',
+  '__proto__',
+  'valueOf',
+  'Bogus',
+);
 const attribute = fc.tuple(
   fc.constantFrom('xmlns', 'xsi:nil', 'xmlns:xsi', 'a', '__proto__', 'b:c'),
   fc.constantFrom('true', NS, '', '"', "'", '&amp;'),
@@ -197,7 +216,10 @@ function element(name: string, depth: number): fc.Arbitrary<Element> {
     { weight: 12, arbitrary: names === undefined ? fc.constant('x') : fc.constantFrom(...names) },
     { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'Unknown', 'ns:label') },
   );
-  const leaf: fc.Arbitrary<(Element | Text)[]> = fc.array(textNode, { maxLength: 2 });
+  const leaf: fc.Arbitrary<(Element | Text)[]> =
+    name === 'type'
+      ? fieldType.map((t): Text[] => [{ text: t, form: 'plain' }])
+      : fc.array(textNode, { maxLength: 2 });
   const children: fc.Arbitrary<(Element | Text)[]> =
     names === undefined || depth >= 3
       ? leaf
@@ -521,11 +543,17 @@ async function loadCase(c: Case): Promise<void> {
       toProfileSessionSetting(first);
       return;
     case 'CustomObject':
-      toCustomObject(first);
+    case 'CustomField': {
+      // Through the schema builder, as the project reader does: every field gets a describe type.
+      const schema = new SchemaBuilder(STANDARD_SCHEMA);
+      const fields =
+        c.type === 'CustomField' ? [toCustomField(first)] : toCustomObject(first).fields;
+      for (const spec of fields) {
+        schema.ensureObject(spec.object);
+        expect(typeof schema.addCustomField(spec).type).toBe('string');
+      }
       return;
-    case 'CustomField':
-      toCustomField(first);
-      return;
+    }
     default:
       for (const app of toClientApps(loaded)) {
         expect(typeof app.name).toBe('string');
