@@ -9,7 +9,6 @@ export { auditWithProbes, probeAuditIntegrations } from './audit/probe-audit.js'
 export { evaluate } from './analyze/engine.js';
 export { assembleReport, exitCodeFor } from './analyze/report.js';
 export { RULES, findRule } from './analyze/rules/index.js';
-export { RuleTester } from './analyze/rule-tester.js';
 export { defineRule } from './analyze/define-rule.js';
 export { applyWaivers } from './analyze/waivers.js';
 export {
