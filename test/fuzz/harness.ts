@@ -4,6 +4,8 @@
 // the file or request), never a TypeError, RangeError or stack overflow, and never a hang.
 // `npm run fuzz -- --cases N --seed S` sets the environment variables read here.
 
+import { Worker } from 'node:worker_threads';
+
 import fc from 'fast-check';
 
 /** Cases per fuzzer when RUNAS_GUARD_FUZZ_CASES is not set: the figure `npm test` runs. */
@@ -24,6 +26,43 @@ export const SEED =
 /** Vitest's time limit for one fuzzer: four minutes at the default size, scaled with --cases. */
 export const FUZZ_TIMEOUT_MS =
   240_000 * (Number.isInteger(envCases) && envCases > DEFAULT_CASES ? envCases / DEFAULT_CASES : 1);
+
+/** A case still running after this has hung: the watchdog ends the test process with a message. */
+export const WATCHDOG_MS = 60_000;
+
+/**
+ * A synchronous endless loop cannot be interrupted from the thread that runs it, so a watchdog
+ * thread watches a shared counter of cases: when one case stays unfinished for WATCHDOG_MS, it
+ * writes which one (fuzzer, case number, seed) straight to file descriptor 2 (the blocked main
+ * thread cannot relay a message) and kills the process, which fails the test file.
+ */
+const beat = new Int32Array(new SharedArrayBuffer(12)); // [case number, running, timeout s]
+const label = new Uint8Array(new SharedArrayBuffer(512));
+let watchdog: Worker | undefined;
+
+function watch(kind: string): void {
+  label.fill(0);
+  label.set(new TextEncoder().encode(`fuzz ${kind} (seed ${SEED})`).subarray(0, label.length));
+  Atomics.store(beat, 2, Math.ceil(WATCHDOG_MS / 1000));
+  if (watchdog !== undefined) return;
+  watchdog = new Worker(
+    `const { workerData } = require('node:worker_threads');
+    const { writeSync } = require('node:fs');
+    const { beat, label } = workerData;
+    let last = -1, since = Date.now();
+    setInterval(() => {
+      const n = Atomics.load(beat, 0);
+      if (n !== last || Atomics.load(beat, 1) === 0) { last = n; since = Date.now(); return; }
+      if (Date.now() - since < Atomics.load(beat, 2) * 1000) return;
+      const name = new TextDecoder().decode(label).replace(/\\0+$/, '');
+      writeSync(2, name + ': case ' + n + ' has not returned after ' + Atomics.load(beat, 2) +
+        ' s, a hang (npm run fuzz -- --seed and that seed replays it)\\n');
+      process.kill(process.pid, 'SIGKILL');
+    }, 1000);`,
+    { eval: true, workerData: { beat, label } },
+  );
+  watchdog.unref();
+}
 
 /** How many cases a fuzzer runs: `cases` in `npm test` (scaled by RUNAS_GUARD_FUZZ_CASES). */
 export function casesFor(cases = DEFAULT_CASES): number {
@@ -75,10 +114,18 @@ export async function fuzz<T>(
   let results = 0;
   let refused = 0;
   const started = performance.now();
+  watch(kind);
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (input) => {
       const t0 = performance.now();
-      const result = await check(input);
+      Atomics.add(beat, 0, 1);
+      Atomics.store(beat, 1, 1);
+      let result: Outcome;
+      try {
+        result = await check(input);
+      } finally {
+        Atomics.store(beat, 1, 0);
+      }
       const elapsed = performance.now() - t0;
       if (elapsed > HANG_MS) throw new Error(`one case took ${Math.round(elapsed)} ms`);
       // `__proto__` keys in the input must never reach a shared prototype.
