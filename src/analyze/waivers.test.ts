@@ -5,7 +5,7 @@ import { AuditReportSchema, FindingSchema } from '../model/finding.js';
 import type { Finding, Status } from '../model/finding.js';
 import { evaluate } from './engine.js';
 import { fingerprintOf } from './fingerprint.js';
-import { assembleReport } from './report.js';
+import { assembleReport } from './outcome.js';
 import { RULES } from './rules/index.js';
 import { BASE, snapshot } from './testing/snapshot-builder.js';
 import { applyWaivers } from './waivers.js';

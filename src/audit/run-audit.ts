@@ -1,7 +1,7 @@
 // The audit pipeline (ScubaGear's three stages in one call): collect (or replay) a snapshot,
 // evaluate the rules, apply waivers, assemble the report. The CLI renders it and maps the exit code.
 
-import { assembleReport, exitCodeFor } from '../analyze/report.js';
+import { assembleReport, exitCodeFor } from '../analyze/outcome.js';
 import { evaluate } from '../analyze/engine.js';
 import { RULES } from '../analyze/rules/index.js';
 import { applyWaivers } from '../analyze/waivers.js';

@@ -5,7 +5,7 @@ import { baseManifest } from './testing/snapshot-builder.js';
 import type { AuditReport, Finding } from '../model/finding.js';
 import { evaluate } from './engine.js';
 import type { EvaluateOptions } from './engine.js';
-import { assembleReport, exitCodeFor, isIncomplete, summarize } from './report.js';
+import { assembleReport, exitCodeFor, isIncomplete, summarize } from './outcome.js';
 import { RULES } from './rules/index.js';
 
 const GENERATED = '2026-11-25T12:00:03.000Z';
