@@ -166,10 +166,15 @@ export class GuardRecorder {
     const fetch = app.fetch.bind(app);
     app.fetch = async (request: Request, ...rest: unknown[]): Promise<Response> => {
       if (request.method === 'POST' && new URL(request.url).pathname.includes('/Soap/')) {
-        const body = await request
-          .clone()
-          .text()
-          .catch(() => '');
+        // A SOAP read is a few KB; the emulator refuses bodies over 1 MB unread, and so does this.
+        const length = Number(request.headers.get('content-length') ?? 0);
+        const body =
+          length > 1024 * 1024
+            ? ''
+            : await request
+                .clone()
+                .text()
+                .catch(() => '');
         watched.soapOperations.push(soapOperationOf(body));
       }
       return fetch(request, ...(rest as []));
