@@ -194,18 +194,25 @@ export function parseListMetadata(xml: string): Raw[] {
 
 /**
  * readMetadata's records, in request order; a name that does not exist reads as an empty record
- * (`<records xsi:nil="true"/>`). The answer must hold one `result` with one record per name.
+ * (`<records xsi:nil="true"/>`). The answer must hold one `result` with exactly one record per
+ * name: fewer would silently lose components (a truncated answer must not make apps vanish).
  */
 export function parseReadMetadata(xml: string, names: readonly string[]): Raw[] {
   const results = soapResults(xml, 'readMetadata');
   if (results.length > 1) throw malformed('readMetadata answered more than one result');
   const result = results[0];
-  if (result === undefined || result === '') return names.map(() => ({}));
-  if (!isRecord(result)) throw malformed('the readMetadata result is not an element');
-  const records = many(result.records);
-  if (records.length > names.length)
-    throw malformed(`readMetadata answered ${records.length} records for ${names.length} names`);
-  return records.map((record, index) => {
+  const records =
+    result === undefined || result === ''
+      ? []
+      : isRecord(result)
+        ? many(result.records)
+        : undefined;
+  if (records === undefined) throw malformed('the readMetadata result is not an element');
+  // `many` reads an empty element as no value: a single nil record is one empty record.
+  const counted = records.length === 0 && isRecord(result) && 'records' in result ? [''] : records;
+  if (counted.length !== names.length)
+    throw malformed(`readMetadata answered ${counted.length} records for ${names.length} names`);
+  return counted.map((record, index) => {
     if (record === '') return {};
     if (!isRecord(record)) throw malformed(`readMetadata record ${index + 1} is not an element`);
     return record;
