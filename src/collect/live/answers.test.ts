@@ -98,7 +98,7 @@ describe('parseTokenAnswer', () => {
     });
     expect(parseTokenAnswer(200, '{}')).toMatchObject({ ok: false, errorCode: 'ERROR_HTTP_200' });
     const html = parseTokenAnswer(200, '<html>down</html>');
-    expect(html.ok === false && html.message).toMatch(/not JSON/);
+    expect(!html.ok && html.message).toMatch(/not JSON/);
     expect(
       parseTokenAnswer(
         400,
