@@ -80,6 +80,7 @@ export function assembleReport(
     collection: {
       mode: snapshot.mode,
       apiRequests: snapshot.apiRequests,
+      ...(snapshot.retries === undefined ? {} : { retries: snapshot.retries }),
       failedRequests: failedRequestsOf(snapshot),
     },
   };

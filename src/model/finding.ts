@@ -245,6 +245,9 @@ export const AuditReportSchema = z
       .object({
         mode: z.enum(COLLECTION_MODES),
         apiRequests: COUNT,
+        retries: z
+          .exactOptional(COUNT)
+          .describe('Requests sent again after a transient failure (live collection only).'),
         failedRequests: z.array(FailedRequestSchema),
       })
       .strict(),

@@ -169,6 +169,8 @@ export interface OrgSnapshot {
   ledger: Ledger;
   /** Every request sent, and the failed ones (the report's `collection`). */
   apiRequests: number;
+  /** Requests sent again after a transient failure (live collection; counted in apiRequests). */
+  retries?: number;
   /** The failed requests in the order they were sent; absent in snapshots built without a tracker. */
   failedRequests?: FailedRequest[];
   /** The Salesforce API version of a live collection (`62.0`). */
@@ -377,6 +379,7 @@ export const OrgSnapshotSchema = z.strictObject({
   ),
   ledger: z.partialRecord(FacetSchema, LedgerEntrySchema),
   apiRequests: z.number().int().min(0),
+  retries: z.number().int().min(0).optional(),
   failedRequests: z
     .array(
       z.strictObject({

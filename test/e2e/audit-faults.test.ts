@@ -187,6 +187,8 @@ describe('case 1: a failed Metadata API call is never a pass', async () => {
     expect(run.report.collection.failedRequests.map((f) => f.request)).toContain(
       'metadata.listMetadata.profiles',
     );
+    // A 500 that is not a SOAP fault is transient: sent twice more, then given up.
+    expect(run.report.collection.retries).toBe(2);
     expect(run.exitCode).toBe(3);
   });
 });

@@ -178,7 +178,8 @@ export async function collectLive(
     auditTrail,
     oauthTokens,
     ledger: tracker.ledger(),
-    apiRequests: tracker.apiRequests,
+    apiRequests: tracker.apiRequests + io.transport.retries,
+    retries: io.transport.retries,
     failedRequests: [...tracker.failedRequests],
     apiVersion: conn.version,
   };
