@@ -44,9 +44,6 @@ describe('classifyError', () => {
         .auth,
     ).toBe(true);
     expect(
-      classifyError(new Error('Unable to refresh session due to: invalid_client')).errorCode,
-    ).toBe('AUTH_REFRESH_FAILED');
-    expect(
       classifyError(sfError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.')).auth,
     ).toBe(false);
   });

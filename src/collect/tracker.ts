@@ -44,7 +44,6 @@ const AUTH_CODES: ReadonlySet<string> = new Set([
   'invalid_client_id',
   'invalid_app_access',
   'unsupported_grant_type',
-  'AUTH_REFRESH_FAILED',
 ]);
 
 const MAX_MESSAGE = 500;
@@ -80,9 +79,6 @@ export function classifyError(error: unknown, secrets: readonly string[] = []): 
       break;
     }
   }
-  // jsforce's session-refresh delegate wraps the token endpoint's answer in a plain Error.
-  if (/^Unable to refresh session due to:|^No refresh token found/.test(rawMessage))
-    code = 'AUTH_REFRESH_FAILED';
   const errorCode = (code ?? 'UNKNOWN_ERROR').replace(/^[A-Za-z]+:(?=[A-Z_]+$)/, '');
   const message = redactSessionIds(redactValues(rawMessage, secrets)).replace(/\s+/g, ' ').trim();
   return {
