@@ -17,8 +17,8 @@ import {
   renderRuleDoc,
   RULE_DOC_BANNER,
   severitiesOf,
-} from '../src/cli/commands/rules.js';
-import type { RuleDocExamples, RuleExampleDoc } from '../src/cli/commands/rules.js';
+} from '../src/analyze/rule-doc.js';
+import type { RuleDocExamples, RuleExampleDoc } from '../src/analyze/rule-doc.js';
 import type { Framework } from '../src/frameworks/index.js';
 import type { Manifest } from '../src/manifest/schema.js';
 import type { OrgSnapshot } from '../src/model/snapshot.js';

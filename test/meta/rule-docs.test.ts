@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { generateRuleDocs, RULE_DOC_DIRS, RULE_DOCS_COMMAND } from '../../scripts/gen-rule-docs.js';
 import { RULES } from '../../src/analyze/rules/index.js';
-import { RULE_DOC_BANNER } from '../../src/cli/commands/rules.js';
+import { RULE_DOC_BANNER } from '../../src/analyze/rule-doc.js';
 import { FRAMEWORK_IDS, FRAMEWORKS } from '../../src/frameworks/index.js';
 import { displayControl, rulesByControl } from '../../src/report/frameworks.js';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { RULES } from '../../analyze/rules/index.js';
-import { renderRuleDoc, RULE_DOC_BANNER, runRulesCommand } from './rules.js';
+import { renderRuleDoc, RULE_DOC_BANNER } from '../../analyze/rule-doc.js';
+import { runRulesCommand } from './rules.js';
 import type { RulesCommandArgs } from './rules.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
