@@ -24,7 +24,7 @@ import { parseEmulatorConfig } from '../../src/fixture/emulator-config.js';
 import { FixtureError } from '../../src/fixture/errors.js';
 import { jsonErrorOffset, parseJsonText } from '../../src/fixture/json.js';
 import { loadOrgFixture } from '../../src/fixture/load.js';
-import { loadProjectMetadata } from '../../src/fixture/project-metadata.js';
+import { loadProjectMetadata } from '../../src/metadata/project-metadata.js';
 import { loadRecordTexts } from '../../src/fixture/records.js';
 import { RowStore } from '../../src/fixture/rows.js';
 import { SchemaBuilder } from '../../src/fixture/universe.js';

@@ -1,4 +1,4 @@
-// Fuzzing the SFDX XML readers (src/fixture/xml.ts and metadata.ts): profiles, permission sets
+// Fuzzing the SFDX XML readers (src/metadata/xml.ts and metadata.ts): profiles, permission sets
 // (whole and decomposed), muting sets, groups, session settings, objects and fields, Connected
 // Apps and the External Client App file family, generated as element trees from the Metadata API
 // vocabulary with wrong values, attributes, CDATA, comments, entities, DOCTYPE, deep nesting and
@@ -18,10 +18,10 @@ import {
   toPermissionSetGroup,
   toProfile,
   toProfileSessionSetting,
-} from '../../src/fixture/metadata.js';
-import type { LoadedComponent } from '../../src/fixture/metadata.js';
-import type { ComponentSource } from '../../src/fixture/project.js';
-import { MAX_XML_CHARS, parseMetadataXml } from '../../src/fixture/xml.js';
+} from '../../src/metadata/metadata.js';
+import type { LoadedComponent } from '../../src/metadata/metadata.js';
+import type { ComponentSource } from '../../src/metadata/project.js';
+import { MAX_XML_CHARS, parseMetadataXml } from '../../src/metadata/xml.js';
 import { STANDARD_PROFILES, standardSchema } from '../../src/model/standard/index.js';
 import { SchemaBuilder } from '../../src/fixture/universe.js';
 import { FUZZ_TIMEOUT_MS, fuzz, huge, mutated, oddText, outcome } from './harness.js';

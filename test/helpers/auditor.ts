@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 
-import { loadProjectMetadata } from '../../src/fixture/project-metadata.js';
+import { loadProjectMetadata } from '../../src/metadata/project-metadata.js';
 import type { OrgModel, SObjectRow } from '../../src/model/org.js';
 import type { PermissionSetDef } from '../../src/model/permissions.js';
 import { findObject } from '../../src/model/schema.js';

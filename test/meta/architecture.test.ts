@@ -17,9 +17,9 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   // model/policy (the one owner of each Salesforce rule of behaviour) is part of model: IO-free.
   model: { ours: ['util'], packages: ['zod'] },
   frameworks: { ours: ['model'], packages: [] },
-  // collect/offline reads SFDX projects with the fixture loader's reader (ADR 0004).
+  // collect/offline reads SFDX projects with the metadata reader (ADR 0004); FixtureError is shared.
   collect: {
-    ours: ['model', 'util', 'fixture', 'files', 'transport'],
+    ours: ['model', 'util', 'fixture', 'metadata', 'files', 'transport'],
     packages: ['fast-xml-parser', 'zod'],
   },
   probe: { ours: ['model', 'util', 'transport'], packages: [] },
@@ -27,9 +27,12 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   analyze: { ours: ['model', 'frameworks', 'util', 'manifest'], packages: ['zod'] },
   report: { ours: ['model', 'frameworks', 'util'], packages: [] },
   monitor: { ours: ['model', 'util'], packages: ['better-sqlite3'] },
-  fixture: { ours: ['model', 'util', 'files'], packages: ['fast-xml-parser', 'zod'] },
+  fixture: { ours: ['model', 'util', 'files', 'metadata'], packages: ['fast-xml-parser', 'zod'] },
+  // The SFDX metadata reader: it still throws the fixture loader's FixtureError and builds the
+  // project's schema with the fixture's SchemaBuilder and aggregates.
+  metadata: { ours: ['model', 'util', 'files', 'fixture'], packages: ['fast-xml-parser', 'zod'] },
   emulator: {
-    ours: ['model', 'fixture', 'util', 'files'],
+    ours: ['model', 'fixture', 'metadata', 'util', 'files'],
     packages: [
       'hono',
       '@hono/node-server',

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 
 import { FixtureError } from '../../fixture/errors.js';
-import { parseMetadataXml } from '../../fixture/xml.js';
+import { parseMetadataXml } from '../../metadata/xml.js';
 import { isRecord, many, text } from '../normalize/values.js';
 import type { Raw } from '../normalize/values.js';
 import { ResponseError } from '../tracker.js';

@@ -1,5 +1,5 @@
 // Client-credentials apps as the live org returns them → ClientApp (src/model/org.ts), with the
-// semantics of the fixture loader (src/fixture/metadata.ts): booleans from "true", single values
+// semantics of the fixture loader (src/metadata/metadata.ts): booleans from "true", single values
 // as lists, a read record without fullName is "not found", the consumer secret is never kept.
 
 import type { ClientApp } from '../../model/org.js';

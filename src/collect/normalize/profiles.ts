@@ -1,6 +1,6 @@
 // Profile policies from the org: login IP ranges and login hours from Profile metadata (readMetadata
 // as jsforce parses it, or the Tooling `Profile.Metadata` JSON), session settings from
-// ProfileSessionSetting. Same reading as the fixture loader (src/fixture/metadata.ts).
+// ProfileSessionSetting. Same reading as the fixture loader (src/metadata/metadata.ts).
 
 import type { IpRange, LoginHours } from '../../model/permissions.js';
 import { WEEKDAYS } from '../../model/policy/vocabulary.js';

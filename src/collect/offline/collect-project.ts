@@ -7,8 +7,8 @@
 import { basename, resolve } from 'node:path';
 
 import { FixtureError } from '../../fixture/errors.js';
-import type { LoadedComponent } from '../../fixture/metadata.js';
-import { loadProjectMetadata } from '../../fixture/project-metadata.js';
+import type { LoadedComponent } from '../../metadata/metadata.js';
+import { loadProjectMetadata } from '../../metadata/project-metadata.js';
 import type { ClientApp } from '../../model/org.js';
 import type { ProfileDef } from '../../model/permissions.js';
 import { profileNamed } from '../../model/policy/index.js';
