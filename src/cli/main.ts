@@ -1,12 +1,12 @@
 // The `runas-guard` command line: thin commands over the library (docs/architecture.md 4.9).
 
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 
 import { type AuditFlags, runAuditCommand } from './commands/audit.js';
 import { runDemoCommand } from './commands/demo.js';
 import { type DoctorFlags, runDoctorCommand } from './commands/doctor.js';
 import { runEmulatorCommand } from './commands/emulator.js';
-import { addProbeCommand } from './commands/probe.js';
+import { type ProbeFlags, runProbeCommand } from './commands/probe.js';
 import { runRulesCommand } from './commands/rules.js';
 import { CliError, EXIT } from './errors.js';
 import { addLiveSourceOptions } from './options.js';
@@ -67,7 +67,33 @@ function program(): Command {
       process.exitCode = (await runAuditCommand(flags)).exitCode;
     });
 
-  addProbeCommand(cli);
+  addLiveSourceOptions(
+    cli
+      .command('probe')
+      .description(
+        "Request a token with an app's own client credentials and run its read-only follow-on calls; diagnose any failure",
+      )
+      .requiredOption('--app <name>', 'developer name of the Connected App or External Client App')
+      .option(
+        '--client-id <id>',
+        "the app's consumer key (default: manifest clientId, app metadata)",
+      )
+      .option(
+        '--client-secret-env <var>',
+        "environment variable holding the app's consumer secret (default: read from stdin)",
+      )
+      .addOption(new Option('--client-secret <value>').hideHelp())
+      .option('--login-url <url>', "token host (default: the org's My Domain)"),
+  )
+    .option('--project <dir>', 'an SFDX project (configuration only)')
+    .option('--snapshot <file>', 'rank causes with the facts of a saved snapshot')
+    .option('--manifest <file>', 'integration manifest (default: runas-guard.yaml when present)')
+    .option('--format <format>', 'text | json', 'text')
+    .option('--output <file>', 'write the result to a file instead of stdout')
+    .option('--verbose', 'also each request, every candidate cause and the full diagnosis')
+    .action(async (flags: ProbeFlags) => {
+      process.exitCode = await runProbeCommand(flags);
+    });
 
   addLiveSourceOptions(
     cli

@@ -5,8 +5,6 @@
 // The probed app's secret comes from `--client-secret-env VAR` or stdin, never from a flag value; it
 // is sent in the token request body only, and every text this command writes is redacted of it.
 
-import { type Command, Option } from 'commander';
-
 import { integrationOf, NO_ACTIONS } from '../../audit/probe-audit.js';
 import { runAudit, TOOL, type AuditOutcome } from '../../audit/run-audit.js';
 import { API_VERSION } from '../../collect/live/connect.js';
@@ -24,7 +22,6 @@ import { renderProbeJson } from '../../report/probe-json.js';
 import { renderProbeText } from '../../report/probe-text.js';
 import { type Clock, runningClock } from '../../util/clock.js';
 import { redactSessionIds, redactValues } from '../../util/redact.js';
-import { addLiveSourceOptions } from '../options.js';
 import { CliError, EXIT } from '../errors.js';
 import { manifestFromFlags, sourceFromFlags, type SourceFlags } from './audit.js';
 
@@ -77,33 +74,6 @@ export function processIo(): ProbeIo {
     stderr: (text) => process.stderr.write(text),
     stdin: process.stdin,
   };
-}
-
-/** The `probe` subcommand with its flags (README), for the CLI's program. */
-export function addProbeCommand(cli: Command): Command {
-  const probe = cli
-    .command('probe')
-    .description(
-      "Request a token with an app's own client credentials and run its read-only follow-on calls; diagnose any failure",
-    )
-    .requiredOption('--app <name>', 'developer name of the Connected App or External Client App')
-    .option('--client-id <id>', "the app's consumer key (default: manifest clientId, app metadata)")
-    .option(
-      '--client-secret-env <var>',
-      "environment variable holding the app's consumer secret (default: read from stdin)",
-    )
-    .addOption(new Option('--client-secret <value>').hideHelp())
-    .option('--login-url <url>', "token host (default: the org's My Domain)");
-  return addLiveSourceOptions(probe)
-    .option('--project <dir>', 'an SFDX project (configuration only)')
-    .option('--snapshot <file>', 'rank causes with the facts of a saved snapshot')
-    .option('--manifest <file>', 'integration manifest (default: runas-guard.yaml when present)')
-    .option('--format <format>', 'text | json', 'text')
-    .option('--output <file>', 'write the result to a file instead of stdout')
-    .option('--verbose', 'also each request, every candidate cause and the full diagnosis')
-    .action(async (flags: ProbeFlags) => {
-      process.exitCode = await runProbeCommand(flags, process.env, processIo());
-    });
 }
 
 function hasSource(flags: SourceFlags): boolean {
