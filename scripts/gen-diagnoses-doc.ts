@@ -1,4 +1,4 @@
-// Writes docs/diagnoses.md from the probe's diagnosis catalog (src/probe/diagnoses.ts), formatted the
+// Writes docs/diagnoses.md from the probe's diagnosis catalog (src/probe/diagnoses/), formatted the
 // way `prettier --check` expects. Run: npx tsx scripts/gen-diagnoses-doc.ts. A test fails when the
 // committed file is stale (src/probe/diagnoses-doc.test.ts).
 

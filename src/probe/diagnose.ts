@@ -2,7 +2,7 @@
 // with the audit's facts and the probe's own observations, and ranks them deterministically
 // (found > likely > unknown > ruled out; ties keep the catalog order).
 
-import { CAUSES, DIAGNOSES, type DiagnosisEntry, type Matcher } from './diagnoses.js';
+import { CAUSES, DIAGNOSES, type DiagnosisEntry, type Matcher } from './diagnoses/index.js';
 import type { EvidenceContext, ProbeContext } from './evidence.js';
 import { type AuditFacts, noFacts } from './facts.js';
 import type { Diagnosis, ProbeError, ProbeStepKind, RankedCause, Verdict } from './types.js';

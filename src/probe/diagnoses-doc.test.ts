@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { DIAGNOSES_DOC, generateDiagnosesDoc } from '../../scripts/gen-diagnoses-doc.js';
-import { CAUSES, DIAGNOSES } from './diagnoses.js';
+import { CAUSES, DIAGNOSES } from './diagnoses/index.js';
 
 const committed = readFileSync(join(import.meta.dirname, '../..', DIAGNOSES_DOC), 'utf8');
 

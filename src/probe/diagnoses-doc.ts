@@ -1,7 +1,7 @@
 // docs/diagnoses.md, rendered from the catalog (scripts/gen-diagnoses-doc.ts writes it; a test fails
 // when the committed file is stale).
 
-import { CAUSES, DIAGNOSES, type Matcher } from './diagnoses.js';
+import { CAUSES, DIAGNOSES, type Matcher } from './diagnoses/index.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');

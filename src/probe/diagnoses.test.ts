@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BASE, snapshot, type SnapshotBuilder } from '../analyze/testing/snapshot-builder.js';
 import { STANDARD_PROFILES } from '../model/standard/profiles.js';
 import { diagnose, findEntry } from './diagnose.js';
-import { CAUSES, DIAGNOSES, type DiagnosisEntry } from './diagnoses.js';
+import { CAUSES, DIAGNOSES, type DiagnosisEntry } from './diagnoses/index.js';
 import type { ProbeContext } from './evidence.js';
 import { factsFromSnapshot } from './facts.js';
 import type { ProbeError, ProbeStepKind } from './types.js';

@@ -17,7 +17,7 @@ export {
   type DiagnosisEntry,
   type EntryCause,
   type Matcher,
-} from './diagnoses.js';
+} from './diagnoses/index.js';
 export type { Evidence, EvidenceContext, ProbeContext } from './evidence.js';
 export {
   factsFromSnapshot,
