@@ -11,8 +11,7 @@ import { runAudit } from '../../src/audit/run-audit.js';
 import type { AuditOutcome, AuditRequest } from '../../src/audit/run-audit.js';
 import { CATALOG } from '../../src/collect/catalog.js';
 import { CollectError } from '../../src/collect/errors.js';
-import { connectWithAccessToken, resolveLiveSource } from '../../src/collect/live/connect.js';
-import type { LiveSource } from '../../src/collect/live/connect.js';
+import { resolveLiveSource } from '../../src/collect/live/connect.js';
 import type { FaultRule } from '../../src/emulator/faults.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import type { RunningEmulator } from '../../src/emulator/server.js';
@@ -26,25 +25,12 @@ import { fixedClock } from '../../src/util/clock.js';
 import type { Clock } from '../../src/util/clock.js';
 import { RULES } from '../../src/analyze/rules/index.js';
 import { runCli } from '../helpers/cli.js';
-import { DEMO_ORG, NORTHWIND } from '../helpers/emulator.js';
+import { DEMO_ORG, liveSource, NORTHWIND } from '../helpers/emulator.js';
 import { guard } from '../helpers/guard.js';
 import { startCatcher } from '../helpers/hostile.js';
 
 /** Short timeouts and quick retries, so that a stalled answer costs a test little. */
 const LIMITS = { idleTimeoutMs: 300, requestTimeoutMs: 3_000, backoffMs: 1, retries: 2 };
-
-function liveSource(instanceUrl: string, token: string): LiveSource {
-  return {
-    kind: 'access-token',
-    description: 'emulator',
-    connect: () =>
-      Promise.resolve({
-        conn: connectWithAccessToken(instanceUrl, token),
-        kind: 'access-token' as const,
-        secrets: () => [token],
-      }),
-  };
-}
 
 /** Serves `org` with `faults` until the end of the file, watched by the suite's guards. */
 async function serve(

@@ -9,13 +9,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { runAudit } from '../../src/audit/run-audit.js';
-import { connectWithAccessToken } from '../../src/collect/live/connect.js';
-import type { LiveSource } from '../../src/collect/live/connect.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import type { AuditReport, Finding } from '../../src/model/finding.js';
 import { fixedClock } from '../../src/util/clock.js';
 import { runCli } from '../helpers/cli.js';
-import { DEMO_ORG, NORTHWIND, serveFixture } from '../helpers/emulator.js';
+import { DEMO_ORG, liveSource, NORTHWIND, serveFixture } from '../helpers/emulator.js';
 import { validateReport } from '../helpers/validate-report.js';
 
 interface Expected {
@@ -35,19 +33,6 @@ const key = (f: {
 
 function expectedOf(dir: string): Expected {
   return JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected;
-}
-
-function liveSource(instanceUrl: string, token: string): LiveSource {
-  return {
-    kind: 'access-token',
-    description: 'emulator',
-    connect: () =>
-      Promise.resolve({
-        conn: connectWithAccessToken(instanceUrl, token),
-        kind: 'access-token',
-        secrets: () => [token],
-      }),
-  };
 }
 
 function checkAgainstExpected(report: AuditReport, expected: Expected): void {

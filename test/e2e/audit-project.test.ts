@@ -13,14 +13,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { runAudit } from '../../src/audit/run-audit.js';
 import type { AuditOutcome } from '../../src/audit/run-audit.js';
-import { connectWithAccessToken } from '../../src/collect/live/connect.js';
-import type { LiveSource } from '../../src/collect/live/connect.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import type { LoadedManifest } from '../../src/manifest/load.js';
 import type { AuditReport, Finding } from '../../src/model/finding.js';
 import { fixedClock } from '../../src/util/clock.js';
 import { runCli } from '../helpers/cli.js';
-import { DEMO_ORG, NORTHWIND, serveFixture } from '../helpers/emulator.js';
+import { DEMO_ORG, liveSource, NORTHWIND, serveFixture } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/guard.js';
 import { validateReport } from '../helpers/validate-report.js';
 
@@ -230,19 +228,6 @@ describe('audit --project on a project with secrets in its files', () => {
     }
   });
 });
-
-function liveSource(instanceUrl: string, token: string): LiveSource {
-  return {
-    kind: 'access-token',
-    description: 'emulator',
-    connect: () =>
-      Promise.resolve({
-        conn: connectWithAccessToken(instanceUrl, token),
-        kind: 'access-token',
-        secrets: () => [token],
-      }),
-  };
-}
 
 describe('audit --project with a live source (project+live) on Northwind', async () => {
   // The org's clock stands still: collectedAt is the org's, whenever the collection starts.

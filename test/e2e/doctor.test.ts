@@ -12,7 +12,6 @@ import { describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/audit/run-audit.js';
 import { runDoctorCommand } from '../../src/cli/commands/doctor.js';
 import { CATALOG } from '../../src/collect/catalog.js';
-import { connectWithAccessToken, type LiveSource } from '../../src/collect/live/connect.js';
 import { renderDoctor, runDoctor, type DoctorReport } from '../../src/doctor/index.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { OrgModel } from '../../src/model/org.js';
@@ -25,21 +24,8 @@ import {
   without,
 } from '../helpers/auditor.js';
 import { runCli } from '../helpers/cli.js';
-import { clientOf, DEMO_ORG, serveFixture } from '../helpers/emulator.js';
+import { clientOf, DEMO_ORG, liveSource, serveFixture } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/guard.js';
-
-function liveSource(instanceUrl: string, token: string): LiveSource {
-  return {
-    kind: 'access-token',
-    description: 'emulator',
-    connect: () =>
-      Promise.resolve({
-        conn: connectWithAccessToken(instanceUrl, token),
-        kind: 'access-token',
-        secrets: () => [token],
-      }),
-  };
-}
 
 /** The catalog's Setup text for a permission (the permission column of docs/permissions.md). */
 function labelsOf(permission: string): string[] {

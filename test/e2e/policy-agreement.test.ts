@@ -9,7 +9,6 @@
 import { describe, expect, it } from 'vitest';
 
 import { runAudit } from '../../src/audit/run-audit.js';
-import { connectWithAccessToken, type LiveSource } from '../../src/collect/live/connect.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { OrgModel } from '../../src/model/org.js';
@@ -21,7 +20,7 @@ import {
 } from '../../src/probe/index.js';
 import type { ProbeResult } from '../../src/probe/types.js';
 import { fixedClock } from '../../src/util/clock.js';
-import { clientOf, DEMO_ORG, serveFixture } from '../helpers/emulator.js';
+import { clientOf, DEMO_ORG, liveSource, serveFixture } from '../helpers/emulator.js';
 
 // The demo org's healthy, admin-approved ECA: its run-as user is pre-authorized, and granted its
 // needs, only through the Fleet_Telematics_Integration permission set.
@@ -245,19 +244,6 @@ const CASES: Case[] = [
     refusal: HOURS_REFUSAL,
   },
 ];
-
-function liveSource(instanceUrl: string, token: string): LiveSource {
-  return {
-    kind: 'access-token',
-    description: 'emulator',
-    connect: () =>
-      Promise.resolve({
-        conn: connectWithAccessToken(instanceUrl, token),
-        kind: 'access-token',
-        secrets: () => [token],
-      }),
-  };
-}
 
 describe.each(CASES)('$name', async (c) => {
   const clock = fixedClock(new Date(CLOCK));

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 
 import { afterAll } from 'vitest';
 
+import { resolveLiveSource } from '../../src/collect/live/connect.js';
+import type { LiveSource } from '../../src/collect/live/connect.js';
 import type { FaultRule } from '../../src/emulator/faults.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
 import { loadOrgFixture } from '../../src/fixture/index.js';
@@ -45,6 +47,13 @@ export async function serveFixture(
   );
   afterAll(() => running.close());
   return running;
+}
+
+/** The emulator as a live source, exactly as `--instance-url` with SF_ACCESS_TOKEN gives it. */
+export function liveSource(instanceUrl: string, token: string): LiveSource {
+  const source = resolveLiveSource({ instanceUrl }, { SF_ACCESS_TOKEN: token });
+  if (source === undefined) throw new Error('no live source');
+  return source;
 }
 
 /** The consumer key and secret of an app, from the fixture's emulator.json. */
