@@ -7,7 +7,7 @@ export {
 } from './audit/run-audit.js';
 export { auditWithProbes, probeAuditIntegrations } from './audit/probe-audit.js';
 export { evaluate } from './analyze/engine.js';
-export { assembleReport, exitCodeFor } from './analyze/outcome.js';
+export { assembleReport, exitCodeOf } from './analyze/outcome.js';
 export { RULES, findRule } from './analyze/rules/index.js';
 export { defineRule } from './analyze/define-rule.js';
 export { applyWaivers } from './analyze/waivers.js';

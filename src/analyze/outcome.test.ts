@@ -5,7 +5,7 @@ import { baseManifest } from './testing/snapshot-builder.js';
 import type { AuditReport, Finding } from '../model/finding.js';
 import { evaluate } from './engine.js';
 import type { EvaluateOptions } from './engine.js';
-import { assembleReport, exitCodeFor, isIncomplete, summarize } from './outcome.js';
+import { assembleReport, exitCodeOf, isIncomplete, summarize } from './outcome.js';
 import { RULES } from './rules/index.js';
 
 const GENERATED = '2026-11-25T12:00:03.000Z';
@@ -103,9 +103,9 @@ describe('summarize', () => {
   });
 });
 
-describe('exitCodeFor', () => {
+describe('exitCodeOf', () => {
   it('is 0 when everything passes', () => {
-    expect(exitCodeFor(reportOf(), 'high', false)).toBe(0);
+    expect(exitCodeOf({ report: reportOf(), failOn: 'high', allowIncomplete: false })).toBe(0);
   });
 
   it('is 1 for a failure at or above the threshold only', () => {
@@ -119,14 +119,14 @@ describe('exitCodeFor', () => {
       ['RG-0008', 'medium'],
       ['RG-0006', 'low'],
     ]);
-    expect(exitCodeFor(report, 'critical', false)).toBe(0);
-    expect(exitCodeFor(report, 'high', false)).toBe(1);
-    expect(exitCodeFor(report, 'low', false)).toBe(1);
+    expect(exitCodeOf({ report: report, failOn: 'critical', allowIncomplete: false })).toBe(0);
+    expect(exitCodeOf({ report: report, failOn: 'high', allowIncomplete: false })).toBe(1);
+    expect(exitCodeOf({ report: report, failOn: 'low', allowIncomplete: false })).toBe(1);
   });
 
   it('ignores waived failures', () => {
     const report = reportOf(snapshot().withUser(BASE.ecaUser, { isActive: false }).build());
-    expect(exitCodeFor(report, 'high', false)).toBe(1);
+    expect(exitCodeOf({ report: report, failOn: 'high', allowIncomplete: false })).toBe(1);
     const waived: AuditReport = {
       ...report,
       findings: report.findings.map((f) =>
@@ -140,7 +140,7 @@ describe('exitCodeFor', () => {
           : f,
       ),
     };
-    expect(exitCodeFor(waived, 'high', false)).toBe(0);
+    expect(exitCodeOf({ report: waived, failOn: 'high', allowIncomplete: false })).toBe(0);
   });
 
   it('is 3 when a request failed, unless incomplete results are allowed', () => {
@@ -151,8 +151,8 @@ describe('exitCodeFor', () => {
         .build(),
     );
     expect(isIncomplete(report)).toBe(true);
-    expect(exitCodeFor(report, 'high', false)).toBe(3);
-    expect(exitCodeFor(report, 'high', true)).toBe(1);
+    expect(exitCodeOf({ report: report, failOn: 'high', allowIncomplete: false })).toBe(3);
+    expect(exitCodeOf({ report: report, failOn: 'high', allowIncomplete: true })).toBe(1);
   });
 
   it('is 3 for an error finding (data that could not be interpreted)', () => {
@@ -162,8 +162,8 @@ describe('exitCodeFor', () => {
     expect(
       report.findings.some((f) => f.status === 'error' && f.messageId === 'accessUnresolved'),
     ).toBe(true);
-    expect(exitCodeFor(report, 'critical', false)).toBe(3);
-    expect(exitCodeFor(report, 'critical', true)).toBe(0);
+    expect(exitCodeOf({ report: report, failOn: 'critical', allowIncomplete: false })).toBe(3);
+    expect(exitCodeOf({ report: report, failOn: 'critical', allowIncomplete: true })).toBe(0);
   });
 
   it('is not 3 for what the mode cannot see', () => {
@@ -171,6 +171,36 @@ describe('exitCodeFor', () => {
     expect(report.findings.some((f) => f.status === 'not-evaluated')).toBe(true);
     expect(report.findings.every((f) => f.messageId !== 'requestFailed')).toBe(true);
     expect(isIncomplete(report)).toBe(false);
-    expect(exitCodeFor(report, 'high', false)).toBe(0);
+    expect(exitCodeOf({ report: report, failOn: 'high', allowIncomplete: false })).toBe(0);
+  });
+});
+
+describe('exitCodeOf with probes (audit --probe, probe)', () => {
+  const failed = { outcome: 'failed' };
+  const unreachable = { outcome: 'unreachable' };
+  const passed = { outcome: 'passed' };
+  const notProbed = { outcome: 'not-probed' };
+  const clean = reportOf();
+
+  it('a failed probe is a finding: at least 1', () => {
+    expect(exitCodeOf({ report: clean, probes: [passed, failed] })).toBe(1);
+    expect(exitCodeOf({ report: clean, probes: [passed, notProbed] })).toBe(0);
+    expect(exitCodeOf({ probes: [failed] })).toBe(1);
+    expect(exitCodeOf({ probes: [passed] })).toBe(0);
+  });
+
+  it('an unreachable org is 3 unless incomplete runs are allowed; an incomplete audit stays 3', () => {
+    expect(exitCodeOf({ report: clean, probes: [unreachable] })).toBe(3);
+    expect(exitCodeOf({ probes: [unreachable] })).toBe(3);
+    expect(exitCodeOf({ report: clean, probes: [unreachable], allowIncomplete: true })).toBe(0);
+    expect(
+      exitCodeOf({ report: clean, probes: [unreachable, failed], allowIncomplete: true }),
+    ).toBe(1);
+    const incomplete = reportOf(
+      snapshot()
+        .failFacet('userLogin', { request: 'rest.query.UserLogin', permission: 'Manage Users' })
+        .build(),
+    );
+    expect(exitCodeOf({ report: incomplete, probes: [failed] })).toBe(3);
   });
 });

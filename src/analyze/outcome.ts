@@ -100,19 +100,31 @@ export function isIncomplete(report: AuditReport): boolean {
   );
 }
 
+/** What a run produced, for its exit code: an audit report, probes, or both (`audit --probe`). */
+export interface Verdict {
+  report?: AuditReport;
+  /** `failed`: the app's token or a follow-on call failed (a finding); `unreachable`: the org. */
+  probes?: readonly { outcome: string }[];
+  /** Default `high`. */
+  failOn?: Severity;
+  allowIncomplete?: boolean;
+}
+
 /**
- * 0: nothing failed at or above `failOn`; 1: a failure at or above it; 3: incomplete data (see
- * isIncomplete) unless `allowIncomplete`. 3 wins over 1: a partial result is not a verdict.
+ * The one exit code of `audit`, `audit --probe` and `probe`: 3 when data is missing (a failed
+ * request, an `error` or request-caused `not-evaluated` finding, an org a probe could not reach)
+ * unless `allowIncomplete`; else 1 for a failure at or above `failOn` or a failed probe; else 0.
+ * 3 wins over 1: a partial result is not a verdict.
  */
-export function exitCodeFor(
-  report: AuditReport,
-  failOn: Severity,
-  allowIncomplete: boolean,
-): AuditExitCode {
-  if (!allowIncomplete && isIncomplete(report)) return EXIT_CODES.incomplete;
+export function exitCodeOf(verdict: Verdict): AuditExitCode {
+  const { report, probes = [], failOn = 'high', allowIncomplete = false } = verdict;
+  const incomplete =
+    (report !== undefined && isIncomplete(report)) ||
+    probes.some((p) => p.outcome === 'unreachable');
+  if (incomplete && !allowIncomplete) return EXIT_CODES.incomplete;
   const threshold = SEVERITY_RANK[failOn];
-  const failing = report.findings.some(
-    (f) => f.status === 'fail' && SEVERITY_RANK[f.severity] <= threshold,
-  );
+  const failing =
+    report?.findings.some((f) => f.status === 'fail' && SEVERITY_RANK[f.severity] <= threshold) ===
+      true || probes.some((p) => p.outcome === 'failed');
   return failing ? EXIT_CODES.findings : EXIT_CODES.ok;
 }

@@ -16,7 +16,8 @@ import {
 } from '../probe/index.js';
 import { type Clock, runningClock } from '../util/clock.js';
 import { redactValues } from '../util/redact.js';
-import { exitCodeWithProbes, mergeProbeResults } from './probe-merge.js';
+import { mergeProbeResults } from './probe-merge.js';
+import { exitCodeOf } from '../analyze/outcome.js';
 import type { AuditOutcome } from './run-audit.js';
 
 export function integrationOf(
@@ -134,9 +135,15 @@ export async function auditWithProbes(
   options: AuditProbeOptions & { allowIncomplete?: boolean },
 ): Promise<{ report: AuditReport; probes: AuditProbe[]; exitCode: number }> {
   const probes = await probeAuditIntegrations(outcome, options);
+  const report = mergeProbeResults(outcome.report, probes);
   return {
-    report: mergeProbeResults(outcome.report, probes),
+    report,
     probes,
-    exitCode: exitCodeWithProbes(outcome.exitCode, probes, options.allowIncomplete ?? false),
+    exitCode: exitCodeOf({
+      report,
+      probes,
+      failOn: outcome.failOn,
+      allowIncomplete: options.allowIncomplete ?? false,
+    }),
   };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditProbe, ProbeResultDoc } from '../model/probe-report.js';
 import { sampleReport } from '../../test/helpers/sample-report.js';
 import { assertValidReport } from '../../test/helpers/validate-report.js';
-import { exitCodeWithProbes, mergeProbeResults } from './probe-merge.js';
+import { mergeProbeResults } from './probe-merge.js';
 
 type Cause = NonNullable<ProbeResultDoc['diagnosis']>['causes'][number];
 
@@ -114,25 +114,5 @@ describe('mergeProbeResults', () => {
     const merged = mergeProbeResults(sampleReport(), [unreachable, notProbed]);
     expect(merged.findings).toEqual(sampleReport().findings);
     expect(merged.probes).toHaveLength(2);
-  });
-});
-
-describe('exitCodeWithProbes', () => {
-  const failed = failedProbe('Ledger_Export', 'token', []);
-  const unreachable: AuditProbe = { app: 'X', outcome: 'unreachable' };
-  const passed: AuditProbe = { app: 'Y', outcome: 'passed' };
-
-  it('a failed probe is a finding: at least 1', () => {
-    expect(exitCodeWithProbes(0, [passed, failed])).toBe(1);
-    expect(exitCodeWithProbes(1, [failed])).toBe(1);
-    expect(exitCodeWithProbes(0, [passed, notProbed])).toBe(0);
-  });
-
-  it('an unreachable org is 3 unless incomplete runs are allowed; 2 and 3 stay', () => {
-    expect(exitCodeWithProbes(0, [unreachable])).toBe(3);
-    expect(exitCodeWithProbes(0, [unreachable], true)).toBe(0);
-    expect(exitCodeWithProbes(1, [unreachable, failed], true)).toBe(1);
-    expect(exitCodeWithProbes(3, [failed])).toBe(3);
-    expect(exitCodeWithProbes(2, [passed])).toBe(2);
   });
 });

@@ -23,22 +23,6 @@ export function mergeProbeResults(report: AuditReport, probes: readonly AuditPro
 }
 
 /**
- * The exit code of `audit --probe`: the audit's, raised to 1 when a probe failed (a broken
- * integration is a finding whatever `--fail-on` says) and to 3 when the org could not be reached
- * (unless allowIncomplete). An audit that could not collect (3) or was misused (2) keeps its code.
- */
-export function exitCodeWithProbes(
-  auditExitCode: number,
-  probes: readonly AuditProbe[],
-  allowIncomplete = false,
-): number {
-  if (auditExitCode === 2 || auditExitCode === 3) return auditExitCode;
-  if (!allowIncomplete && probes.some((p) => p.outcome === 'unreachable')) return 3;
-  if (probes.some((p) => p.outcome === 'failed')) return Math.max(auditExitCode, 1);
-  return auditExitCode;
-}
-
-/**
  * What a failed probe confirms: the rules of the causes its diagnosis did not rule out. A ruled-out
  * cause's rule is not confirmed by this failure, even if the audit fails it for another reason.
  */

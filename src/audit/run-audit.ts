@@ -1,7 +1,7 @@
 // The audit pipeline (ScubaGear's three stages in one call): collect (or replay) a snapshot,
 // evaluate the rules, apply waivers, assemble the report. The CLI renders it and maps the exit code.
 
-import { assembleReport, exitCodeFor } from '../analyze/outcome.js';
+import { assembleReport, exitCodeOf } from '../analyze/outcome.js';
 import { evaluate } from '../analyze/engine.js';
 import { RULES } from '../analyze/rules/index.js';
 import { applyWaivers } from '../analyze/waivers.js';
@@ -56,6 +56,8 @@ export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 export interface AuditOutcome {
   report: AuditReport;
   snapshot: OrgSnapshot;
+  /** The threshold the exit code was decided with (`audit --probe` decides again with it). */
+  failOn: Severity;
   exitCode: 0 | 1 | 3;
 }
 
@@ -162,6 +164,7 @@ export async function runAudit(request: AuditRequest): Promise<AuditOutcome> {
   return {
     report,
     snapshot,
-    exitCode: exitCodeFor(report, failOn, request.allowIncomplete ?? false),
+    failOn,
+    exitCode: exitCodeOf({ report, failOn, allowIncomplete: request.allowIncomplete ?? false }),
   };
 }

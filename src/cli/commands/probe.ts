@@ -5,6 +5,7 @@
 // The probed app's secret comes from `--client-secret-env VAR` or stdin, never from a flag value; it
 // is sent in the token request body only, and every text this command writes is redacted of it.
 
+import { exitCodeOf } from '../../analyze/outcome.js';
 import { integrationOf, NO_ACTIONS } from '../../audit/probe-audit.js';
 import { runAudit, TOOL, type AuditOutcome } from '../../audit/run-audit.js';
 import { API_VERSION } from '../../collect/live/connect.js';
@@ -228,18 +229,7 @@ export async function runProbeCommand(
   const text = redactSessionIds(redactValues(rendered, secretsOf(clientSecret, flags, env)));
   if (flags.output === undefined) io.stdout(text);
   else await writeFileAtomic(flags.output, text, { label: '--output', mode: 0o600 });
-  return exitCodeOf(result);
-}
-
-function exitCodeOf(result: Pick<ProbeResult, 'outcome'>): number {
-  switch (result.outcome) {
-    case 'passed':
-      return EXIT.ok;
-    case 'failed':
-      return EXIT.findings;
-    case 'unreachable':
-      return EXIT.collection;
-  }
+  return exitCodeOf({ probes: [result] });
 }
 
 /** The secrets this run knows of: the probed app's, the auditor's token or secret. */
