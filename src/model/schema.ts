@@ -40,6 +40,12 @@ export interface FieldDef {
   permissionable?: boolean;
   nillable?: boolean;
   custom?: boolean;
+  /** A formula or roll-up summary field: Salesforce computes it, nobody writes it (describe `calculated`). */
+  calculated?: boolean;
+  /** An auto-number field (`CaseNumber`, `AutoNumber` custom fields): never writable (describe `autoNumber`). */
+  autoNumber?: boolean;
+  /** Picklist values in their defined order (the fixture's value set); describe `picklistValues`. */
+  picklistValues?: string[];
   /** Only this query endpoint knows the field (Tooling-only `Profile.Metadata`). Default: every endpoint of the object. */
   api?: 'data' | 'tooling';
 }
