@@ -66,11 +66,11 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
 };
 const IO_FREE = new Set(['util', 'model', 'frameworks', 'analyze', 'report']);
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, tests = false): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+    if (entry.isDirectory()) return sourceFiles(path, tests);
+    return entry.name.endsWith('.ts') && (tests || !entry.name.endsWith('.test.ts')) ? [path] : [];
   });
 }
 
@@ -84,6 +84,32 @@ function importsOf(file: string): string[] {
 }
 
 const files = sourceFiles(SRC).map((file) => relative(SRC, file));
+
+const RULES = join('analyze', 'rules');
+
+/** The rule folder a path under src/ is in (`analyze/rules/<slug>/...`), or undefined. */
+function ruleFolderOf(path: string): string | undefined {
+  const parts = path.split(sep);
+  const [a, b, slug] = parts;
+  return a === 'analyze' && b === 'rules' && slug !== undefined && parts.length > 3
+    ? slug
+    : undefined;
+}
+
+/**
+ * Imports of one file (path relative to src/) that reach into another rule's folder: a flat catalog
+ * shares facts through src/analyze/facts/ or the model, never one rule through another.
+ */
+function crossRuleImports(file: string, specifiers: readonly string[]): string[] {
+  const own = ruleFolderOf(file);
+  if (own === undefined) return [];
+  return specifiers.flatMap((specifier) => {
+    if (!specifier.startsWith('.')) return [];
+    const target = relative(SRC, join(SRC, file, '..', specifier));
+    const other = ruleFolderOf(target);
+    return other !== undefined && other !== own ? [target] : [];
+  });
+}
 
 describe('architecture', () => {
   it('finds the source files', () => {
@@ -122,6 +148,47 @@ describe('architecture', () => {
       }
     });
   }
+});
+
+describe('a flat rule catalog: no rule folder imports another', () => {
+  // Tests included: a rule's test that borrows another rule's examples couples them just the same.
+  const ruleFiles = sourceFiles(join(SRC, RULES), true)
+    .map((file) => relative(SRC, file))
+    .filter((f) => ruleFolderOf(f) !== undefined);
+
+  it('finds the rule folders', () => {
+    expect(new Set(ruleFiles.map(ruleFolderOf)).size).toBeGreaterThan(30);
+  });
+
+  // The check itself, on synthetic imports: it must be able to fail.
+  it('flags an import of another rule folder, and only that', () => {
+    const file = join(RULES, 'dormant-integration', 'rule.ts');
+    expect(crossRuleImports(file, ['../run-as-user-shared/rule.js'])).toEqual([
+      join(RULES, 'run-as-user-shared', 'rule.js'),
+    ]);
+    expect(
+      crossRuleImports(file, [
+        './examples.js',
+        '../references.js',
+        '../../facts/login-history.js',
+        '../../define-rule.js',
+        '../../../model/snapshot.js',
+        'zod',
+      ]),
+    ).toEqual([]);
+    // Files outside a rule folder (the catalog's index) may import every rule.
+    expect(crossRuleImports(join(RULES, 'index.ts'), ['./dormant-integration/rule.js'])).toEqual(
+      [],
+    );
+  });
+
+  for (const file of ruleFiles)
+    it(`${file} imports no other rule folder`, () => {
+      expect(
+        crossRuleImports(file, importsOf(join(SRC, file))),
+        'share facts through src/analyze/facts/ or src/model/ (docs/architecture.md 6)',
+      ).toEqual([]);
+    });
 });
 
 describe('one owner for each Salesforce rule of behaviour (src/model/policy)', () => {

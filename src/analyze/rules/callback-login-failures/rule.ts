@@ -8,7 +8,7 @@ import {
   namesApp,
   sameText,
   windowOf,
-} from '../dormant-integration/login-history.js';
+} from '../../facts/login-history.js';
 import { REFERENCES } from '../references.js';
 
 export const rule = defineRule({

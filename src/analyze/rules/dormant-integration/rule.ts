@@ -10,7 +10,7 @@ import {
   namesApp,
   timeOf,
   windowOf,
-} from './login-history.js';
+} from '../../facts/login-history.js';
 
 export const rule = defineRule({
   id: 'RG-0028',

@@ -18,7 +18,7 @@ import type { EffectiveAccess, Via } from '../../../model/effective/types.js';
 import type { FieldAction, ObjectAction } from '../../../model/permissions.js';
 import { FIELD_ACTIONS, OBJECT_ACTIONS } from '../../../model/permissions.js';
 import { STANDARD_PROFILES } from '../../../model/standard/profiles.js';
-import { HIGH_RISK_PERMISSIONS } from '../run-as-user-high-risk-permission/high-risk-permissions.js';
+import { HIGH_RISK_PERMISSIONS } from '../../facts/high-risk-permissions.js';
 
 export type ExcessItem =
   | { kind: 'system'; name: string; via: Via[] }

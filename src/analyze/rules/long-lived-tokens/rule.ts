@@ -6,7 +6,7 @@ import {
   sameText,
   timeOf,
   windowOf,
-} from '../dormant-integration/login-history.js';
+} from '../../facts/login-history.js';
 import { REFERENCES } from '../references.js';
 
 /** Longest session timeout the rule catalog accepts for a client-credentials token. */

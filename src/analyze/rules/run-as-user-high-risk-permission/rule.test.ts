@@ -4,7 +4,7 @@ import { BASE, snapshot } from '../../../../test/helpers/snapshot-builder.js';
 import { evaluate } from '../../engine.js';
 import { RuleTester } from '../../rule-tester.js';
 import * as examples from './examples.js';
-import { HIGH_RISK_PERMISSIONS } from './high-risk-permissions.js';
+import { HIGH_RISK_PERMISSIONS } from '../../facts/high-risk-permissions.js';
 import { rule } from './rule.js';
 
 RuleTester.describe = describe;

@@ -3,7 +3,7 @@ import { defineRule } from '../../define-rule.js';
 import { systemPermissionVia } from '../../../model/effective/query.js';
 import type { FindingVia } from '../../../model/finding.js';
 import { REFERENCES } from '../references.js';
-import { HIGH_RISK_PERMISSIONS } from './high-risk-permissions.js';
+import { HIGH_RISK_PERMISSIONS } from '../../facts/high-risk-permissions.js';
 
 export const rule = defineRule({
   id: 'RG-0009',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { defineRule } from '../../define-rule.js';
-import { isoSeconds, timeOf, windowOf } from '../dormant-integration/login-history.js';
+import { isoSeconds, timeOf, windowOf } from '../../facts/login-history.js';
 import { REFERENCES } from '../references.js';
 import { lifecycleActionOf, namesApp, namesProfile, namesUser } from './events.js';
 import type { LifecycleAction } from './events.js';

@@ -1,20 +1,7 @@
 import { defineRule } from '../../define-rule.js';
 import type { Integration } from '../../types.js';
+import { API_LOGIN_TYPES } from '../../facts/login-types.js';
 import { REFERENCES } from '../references.js';
-
-/**
- * Login types of API and OAuth logins. "Remote Access 2.0" (OAuth, client credentials included)
- * is OBS; "Other Apex API" (SOAP login) OBS in fixtures; the others are picklist values recalled
- * from Salesforce's LoginHistory reference (UNCONFIRMED). Anything else, such as "Application"
- * (the browser UI), is a person's login.
- */
-export const API_LOGIN_TYPES: readonly string[] = [
-  'Remote Access 2.0',
-  'Remote Access Client',
-  'Other Apex API',
-  'Partner Product',
-  'Networks Portal API Only',
-];
 
 export const rule = defineRule({
   id: 'RG-0022',

@@ -1,9 +1,11 @@
-// Login History questions shared by RG-0021, RG-0028 and RG-0031: the evaluation window, login
-// types and which app a login row names. Time is always the context's `now`, never the clock.
+// Login History questions shared by the rules that read it (RG-0021, RG-0028, RG-0031 and others):
+// the evaluation window, login types and which app a login row names. A fact here, not in one rule's
+// folder, because no rule folder imports another (docs/architecture.md 6). Time is always the
+// context's `now`, never the clock.
 
-import type { ClientApp } from '../../../model/org.js';
-import type { LoginHistoryEntry } from '../../../model/snapshot.js';
-import { API_LOGIN_TYPES } from '../run-as-user-shared/rule.js';
+import type { ClientApp } from '../../model/org.js';
+import type { LoginHistoryEntry } from '../../model/snapshot.js';
+import { API_LOGIN_TYPES } from './login-types.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,9 +1,10 @@
-// RG-0009's lists: the system permissions the rule catalog names critical and high, and the rest of the
-// high list, kept as data in src/model/standard/system-permissions.ts (one table for the whole
-// tool, with labels). This module selects them and orders them critical first.
+// RG-0009's lists, also read by RG-0011's excess access: the system permissions the rule catalog names
+// critical and high, and the rest of the high list, kept as data in
+// src/model/standard/system-permissions.ts (one table for the whole tool, with labels). This module
+// selects them and orders them critical first.
 
-import type { SystemPermissionRisk } from '../../../model/standard/system-permissions.js';
-import { SYSTEM_PERMISSIONS } from '../../../model/standard/system-permissions.js';
+import type { SystemPermissionRisk } from '../../model/standard/system-permissions.js';
+import { SYSTEM_PERMISSIONS } from '../../model/standard/system-permissions.js';
 
 export interface HighRiskPermission {
   /** Metadata name (`ModifyAllData`). */
