@@ -118,6 +118,14 @@ export function wrongLiteralType(
   );
 }
 
+/**
+ * DOC (OFFSET page): an OFFSET over the maximum is NUMBER_OUTSIDE_VALID_RANGE; the text OBS
+ * (`[{"message":"Maximum SOQL offset allowed is 2000","errorCode":"NUMBER_OUTSIDE_VALID_RANGE"}]`).
+ */
+export function offsetOutOfRange(max: number): SoqlError {
+  return new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${max}`);
+}
+
 /** DOC (FIELDS() page): `[{"message":"duplicate field selected: Id","errorCode":"INVALID_FIELD"}]`. */
 export function duplicateField(field: string): SoqlError {
   return new SoqlError('INVALID_FIELD', `duplicate field selected: ${field}`);

@@ -40,6 +40,7 @@ import {
   type SoqlError,
   noSuchColumn,
   notFilterable,
+  offsetOutOfRange,
   unknownChildRelationship,
   unknownRelationship,
   wrongLiteralType,
@@ -158,6 +159,13 @@ const OPERATORS: Record<string, Operator> = {
 const asArray = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
+/** Salesforce's largest OFFSET (DOC: a larger one is NUMBER_OUTSIDE_VALID_RANGE). */
+export const MAX_OFFSET = 2000;
+/** FIELDS(ALL) and FIELDS(CUSTOM) need a LIMIT of at most this (DOC). */
+const FIELDS_LIMIT = 200;
+/** At most two semi-joins or anti-joins in one WHERE clause (DOC). */
+const MAX_SEMI_JOINS = 2;
+
 export function compileQuery(
   soql: string,
   tokens: Token[],
@@ -167,6 +175,7 @@ export function compileQuery(
   const env: Env = { soql, tokens, ctx };
   const object = resolveObject(env, query);
   const plan = compileBody(env, object, query, query.sObjectAlias, 'top');
+  if (plan.offset !== undefined && plan.offset > MAX_OFFSET) throw offsetOutOfRange(MAX_OFFSET);
   const guard = ctx.api === 'tooling' ? oneRowGuard(plan) : undefined;
   if (guard) plan.oneRowGuard = guard;
   return plan;
@@ -252,9 +261,13 @@ function compileBody(
   const seen = new Set<string>();
   let countOnly = false;
   let exprIndex = 0;
+  rejectUnknownClauses(env, query);
   const fields = query.fields ?? [];
   if (fields.length === 0)
     throw malformed("unexpected token: 'FROM'", env.soql, locate(env.tokens, 'FROM'));
+  /** Aliases of plain fields: allowed only on grouped fields of an aggregate query (DOC). */
+  const fieldAliases: string[] = [];
+  let allOrCustomFields = false;
 
   const addField = (path: FieldPath, aliasName: string | undefined): void => {
     if (seen.has(path.key)) throw duplicateField(path.raw);
@@ -267,18 +280,22 @@ function compileBody(
     if (raw !== undefined) {
       const fieldAlias =
         'alias' in parsed && typeof parsed.alias === 'string' ? parsed.alias : undefined;
+      if (fieldAlias !== undefined) fieldAliases.push(fieldAlias);
       addField(resolvePath(env, object, raw, alias), fieldAlias);
       continue;
     }
     if (parsed.type === 'FieldSubquery') {
       if (level !== 'top')
         throw malformed("unexpected token: 'SELECT'", env.soql, locate(env.tokens, 'SELECT'));
-      select.push(compileChild(env, object, parsed.subquery));
+      select.push(compileChild(env, object, parsed.subquery, query.limit));
       continue;
     }
     if (parsed.type === 'FieldFunctionExpression') {
       const name = parsed.functionName.toUpperCase();
       if (name === 'FIELDS') {
+        const param = parsed.parameters[0];
+        const which = typeof param === 'string' ? param.toUpperCase() : '';
+        allOrCustomFields ||= which === 'ALL' || which === 'CUSTOM';
         for (const field of expandFields(env, object, parsed)) addField(field, undefined);
       } else if (name === 'COUNT' && parsed.parameters.length === 0) {
         if (fields.length > 1 || level !== 'top') {
@@ -294,9 +311,16 @@ function compileBody(
     throw unsupported(env, parsed.type === 'FieldTypeof' ? 'TYPEOF' : 'this field expression');
   }
 
+  if (allOrCustomFields && (query.limit === undefined || query.limit > FIELDS_LIMIT)) {
+    // OBS (several public reports), error code and text.
+    throw malformed(`The SOQL FIELDS function must have a LIMIT of at most ${FIELDS_LIMIT}`);
+  }
+
   const where = query.where
     ? buildConditionTree(query.where, (c) => compileRowLeaf(env, object, alias, c))
     : undefined;
+  const semiJoinError = where ? semiJoinProblem(where, level) : undefined;
+  if (semiJoinError) throw malformed(semiJoinError);
 
   const groupBy = asArray<GroupByClause>(query.groupBy).map((clause) => {
     if (!('field' in clause)) throw unsupported(env, 'GROUP BY functions');
@@ -304,6 +328,15 @@ function compileBody(
   });
   const aggregate = groupBy.length > 0 || select.some((s) => s.kind === 'aggregate');
   if (aggregate) checkGrouping(env, select, groupBy);
+  const firstAlias = fieldAliases[0];
+  if (!aggregate && firstAlias !== undefined) {
+    // OBS (many public reports): `SELECT Id Name FROM Account`, a missing comma, fails so.
+    throw malformed(
+      'only aggregate expressions use field aliasing',
+      env.soql,
+      locate(env.tokens, firstAlias),
+    );
+  }
   if (countOnly && aggregate)
     throw malformed("unexpected token: 'GROUP'", env.soql, locate(env.tokens, 'GROUP'));
 
@@ -331,6 +364,79 @@ function compileBody(
   if (query.limit !== undefined) plan.limit = query.limit;
   if (query.offset !== undefined) plan.offset = query.offset;
   return plan;
+}
+
+/** The parts of a parsed query this module evaluates; any other clause would be silently ignored. */
+const KNOWN_CLAUSES = new Set([
+  'fields',
+  'sObject',
+  'sObjectAlias',
+  'relationshipName',
+  'where',
+  'groupBy',
+  'having',
+  'orderBy',
+  'limit',
+  'offset',
+]);
+
+const CLAUSE_NAMES: Record<string, (value: unknown) => string> = {
+  usingScope: () => 'USING SCOPE',
+  withSecurityEnforced: () => 'WITH SECURITY_ENFORCED',
+  withAccessLevel: (v) => `WITH ${String(v)}`,
+  withDataCategory: () => 'WITH DATA CATEGORY',
+  for: (v) => `FOR ${String(v)}`,
+  update: (v) => `UPDATE ${String(v)}`,
+  sObjectPrefix: () => 'a relationship path in a subquery FROM',
+};
+
+/** Valid SOQL clauses the emulator does not evaluate are refused, never ignored. */
+function rejectUnknownClauses(env: Env, query: QueryBase): void {
+  for (const [key, value] of Object.entries(query)) {
+    if (KNOWN_CLAUSES.has(key) || value === undefined || value === false) continue;
+    throw unsupported(env, CLAUSE_NAMES[key]?.(value) ?? `the ${key} clause`);
+  }
+}
+
+// Semi-join and anti-join limits (DOC: the SOQL reference's semi-join pages); texts OBS in public
+// reports, except MAX_SEMI_JOINS_TEXT (one report) and the ones marked UNCONFIRMED below.
+const SEMI_JOIN_OR = "Semi join sub-selects are not allowed with the 'OR' operator";
+const SEMI_JOIN_TOP_LEVEL =
+  'Semi join sub-selects are only allowed at the top level WHERE expressions and not in nested WHERE expressions.';
+const SEMI_JOIN_NESTED = 'Nesting of semi join sub-selects is not supported';
+const MAX_SEMI_JOINS_TEXT = `Maximum ${MAX_SEMI_JOINS} semi join sub-selects are allowed`;
+
+/**
+ * Why Salesforce refuses the semi-joins of this WHERE tree, if it does: inside another semi-join or
+ * a child subquery, under NOT or a parenthesised OR, beside a top-level OR, or more than two.
+ */
+function semiJoinProblem(where: CondTree<RowLeaf>, level: Level): string | undefined {
+  const found: { or?: 'top' | 'nested'; not: boolean }[] = [];
+  const walk = (
+    node: CondTree<RowLeaf>,
+    root: boolean,
+    or: 'top' | 'nested' | undefined,
+    not: boolean,
+  ): void => {
+    if (node.kind === 'leaf') {
+      if (node.leaf.kind === 'semi') found.push(or === undefined ? { not } : { or, not });
+    } else if (node.kind === 'not') {
+      walk(node.child, false, or, true);
+    } else {
+      const below = node.kind === 'or' ? (or ?? (root ? 'top' : 'nested')) : or;
+      for (const child of node.children) walk(child, false, below, not);
+    }
+  };
+  walk(where, true, undefined, false);
+  if (found.length === 0) return undefined;
+  if (level === 'semi') return SEMI_JOIN_NESTED;
+  // A child subquery's WHERE: DOC forbids it; which text Salesforce answers is UNCONFIRMED.
+  if (level === 'child') return SEMI_JOIN_TOP_LEVEL;
+  // Under NOT: DOC forbids it (NOT IN is the anti-join); the text is UNCONFIRMED.
+  if (found.some((s) => s.or === 'nested' || s.not)) return SEMI_JOIN_TOP_LEVEL;
+  if (found.some((s) => s.or === 'top')) return SEMI_JOIN_OR;
+  if (found.length > MAX_SEMI_JOINS) return MAX_SEMI_JOINS_TEXT;
+  return undefined;
 }
 
 function unsupported(env: Env, what: string): SoqlError {
@@ -391,6 +497,7 @@ function compileChild(
   env: Env,
   parent: ObjectDef,
   subquery: QueryBase & { relationshipName: string },
+  parentLimit: number | undefined,
 ): SelectItem {
   const name = subquery.relationshipName;
   const rel = (parent.childRelationships ?? []).find(
@@ -405,21 +512,49 @@ function compileChild(
   if (plan.aggregate || plan.countOnly) {
     throw malformed("unexpected token: 'COUNT'", env.soql, locate(env.tokens, 'COUNT'));
   }
+  if (plan.offset !== undefined && parentLimit !== 1) {
+    // DOC: MALFORMED_QUERY unless the parent query has LIMIT 1. The text is UNCONFIRMED.
+    throw malformed('OFFSET in a subquery needs LIMIT 1 on the parent query');
+  }
   return { kind: 'subquery', relationshipName: rel.relationshipName, childField, plan };
 }
 
-function compileSemi(env: Env, query: Query): QueryPlan {
+const isKey = (field: FieldDef): boolean => field.type === 'id' || field.type === 'reference';
+
+function compileSemi(env: Env, outer: ObjectDef, query: Query): QueryPlan {
   const object = resolveObject(env, query);
+  // OBS (public reports and a public emulator), text; MALFORMED_QUERY as the code is UNCONFIRMED.
+  if (object.name === outer.name)
+    throw malformed('The inner and outer selects should not be on the same object type');
+  // DOC: no ORDER BY, LIMIT or OFFSET in a semi-join; the text is UNCONFIRMED.
+  const clause =
+    query.orderBy !== undefined
+      ? 'ORDER BY'
+      : query.limit !== undefined
+        ? 'LIMIT'
+        : query.offset !== undefined
+          ? 'OFFSET'
+          : undefined;
+  if (clause) throw malformed(`semi join sub-selects do not support ${clause}`);
   const plan = compileBody(env, object, query, query.sObjectAlias, 'semi');
   const only = plan.select[0];
-  if (plan.select.length !== 1 || only?.kind !== 'field' || plan.aggregate || plan.countOnly) {
-    // Salesforce: a semi-join sub-select returns exactly one Id or lookup field. Wording UNCONFIRMED.
+  if (
+    plan.select.length !== 1 ||
+    only?.kind !== 'field' ||
+    plan.aggregate ||
+    plan.countOnly ||
+    !isKey(only.path.field)
+  ) {
+    // DOC: a semi-join selects exactly one Id or reference field. Wording UNCONFIRMED.
     throw malformed(
       'semi join sub-selects must select exactly one Id or reference field',
       env.soql,
       0,
     );
   }
+  // OBS (one public report, for a one-hop path): the inner field is a field of the inner object.
+  if (only.path.hops.length > 0)
+    throw malformed('inner select field cannot have more than one level of relationships');
   return plan;
 }
 
@@ -440,13 +575,17 @@ function compileRowLeaf(
   const category = categoryOf(path.field.type);
   if ('valueQuery' in c && c.valueQuery) {
     if (op !== 'IN' && op !== 'NOT IN') throw malformed("unexpected token: 'SELECT'", env.soql, 0);
-    return {
-      kind: 'semi',
-      path,
-      category,
-      negate: op === 'NOT IN',
-      plan: compileSemi(env, c.valueQuery),
-    };
+    const plan = compileSemi(env, object, c.valueQuery);
+    if (path.hops.length > 0 || !isKey(path.field)) {
+      // DOC: the left operand is one Id or reference field of the queried object, without a
+      // relationship path. The text is UNCONFIRMED.
+      throw malformed(
+        'semi join sub-selects are only allowed on an Id or reference field of the queried object',
+        env.soql,
+        locate(env.tokens, c.field),
+      );
+    }
+    return { kind: 'semi', path, category, negate: op === 'NOT IN', plan };
   }
   if (!('value' in c)) throw malformed("unexpected token: '<EOF>'", env.soql, env.soql.length);
   const operands = literalOperands(env, path.field, c.field, op, c.value, c.literalType);
