@@ -4,7 +4,7 @@
 // `not-evaluated` for every resource when a facet it requires is failed or unsupported.
 //
 // The test runner is injected (RuleTester.describe / RuleTester.it) so that src/ does not depend on
-// Vitest: a test file sets them from 'vitest' before calling RuleTester.run().
+// Vitest: the Vitest setup file test/helpers/setup-rule-tester.ts sets them once for every test.
 
 import type { Severity, Status } from '../model/finding.js';
 import type { Finding } from '../model/finding.js';

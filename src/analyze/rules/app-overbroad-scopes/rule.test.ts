@@ -6,9 +6,6 @@ import { RuleTester } from '../../rule-tester.js';
 import * as examples from './examples.js';
 import { rule } from './rule.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-
 RuleTester.run(rule, {
   valid: [
     examples.pass,

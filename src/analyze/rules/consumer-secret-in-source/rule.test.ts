@@ -6,9 +6,6 @@ import { BASE, snapshot } from '../../testing/snapshot-builder.js';
 import * as examples from './examples.js';
 import { rule } from './rule.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-
 const ECA_SETTINGS =
   'force-app/main/default/extlClntAppGlobalOauthSets/Billing_Callback_glbloauth.ecaGlblOauth-meta.xml';
 const project = () => snapshot().inProjectMode();

@@ -7,9 +7,6 @@ import type { SnapshotBuilder } from '../../testing/snapshot-builder.js';
 import * as examples from './examples.js';
 import { rule } from './rule.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-
 /** The passing base with its manifest: every case changes one thing. */
 const base = () => snapshot().withManifest();
 const eca = { app: BASE.eca, resource: BASE.ecaUser };

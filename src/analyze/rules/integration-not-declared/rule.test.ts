@@ -1,12 +1,7 @@
-import { describe, it } from 'vitest';
-
 import { RuleTester } from '../../rule-tester.js';
 import { BASE, snapshot } from '../../testing/snapshot-builder.js';
 import * as examples from './examples.js';
 import { rule } from './rule.js';
-
-RuleTester.describe = describe;
-RuleTester.it = it;
 
 const eca = { app: BASE.eca, resource: BASE.eca };
 const ledger = { app: BASE.connectedApp, resource: BASE.connectedApp };

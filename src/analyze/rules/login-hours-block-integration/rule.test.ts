@@ -9,9 +9,6 @@ import { allowedWeek, describeWeek, uncovered } from './coverage.js';
 import * as examples from './examples.js';
 import { rule } from './rule.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-
 const ledger = { app: BASE.connectedApp, resource: BASE.connectedAppUser };
 const { hours, ledgerProfileWith, EVERY_DAY, OFFICE_DAYS } = examples;
 /** The passing example with its manifest; each case changes one thing. */

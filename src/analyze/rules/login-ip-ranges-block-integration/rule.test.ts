@@ -6,9 +6,6 @@ import { BASE, snapshot } from '../../testing/snapshot-builder.js';
 import * as examples from './examples.js';
 import { rule } from './rule.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-
 const eca = { app: BASE.eca, resource: BASE.ecaUser };
 const ledger = { app: BASE.connectedApp, resource: BASE.connectedAppUser };
 /** The passing example with its manifest; each case changes one thing. */

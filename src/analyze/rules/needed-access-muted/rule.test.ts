@@ -7,9 +7,6 @@ import { BASE, snapshot } from '../../testing/snapshot-builder.js';
 import * as examples from './examples.js';
 import { rule } from './rule.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-
 /** The passing example (billing set held through a muted group) with its manifest. */
 const base = () => snapshot(examples.pass).withManifest();
 const eca = { app: BASE.eca, resource: BASE.ecaUser };

@@ -7,9 +7,6 @@ import * as examples from './examples.js';
 import { HIGH_RISK_PERMISSIONS } from '../../facts/high-risk-permissions.js';
 import { rule } from './rule.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-
 RuleTester.run(rule, {
   valid: [
     examples.pass,

@@ -1,12 +1,7 @@
-import { describe, it } from 'vitest';
-
 import { BASE, snapshot } from '../../../../test/helpers/snapshot-builder.js';
 import { RuleTester } from '../../rule-tester.js';
 import * as examples from './examples.js';
 import { rule } from './rule.js';
-
-RuleTester.describe = describe;
-RuleTester.it = it;
 
 RuleTester.run(rule, {
   valid: [

@@ -9,9 +9,6 @@ import { lifecycleActionOf } from './events.js';
 import * as examples from './examples.js';
 import { rule } from './rule.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-
 /** `dormantDays` (90) before the base's clock, shifted by `minutes`. */
 function edge(minutes: number): string {
   return new Date(Date.parse(BASE.collectedAt) - 90 * 86_400_000 + minutes * 60_000).toISOString();

@@ -6,9 +6,6 @@ import { RuleTester } from '../../rule-tester.js';
 import * as examples from './examples.js';
 import { rule } from './rule.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-
 const uiLogin = {
   username: BASE.ecaUser,
   loginTime: '2026-11-20T09:00:00.000Z',

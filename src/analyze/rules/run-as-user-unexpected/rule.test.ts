@@ -6,9 +6,6 @@ import { BASE, snapshot } from '../../testing/snapshot-builder.js';
 import * as examples from './examples.js';
 import { rule } from './rule.js';
 
-RuleTester.describe = describe;
-RuleTester.it = it;
-
 const eca = { app: BASE.eca, resource: BASE.eca };
 const ledger = { app: BASE.connectedApp, resource: BASE.connectedApp };
 const base = () => snapshot().withManifest();
