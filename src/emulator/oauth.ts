@@ -14,6 +14,7 @@ import {
   requiresPreAuthorization,
 } from '../model/policy/index.js';
 import { OAuthError } from './errors.js';
+import { LOGIN_STATUS, type LoginStatus, recordLogin } from './login-history.js';
 import type { OrgView, UserView } from './org-view.js';
 
 export interface TokenRequest {
@@ -91,11 +92,48 @@ function clientCredentials(request: TokenRequest): { id?: string; secret?: strin
   return { ...(id !== undefined ? { id } : {}), ...(secret !== undefined ? { secret } : {}) };
 }
 
+/** A refusal once the run-as user is known: Login History records it with its `Status`. */
+export class RefusedGrant extends OAuthError {
+  constructor(
+    error: OAuthError,
+    readonly user: UserView,
+    readonly app: ClientApp,
+    readonly loginStatus: LoginStatus,
+  ) {
+    super(error.status, error.error, error.description);
+  }
+}
+
 /**
- * Decides a client-credentials token request. Throws the OAuthError Salesforce would answer with;
- * returns the grant otherwise.
+ * Decides a client-credentials token request and records it as Salesforce does: a granted token
+ * and a refusal once the run-as user is known each append a LoginHistory row (the latter unless
+ * `recordFailedGrants` is off); a refusal before that (client, secret, flow, no user) leaves none.
+ * Throws the OAuthError Salesforce would answer with; returns the grant otherwise.
  */
 export function decideTokenRequest(view: OrgView, request: TokenRequest, now: Date): TokenGrant {
+  try {
+    const grant = decide(view, request, now);
+    recordLogin(view.org, {
+      user: grant.user.row,
+      app: grant.app,
+      status: LOGIN_STATUS.success,
+      at: now,
+    });
+    return grant;
+  } catch (error) {
+    if (error instanceof RefusedGrant && view.org.behaviour.recordFailedGrants) {
+      recordLogin(view.org, {
+        user: error.user.row,
+        app: error.app,
+        status: error.loginStatus,
+        at: now,
+      });
+    }
+    throw error;
+  }
+}
+
+function decide(view: OrgView, request: TokenRequest, now: Date): TokenGrant {
   const { org } = view;
   const behaviour = org.behaviour;
   // A JSON body or parameters in the query string: `unsupported_grant_type` (1.3, OBS).
@@ -124,49 +162,58 @@ export function decideTokenRequest(view: OrgView, request: TokenRequest, now: Da
     // username missing in this org is answered like an unset one here.
     throw invalidGrant('no client credentials user enabled');
   }
+  // From here on the run-as user is known: every refusal is a failed login of that user.
+  const refuse = (error: OAuthError, status: LoginStatus): RefusedGrant =>
+    new RefusedGrant(error, user, app, status);
   if (
     behaviour.enforcePreAuthorization &&
     requiresPreAuthorization(app) &&
     !isPreAuthorized(view, app, user, now)
   ) {
-    throw new OAuthError(
-      400,
-      'invalid_app_access',
-      'user is not admin approved to access this app',
+    throw refuse(
+      new OAuthError(400, 'invalid_app_access', 'user is not admin approved to access this app'),
+      LOGIN_STATUS.notPreAuthorized,
     );
   }
   if (!user.isActive) {
     // OBS for other grants (restforce#303); UNCONFIRMED for client credentials.
-    throw behaviour.inactiveUserError === 'inactive-user'
-      ? invalidGrant('inactive user')
-      : invalidGrant('authentication failure');
+    throw refuse(
+      behaviour.inactiveUserError === 'inactive-user'
+        ? invalidGrant('inactive user')
+        : invalidGrant('authentication failure'),
+      LOGIN_STATUS.inactive,
+    );
   }
   if (user.isFrozen && behaviour.frozenUserError !== 'none') {
     // UNCONFIRMED (docs/salesforce-behaviour.md 1.5): password-flow guides report `authentication failure`.
-    throw behaviour.frozenUserError === 'inactive-user'
-      ? invalidGrant('inactive user')
-      : invalidGrant('authentication failure');
+    throw refuse(
+      behaviour.frozenUserError === 'inactive-user'
+        ? invalidGrant('inactive user')
+        : invalidGrant('authentication failure'),
+      LOGIN_STATUS.frozen,
+    );
   }
   const access = view.access(user, now);
-  if (!ipAllowed(org, app, user) || !loginHoursAllow(org, user, now)) {
-    throw invalidGrant('ip restricted or invalid login hours');
-  }
+  // One answer for both (docs/salesforce-behaviour.md 1.5); Login History tells them apart.
+  const network = invalidGrant('ip restricted or invalid login hours');
+  if (!ipAllowed(org, app, user)) throw refuse(network, LOGIN_STATUS.restrictedIp);
+  if (!loginHoursAllow(org, user, now)) throw refuse(network, LOGIN_STATUS.restrictedTime);
   if (user.isPasswordLocked && behaviour.passwordLockedError === 'authentication-failure') {
     // UNCONFIRMED: like a frozen user by default, after the network checks (their refusal says
     // more); 'none' models a lockout that spares a request without a password.
-    throw invalidGrant('authentication failure');
+    throw refuse(invalidGrant('authentication failure'), LOGIN_STATUS.passwordLocked);
   }
   if (behaviour.apiDisabledAtToken === 'refuse' && !access.systemPermissions.has('ApiEnabled')) {
     // UNCONFIRMED variant; the default issues the token and every call then fails 403.
-    throw invalidGrant('authentication failure');
+    throw refuse(invalidGrant('authentication failure'), LOGIN_STATUS.apiDisabled);
   }
   if (behaviour.requireApiOnly && !access.systemPermissions.has('ApiUserOnly')) {
     // Not enforced by Salesforce as far as known (docs/salesforce-behaviour.md 1.6); opt-in variant.
-    throw invalidGrant('authentication failure');
+    throw refuse(invalidGrant('authentication failure'), LOGIN_STATUS.notApiOnly);
   }
   if (behaviour.enforceTwoFactorApi && access.systemPermissions.has('TwoFactorApi')) {
     // UNCONFIRMED: a non-interactive client cannot satisfy MFA for API logins.
-    throw invalidGrant('authentication failure');
+    throw refuse(invalidGrant('authentication failure'), LOGIN_STATUS.multiFactor);
   }
   const required = app.requiredSessionLevel ?? user.profile.requiredSessionLevel;
   return {

@@ -123,6 +123,10 @@ export interface EmulatorBehaviour {
   dailyApiRequests: number;
   /** Session lifetime in minutes when no profile or app timeout applies. */
   sessionTimeoutMinutes: number;
+  /** Whether a grant refused after its run-as user is known appends a LoginHistory row (UNCONFIRMED). */
+  recordFailedGrants: boolean;
+  /** LoginHistory `LoginSubType` of a client-credentials grant; null leaves it empty (UNCONFIRMED). */
+  loginSubType: string | null;
 }
 
 export interface OrgModel {
