@@ -6,7 +6,14 @@ import type { Context } from 'hono';
 
 import type { EffectiveAccess } from '../model/effective/types.js';
 import type { SObjectRow } from '../model/org.js';
-import { findField, findObject, isPermissionable, type ObjectDef } from '../model/schema.js';
+import { fieldRights, type FieldRights, objectRights } from '../model/policy/index.js';
+import {
+  type FieldDef,
+  findField,
+  findObject,
+  isPermissionable,
+  type ObjectDef,
+} from '../model/schema.js';
 import { NOT_FOUND, RestError } from './errors.js';
 import { executeSoql, queryColumns, type SoqlContext } from './soql/index.js';
 import type { EmulatorState } from './state.js';
@@ -103,32 +110,20 @@ export function visibleRows(
   return rows.filter((r) => typeof r.UserId === 'string' && r.UserId.slice(0, 15) === key);
 }
 
-/** Object and field visibility of a user, in the terms the SOQL engine and describe need. */
+/** Object and field visibility of a user, in the terms the SOQL engine and describe need (model/policy/describe-rights.ts). */
 export function accessPredicates(
   state: EmulatorState,
   access: EffectiveAccess,
 ): Pick<SoqlContext, 'canReadObject' | 'canReadField'> {
-  const has = (permission: string): boolean => access.systemPermissions.has(permission);
   const canReadObject = (object: string): boolean => {
     const def = findObject(state.org.schema, object);
-    if (def === undefined) return false;
-    switch (def.access) {
-      case 'crud':
-        return access.objects.get(def.name)?.has('read') ?? false;
-      case 'setup':
-        return has('ViewSetup');
-      case 'manageUsers':
-        return has('ManageUsers');
-      case 'users':
-        return true;
-    }
+    return def !== undefined && objectRights(def, access).readable;
   };
   const canReadField = (object: string, field: string): boolean => {
     const def = findObject(state.org.schema, object);
     const fieldDef = def === undefined ? undefined : findField(def, field);
     if (def === undefined || fieldDef === undefined) return false;
-    if (!isPermissionable(def, fieldDef)) return canReadObject(object);
-    return access.fields.get(`${def.name}.${fieldDef.name}`)?.has('read') ?? false;
+    return fieldRights(def, fieldDef, access).readable;
   };
   return { canReadObject, canReadField };
 }
@@ -205,10 +200,17 @@ export function runQuery(
   return { records: result.records, totalSize: result.totalSize };
 }
 
-function describeField(object: ObjectDef, name: string): Record<string, unknown> {
-  const field = findField(object, name);
-  if (field === undefined) return {};
+/**
+ * One field of a describe, with the caller's rights on it (docs/emulator.md, Describe): createable
+ * and updateable from effective access, never for system, derived, formula and auto-number fields.
+ */
+function describeField(
+  object: ObjectDef,
+  field: FieldDef,
+  rights: FieldRights,
+): Record<string, unknown> {
   const reference = field.type === 'reference';
+  const picklist = field.type === 'picklist' || field.type === 'multipicklist';
   return {
     name: field.name,
     label: field.label ?? field.name,
@@ -218,16 +220,27 @@ function describeField(object: ObjectDef, name: string): Record<string, unknown>
       ? 255
       : 0,
     nillable: field.nillable ?? field.name !== 'Id',
-    createable: field.name !== 'Id' && object.access === 'crud',
-    updateable: field.name !== 'Id' && object.access === 'crud',
+    createable: rights.createable,
+    updateable: rights.updateable,
     filterable: field.filterable ?? true,
     sortable: field.type !== 'textarea',
     custom: field.custom ?? false,
     idLookup: field.name === 'Id',
     referenceTo: field.referenceTo ?? [],
     relationshipName: reference ? (field.relationshipName ?? null) : null,
-    picklistValues: [],
-    calculated: false,
+    // In the order the value set defines them, the first one not the default unless stated.
+    picklistValues: picklist
+      ? (field.picklistValues ?? []).map((value) => ({
+          active: true,
+          defaultValue: false,
+          label: value,
+          validFor: null,
+          value,
+        }))
+      : [],
+    calculated: field.calculated ?? false,
+    autoNumber: field.autoNumber ?? false,
+    permissionable: isPermissionable(object, field),
     externalId: false,
   };
 }
@@ -257,31 +270,32 @@ function soapTypeOf(type: string): string {
   }
 }
 
+/** The describe of an object as the caller sees it: its flags and the fields it may read. */
 export function describeObject(
   object: ObjectDef,
   version: string,
   tooling: boolean,
-  canReadField: (object: string, field: string) => boolean,
   access: EffectiveAccess,
 ): Record<string, unknown> {
   const base = `/services/data/v${version}${tooling ? '/tooling' : ''}/sobjects/${object.name}`;
-  const actions = access.objects.get(object.name);
-  const crud = object.access === 'crud';
+  const rights = objectRights(object, access);
+  const fields = object.fields.flatMap((f) => {
+    const fieldRightsOf = fieldRights(object, f, access, rights);
+    return fieldRightsOf.readable ? [describeField(object, f, fieldRightsOf)] : [];
+  });
   return {
     name: object.name,
     label: object.label,
     labelPlural: object.labelPlural ?? `${object.label}s`,
     keyPrefix: object.keyPrefix,
     custom: object.custom ?? false,
-    queryable: true,
-    retrieveable: true,
-    searchable: crud,
-    createable: crud && (actions?.has('create') ?? false),
-    updateable: crud && (actions?.has('edit') ?? false),
-    deletable: crud && (actions?.has('delete') ?? false),
-    fields: object.fields
-      .filter((f) => canReadField(object.name, f.name))
-      .map((f) => describeField(object, f.name)),
+    queryable: rights.readable,
+    retrieveable: rights.readable,
+    searchable: object.access === 'crud' && rights.readable,
+    createable: rights.createable,
+    updateable: rights.updateable,
+    deletable: rights.deletable,
+    fields,
     childRelationships: (object.childRelationships ?? []).map((r) => ({
       childSObject: r.childSObject,
       field: r.field,

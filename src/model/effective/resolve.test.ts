@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 
-import type { OrgModel } from '../org.js';
 import type {
   MutingPermissionSetDef,
   ObjectPermission,
@@ -648,44 +647,12 @@ describe('query helpers', () => {
 });
 
 describe('accessCatalogFromOrg', () => {
-  const org: OrgModel = {
-    info: {
-      orgId: '00D000000000001AAA',
-      myDomain: 'acme',
-      name: 'Acme',
-      isSandbox: false,
-      now: NOW,
-      timeZone: 'Europe/London',
-      clientIp: '203.0.113.10',
-      auditorUsername: 'auditor@acme.emulator',
-    },
+  // Only what the catalog reads: the containers and the schema.
+  const org: Parameters<typeof accessCatalogFromOrg>[0] = {
     schema: standardSchema(),
-    records: new Map(),
-    apps: [],
-    profiles: [...STANDARD_PROFILES],
     permissionSets: [set('A', { objects: { Account: 'r' } })],
     mutingPermissionSets: [],
     permissionSetGroups: [],
-    metadata: [],
-    clients: [],
-    behaviour: {
-      caFlowDisabledError: 'client-credentials-flow-not-enabled',
-      ecaFlowDisabledError: 'no-client-credentials-user',
-      enforcePreAuthorization: true,
-      inactiveUserError: 'inactive-user',
-      frozenUserError: 'authentication-failure',
-      passwordLockedError: 'none',
-      apiDisabledAtToken: 'issue-token',
-      requireApiOnly: false,
-      enforceLoginIpRanges: true,
-      enforceLoginHours: true,
-      identityRequiresIdScopes: false,
-      enforceTwoFactorApi: false,
-      maxApiVersion: '66.0',
-      pageSize: 2000,
-      dailyApiRequests: 15000,
-      sessionTimeoutMinutes: 120,
-    },
   };
   const cat = accessCatalogFromOrg(org);
 

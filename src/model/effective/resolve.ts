@@ -437,7 +437,9 @@ function build(r: Resolution): EffectiveAccess {
  * View All Data reach are the schema's `crud` objects; View All Fields reaches their fields that
  * field-level security governs (the others are visible with the object anyway).
  */
-export function accessCatalogFromOrg(org: OrgModel): AccessCatalog {
+export function accessCatalogFromOrg(
+  org: Pick<OrgModel, 'permissionSets' | 'mutingPermissionSets' | 'permissionSetGroups' | 'schema'>,
+): AccessCatalog {
   const fields = new Map<string, readonly string[]>();
   return {
     permissionSets: org.permissionSets,

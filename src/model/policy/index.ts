@@ -2,6 +2,15 @@
 // normalisers, the rules and the probe call these; none of them decides these questions itself.
 
 export { instantOf, isAssignmentActive } from './assignment.js';
+export type { FieldRights, ObjectRights } from './describe-rights.js';
+export {
+  canReadObject,
+  DERIVED_FIELDS,
+  fieldRights,
+  objectRights,
+  readOnlyReason,
+  SYSTEM_FIELDS,
+} from './describe-rights.js';
 export { ipAllowedByRanges, ipInRange, ipv4ToNumber } from './ip-range.js';
 export type { IpRelaxationKind } from './ip-relaxation.js';
 export { IP_RELAXATION, ipRelaxationOf, relaxesIpRestrictions } from './ip-relaxation.js';
