@@ -198,6 +198,7 @@ const rows: Row[] = [
           reason: 'muted',
           via: ps('A', { group: 'Bundle' }),
           permission: 'object:Pricebook2:delete',
+          mutedBy: 'Bundle_Muting',
         },
       ]);
     },
@@ -233,7 +234,12 @@ const rows: Row[] = [
     check(a) {
       expect(viaOf(a, 'system:ViewSetup')).toEqual([ps('A', { group: 'Open' })]);
       expect(excluded(a, 'muted')).toEqual([
-        { reason: 'muted', via: ps('A', { group: 'Muted' }), permission: 'system:ViewSetup' },
+        {
+          reason: 'muted',
+          via: ps('A', { group: 'Muted' }),
+          permission: 'system:ViewSetup',
+          mutedBy: 'M',
+        },
       ]);
     },
   },

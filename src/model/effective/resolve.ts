@@ -243,8 +243,12 @@ class Resolution {
     container: Via | undefined,
     paths: Path[],
     expirationDate?: string,
+    mutedBy?: string,
   ): void {
-    const extra = expirationDate === undefined ? {} : { expirationDate };
+    const extra = {
+      ...(expirationDate === undefined ? {} : { expirationDate }),
+      ...(mutedBy === undefined ? {} : { mutedBy }),
+    };
     if (container !== undefined)
       this.excluded.push({ reason, via: container, permission: 'container', ...extra });
     for (const path of paths)
@@ -358,7 +362,8 @@ export function resolveEffectiveAccess(
         for (const path of result.paths) r.grant(path);
         // Muting applies only within this group: the same grant may still reach the user another
         // way, and then it stays effective (the rules compare `excluded` with the grants).
-        for (const path of result.muted) r.exclude('muted', undefined, [path]);
+        for (const path of result.muted)
+          r.exclude('muted', undefined, [path], undefined, group.mutingPermissionSet);
         for (const path of result.sessionBased) r.exclude('session-based', path.via, [path]);
       }
       continue;

@@ -54,6 +54,8 @@ export interface ExcludedGrant {
   /** What was excluded: `system:ModifyAllData`, `object:Account:edit`, `field:Account.Name:read`, or `container` for a whole set. */
   permission: string;
   expirationDate?: string;
+  /** For `muted`: the muting permission set of the group that removed the grant. */
+  mutedBy?: string;
 }
 
 export interface EffectiveAccess {
