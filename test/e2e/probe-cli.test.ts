@@ -96,7 +96,11 @@ describe('runas-guard probe (CLI)', async () => {
     const result = await probe('Dock_Scheduling', ['--format', 'json']);
     expect(result.code).toBe(1);
     const report = json(result);
-    expect(report.facts).toMatchObject({ source: 'live', failingRules: ['RG-0003', 'RG-0030'] });
+    // The first probe's refused grant is in Login History now (docs/emulator.md): RG-0031 fails too.
+    expect(report.facts).toMatchObject({
+      source: 'live',
+      failingRules: ['RG-0003', 'RG-0030', 'RG-0031'],
+    });
     expect(report.probe.failure).toMatchObject({ step: 'token', error: { code: 'invalid_grant' } });
     expect(report.probe.diagnosis?.causes[0]?.id).toBe('run-as-user-inactive');
   });
