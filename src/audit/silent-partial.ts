@@ -12,7 +12,7 @@ import { connectedUserAccess, holds } from '../doctor/doctor.js';
 import { OwnAccessError } from '../doctor/own-access.js';
 import type { OwnAccess } from '../doctor/own-access.js';
 import { sessionWire } from '../doctor/wire.js';
-import type { FailedRequest, OrgSnapshot } from '../model/snapshot.js';
+import type { FailedRequestEntry, OrgSnapshot } from '../model/snapshot.js';
 import type { Transport } from '../transport/http.js';
 
 const SILENT = CATALOG.filter((e) => e.partialWithout === true);
@@ -47,12 +47,12 @@ export async function markSilentlyPartial(
   }
 
   const ledger = { ...snapshot.ledger };
-  const failed: FailedRequest[] = [...(snapshot.failedRequests ?? [])];
+  const failed: FailedRequestEntry[] = [...(snapshot.failedRequests ?? [])];
   for (const entry of pending) {
     const facet = entry.facet as keyof OrgSnapshot['ledger'];
     const missing = own === undefined ? [] : entry.userPermissions.filter((p) => !holds(own, p));
     if (own !== undefined && missing.length === 0) continue;
-    const failure: FailedRequest = {
+    const failure: FailedRequestEntry = {
       request: entry.id,
       facet,
       errorCode: own === undefined ? 'OWN_ACCESS_UNREAD' : 'PARTIAL_ANSWER',

@@ -99,6 +99,27 @@ describe('snapshot files', () => {
     });
   });
 
+  it("holds a failed request to the report's contract: a request name is never empty", async () => {
+    const file = join(dir, 'empty-request.json');
+    const failed = minimal().failedRequests?.[0];
+    if (failed === undefined) throw new Error('minimal() has a failed request');
+    await writeFile(
+      file,
+      JSON.stringify({ ...minimal(), failedRequests: [{ ...failed, request: '' }] }),
+    );
+    await expect(readSnapshot(file)).rejects.toThrow(/failedRequests\.0\.request: /);
+    const ledger = { apps: { ...failed, facet: undefined, status: 'failed', request: '' } };
+    await writeFile(file, JSON.stringify({ ...minimal(), ledger }));
+    await expect(readSnapshot(file)).rejects.toThrow(/ledger\.apps\.request: /);
+  });
+
+  it('checks what it writes: a key set to undefined is left out, as JSON has it', async () => {
+    const file = join(dir, 'undefined-key.json');
+    const user = { ...minimal().users[0], name: undefined } as unknown as OrgSnapshot['users'][0];
+    await writeSnapshot(file, { ...minimal(), users: [user] });
+    expect(await readSnapshot(file)).toEqual(minimal());
+  });
+
   it('refuses to write an invalid snapshot and leaves no file behind', async () => {
     const file = join(dir, 'never.json');
     await expect(writeSnapshot(file, { ...minimal(), collectedAt: 'yesterday' })).rejects.toThrow(

@@ -20,13 +20,15 @@ export async function writeSnapshot(
   snapshot: OrgSnapshot,
   label = '--save-snapshot',
 ): Promise<void> {
-  const checked = OrgSnapshotSchema.safeParse(snapshot);
+  const text = JSON.stringify(snapshot, null, 2);
+  // What is checked is what `--snapshot` will read back: the JSON text, where no key is undefined.
+  const checked = OrgSnapshotSchema.safeParse(JSON.parse(text));
   if (!checked.success) {
     throw new Error(
       `refusing to write an invalid snapshot: ${issuesOf(checked.error.issues).join('; ')}`,
     );
   }
-  await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`, { label, mode: 0o600 });
+  await writeFileAtomic(file, `${text}\n`, { label, mode: 0o600 });
 }
 
 /**
@@ -71,8 +73,7 @@ export function parseSnapshot(text: string, file: string): OrgSnapshot {
       `${file}: not a valid snapshot:\n${issues.join('\n')}`,
     );
   }
-  // The schema mirrors OrgSnapshot; JSON holds no undefined, so optional fields are absent, not undefined.
-  return parsed.data as OrgSnapshot;
+  return parsed.data;
 }
 
 function issuesOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {

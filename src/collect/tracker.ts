@@ -4,7 +4,7 @@
 // auditor's own authentication failing stops the run (CollectError AUTH_FAILED, exit 3).
 
 import { FACETS } from '../model/snapshot.js';
-import type { CollectionFacet, Facet, FailedRequest, Ledger } from '../model/snapshot.js';
+import type { CollectionFacet, Facet, FailedRequestEntry, Ledger } from '../model/snapshot.js';
 import { redactSessionIds, redactValues } from '../util/redact.js';
 import { catalogEntry, NOT_LIVE_FACETS } from './catalog.js';
 import type { CatalogId } from './catalog.js';
@@ -100,13 +100,13 @@ export interface RunOptions {
 
 interface FacetState {
   requests: number;
-  failure?: FailedRequest;
+  failure?: FailedRequestEntry;
 }
 
 export class RequestTracker {
   readonly #secrets: () => readonly string[];
   readonly #facets = new Map<CollectionFacet, FacetState>();
-  readonly #failed: FailedRequest[] = [];
+  readonly #failed: FailedRequestEntry[] = [];
   #apiRequests = 0;
 
   /** `secrets` is read at each failure: a re-minted token is redacted too. */
@@ -118,7 +118,7 @@ export class RequestTracker {
     return this.#apiRequests;
   }
 
-  get failedRequests(): readonly FailedRequest[] {
+  get failedRequests(): readonly FailedRequestEntry[] {
     return this.#failed;
   }
 
@@ -152,7 +152,7 @@ export class RequestTracker {
           },
         );
       }
-      const failure: FailedRequest = {
+      const failure: FailedRequestEntry = {
         request: id,
         facet: entry.facet,
         errorCode: classified.errorCode,
@@ -168,12 +168,12 @@ export class RequestTracker {
   }
 
   /** Marks a facet failed because a request it depends on failed (its own requests were not sent). */
-  blocked(facet: CollectionFacet, cause: FailedRequest): void {
+  blocked(facet: CollectionFacet, cause: FailedRequestEntry): void {
     this.#state(facet).failure ??= cause;
   }
 
   /** The first failure of a facet, if any. */
-  failureOf(facet: CollectionFacet): FailedRequest | undefined {
+  failureOf(facet: CollectionFacet): FailedRequestEntry | undefined {
     return this.#facets.get(facet)?.failure;
   }
 

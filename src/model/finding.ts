@@ -181,6 +181,10 @@ export const IntegrationSummarySchema = z
   .describe('One client-credentials app and its run-as user.');
 export type IntegrationSummary = z.infer<typeof IntegrationSummarySchema>;
 
+/**
+ * One request that failed: the one definition of its fields. The snapshot's `failedRequests` and
+ * its ledger extend it (src/model/snapshot.ts) with the facet and what recovered it.
+ */
 export const FailedRequestSchema = z
   .object({
     request: z.string().min(1).describe('The request, as the request catalog names it.'),

@@ -1,8 +1,10 @@
 // What the auditor collected: scoped to the client-credentials apps and their run-as users, versioned,
 // replayable offline (`--save-snapshot` / `--snapshot`). Rules read only this (docs/architecture.md 4.3).
+// The zod schema below is the contract: OrgSnapshot and its parts are the types inferred from it.
 
 import { z } from 'zod';
 
+import { FailedRequestSchema } from './finding.js';
 import type { ClientApp } from './org.js';
 import type {
   MutingPermissionSetDef,
@@ -41,152 +43,18 @@ export const FACETS = [
 ] as const;
 export type Facet = (typeof FACETS)[number];
 
-export type LedgerEntry =
-  | { status: 'ok'; requests: number }
-  | {
-      status: 'failed';
-      /** The request that failed, as the request catalog names it (e.g. `metadata.readMetadata.ConnectedApp`). */
-      request: string;
-      errorCode: string;
-      message: string;
-      /** What the auditing user needs for this request (e.g. `Modify Metadata`). */
-      permission?: string;
-    }
-  | { status: 'unsupported'; reason: string };
-
-export type Ledger = Partial<Record<Facet, LedgerEntry>>;
-
-/** A facet, or `org`: the org's identity and clock, which every facet needs. */
-export type CollectionFacet = Facet | 'org';
-
-/** One request that failed (the report's `collection.failedRequests`). */
-export interface FailedRequest {
-  /** The request catalog id (`metadata.listMetadata.apps`). */
-  request: string;
-  facet: CollectionFacet;
-  /** Salesforce's code (`INSUFFICIENT_ACCESS`, `INVALID_TYPE`, `ERROR_HTTP_503`, ...). */
-  errorCode: string;
-  /** Salesforce's message, secrets redacted. */
-  message: string;
-  /** What the auditing user needs for this request. */
-  permission?: string;
-  /** Set when another request supplied the same data (the facet is then not failed). */
-  recoveredBy?: string;
-}
-
-export interface SnapshotUser {
-  id?: string;
-  username: string;
-  name?: string;
-  isActive: boolean;
-  userType?: string;
-  /** Profile label (Profile.Name) and metadata full name when known. */
-  profileName: string;
-  profileFullName?: string;
-  userLicense?: string;
-  isFrozen?: boolean;
-  isPasswordLocked?: boolean;
-  lastLoginDate?: string;
-}
-
-export interface SnapshotAssignment {
-  username: string;
-  permissionSet?: string;
-  permissionSetGroup?: string;
-  expirationDate?: string;
-}
-
-export interface LoginHistoryEntry {
-  username: string;
-  loginTime: string;
-  loginType: string;
-  status: string;
-  application?: string;
-  sourceIp?: string;
-}
-
-export interface AuditTrailEntry {
-  action: string;
-  section?: string;
-  display: string;
-  createdDate: string;
-  createdBy?: string;
-}
-
-export interface OauthTokenEntry {
-  username: string;
-  appName: string;
-  createdDate?: string;
-  lastUsedDate?: string;
-  useCount?: number;
-}
-
-/**
- * A consumer secret or private key found in a project file (RG-0026): where it is and what, never
- * the value.
- */
-export interface SourceSecret {
-  /** Path relative to the project root, `/`-separated. */
-  file: string;
-  /** 1-based line where the secret starts. */
-  line: number;
-  kind: SourceSecretKind;
-  /** Developer name of the app whose metadata the file is, when it is an app's. */
-  app?: string;
-}
-
-export const SOURCE_SECRET_KINDS = ['consumerSecret', 'privateKey'] as const;
-export type SourceSecretKind = (typeof SOURCE_SECRET_KINDS)[number];
-
-export interface OrgSnapshot {
-  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
-  tool: { name: string; version: string };
-  mode: 'live' | 'project' | 'snapshot' | 'project+live';
-  /** `timeZone`: the org's default time zone (Organization.TimeZoneSidKey), for login hours. */
-  org: {
-    id: string;
-    instanceUrl: string;
-    isSandbox: boolean;
-    name?: string;
-    timeZone?: string;
-  } | null;
-  project: { name: string; path: string } | null;
-  /** The org's clock at collection (the `Date` header in live mode). */
-  collectedAt: string;
-  apps: ClientApp[];
-  /** Run-as users (and Apex handler users) that exist; a configured username absent here does not exist. */
-  users: SnapshotUser[];
-  profiles: ProfileDef[];
-  permissionSets: PermissionSetDef[];
-  mutingPermissionSets: MutingPermissionSetDef[];
-  permissionSetGroups: PermissionSetGroupDef[];
-  assignments: SnapshotAssignment[];
-  /** Objects Modify All Data / View All Data reach, and their fields (for View All Fields). */
-  objects: Record<string, string[]>;
-  loginHistory: LoginHistoryEntry[];
-  auditTrail: AuditTrailEntry[];
-  oauthTokens: OauthTokenEntry[];
-  ledger: Ledger;
-  /** Every request sent, and the failed ones (the report's `collection`). */
-  apiRequests: number;
-  /** Requests sent again after a transient failure (live collection; counted in apiRequests). */
-  retries?: number;
-  /** The failed requests in the order they were sent; absent in snapshots built without a tracker. */
-  failedRequests?: FailedRequest[];
-  /** The Salesforce API version of a live collection (`62.0`). */
-  apiVersion?: string;
-  /** Secrets found in the project's files (facet `projectFiles`); project modes only. */
-  sourceSecrets?: SourceSecret[];
-}
-
 // ---------------------------------------------------------------------------------------------
-// The zod schema of a snapshot file (read back with `--snapshot`). Strict: a key the types do not
-// know is an error, so a snapshot written by a newer tool is not half-read.
+// The zod schema of a snapshot file (read back with `--snapshot`). Strict: a key the schema does not
+// know is an error, so a snapshot written by a newer tool is not half-read. Optional keys are
+// exact (absent, never `undefined`), as JSON has them and as the model's interfaces declare them.
 
 const text = z.string();
-const optionalText = z.string().optional();
+const optionalText = z.exactOptional(z.string());
 
-const SourceLocationSchema = z.strictObject({ file: text, line: z.number().int().optional() });
+const SourceLocationSchema = z.strictObject({
+  file: text,
+  line: z.exactOptional(z.number().int()),
+});
 
 const ObjectPermissionSchema = z.strictObject({
   allowRead: z.boolean(),
@@ -208,7 +76,7 @@ const PermissionContentShape = {
 };
 
 const minutes = z.number().int().min(0).max(1440);
-const dayHours = z.strictObject({ start: minutes, end: minutes }).optional();
+const dayHours = z.exactOptional(z.strictObject({ start: minutes, end: minutes }));
 
 const ProfileSchema = z.strictObject({
   kind: z.literal('Profile'),
@@ -218,8 +86,8 @@ const ProfileSchema = z.strictObject({
   userLicense: text,
   description: optionalText,
   loginIpRanges: z.array(z.strictObject({ start: text, end: text, description: optionalText })),
-  loginHours: z
-    .strictObject({
+  loginHours: z.exactOptional(
+    z.strictObject({
       monday: dayHours,
       tuesday: dayHours,
       wednesday: dayHours,
@@ -227,11 +95,11 @@ const ProfileSchema = z.strictObject({
       friday: dayHours,
       saturday: dayHours,
       sunday: dayHours,
-    })
-    .optional(),
+    }),
+  ),
   requiredSessionLevel: optionalText,
-  sessionTimeoutMinutes: z.number().int().min(0).optional(),
-  location: SourceLocationSchema.optional(),
+  sessionTimeoutMinutes: z.exactOptional(z.number().int().min(0)),
+  location: z.exactOptional(SourceLocationSchema),
   ...PermissionContentShape,
 });
 
@@ -242,7 +110,7 @@ const PermissionSetSchema = z.strictObject({
   description: optionalText,
   license: optionalText,
   hasActivationRequired: z.boolean(),
-  location: SourceLocationSchema.optional(),
+  location: z.exactOptional(SourceLocationSchema),
   ...PermissionContentShape,
 });
 
@@ -251,7 +119,7 @@ const MutingPermissionSetSchema = z.strictObject({
   name: text,
   label: text,
   description: optionalText,
-  location: SourceLocationSchema.optional(),
+  location: z.exactOptional(SourceLocationSchema),
   ...PermissionContentShape,
 });
 
@@ -264,7 +132,7 @@ const PermissionSetGroupSchema = z.strictObject({
   mutingPermissionSet: optionalText,
   hasActivationRequired: z.boolean(),
   status: z.enum(['Updated', 'Outdated', 'Updating', 'Failed']),
-  location: SourceLocationSchema.optional(),
+  location: z.exactOptional(SourceLocationSchema),
 });
 
 const ClientAppSchema = z.strictObject({
@@ -273,8 +141,8 @@ const ClientAppSchema = z.strictObject({
   label: text,
   consumerKey: optionalText,
   clientCredentialsEnabled: z.boolean(),
-  globalClientCredentialsEnabled: z.boolean().optional(),
-  policyClientCredentialsEnabled: z.boolean().optional(),
+  globalClientCredentialsEnabled: z.exactOptional(z.boolean()),
+  policyClientCredentialsEnabled: z.exactOptional(z.boolean()),
   runAsUsername: optionalText,
   adminApproved: z.boolean(),
   preAuthorizedProfiles: z.array(text),
@@ -283,7 +151,7 @@ const ClientAppSchema = z.strictObject({
   ipRelaxation: optionalText,
   refreshTokenPolicy: optionalText,
   requiredSessionLevel: optionalText,
-  sessionTimeoutMinutes: z.number().int().min(0).optional(),
+  sessionTimeoutMinutes: z.exactOptional(z.number().int().min(0)),
   handlerRunAsUsername: optionalText,
   enabled: z.boolean(),
   location: SourceLocationSchema,
@@ -291,17 +159,99 @@ const ClientAppSchema = z.strictObject({
 
 const FacetSchema = z.enum(FACETS);
 
+/** A facet, or `org`: the org's identity and clock, which every facet needs. */
+const CollectionFacetSchema = z.enum([...FACETS, 'org']);
+export type CollectionFacet = z.infer<typeof CollectionFacetSchema>;
+
+/**
+ * One request that failed, as the snapshot records it (`failedRequests`): the report's
+ * FailedRequest (src/model/finding.ts, the one definition of its fields) plus the facet it was
+ * for and, when another request supplied the same data, that request (the facet is then not failed).
+ */
+const FailedRequestEntrySchema = FailedRequestSchema.extend({
+  facet: CollectionFacetSchema,
+  recoveredBy: optionalText,
+});
+export type FailedRequestEntry = z.infer<typeof FailedRequestEntrySchema>;
+
 const LedgerEntrySchema = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('ok'), requests: z.number().int().min(0) }),
-  z.strictObject({
-    status: z.literal('failed'),
-    request: text,
-    errorCode: text,
-    message: text,
-    permission: optionalText,
-  }),
+  // The request that failed, as the request catalog names it (`metadata.readMetadata.ConnectedApp`).
+  FailedRequestSchema.extend({ status: z.literal('failed') }),
   z.strictObject({ status: z.literal('unsupported'), reason: text }),
 ]);
+export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
+
+const LedgerSchema = z.partialRecord(FacetSchema, LedgerEntrySchema);
+export type Ledger = z.infer<typeof LedgerSchema>;
+
+const SnapshotUserSchema = z.strictObject({
+  id: optionalText,
+  username: text,
+  name: optionalText,
+  isActive: z.boolean(),
+  userType: optionalText,
+  /** Profile label (Profile.Name) and metadata full name when known. */
+  profileName: text,
+  profileFullName: optionalText,
+  userLicense: optionalText,
+  isFrozen: z.exactOptional(z.boolean()),
+  isPasswordLocked: z.exactOptional(z.boolean()),
+  lastLoginDate: optionalText,
+});
+export type SnapshotUser = z.infer<typeof SnapshotUserSchema>;
+
+const SnapshotAssignmentSchema = z.strictObject({
+  username: text,
+  permissionSet: optionalText,
+  permissionSetGroup: optionalText,
+  expirationDate: optionalText,
+});
+export type SnapshotAssignment = z.infer<typeof SnapshotAssignmentSchema>;
+
+const LoginHistoryEntrySchema = z.strictObject({
+  username: text,
+  loginTime: text,
+  loginType: text,
+  status: text,
+  application: optionalText,
+  sourceIp: optionalText,
+});
+export type LoginHistoryEntry = z.infer<typeof LoginHistoryEntrySchema>;
+
+const AuditTrailEntrySchema = z.strictObject({
+  action: text,
+  section: optionalText,
+  display: text,
+  createdDate: text,
+  createdBy: optionalText,
+});
+export type AuditTrailEntry = z.infer<typeof AuditTrailEntrySchema>;
+
+const OauthTokenEntrySchema = z.strictObject({
+  username: text,
+  appName: text,
+  createdDate: optionalText,
+  lastUsedDate: optionalText,
+  useCount: z.exactOptional(z.number().int()),
+});
+export type OauthTokenEntry = z.infer<typeof OauthTokenEntrySchema>;
+
+export const SOURCE_SECRET_KINDS = ['consumerSecret', 'privateKey'] as const;
+export type SourceSecretKind = (typeof SOURCE_SECRET_KINDS)[number];
+
+/**
+ * A consumer secret or private key found in a project file (RG-0026): where it is and what, never
+ * the value. `file` is relative to the project root, `/`-separated; `line` is 1-based, where the
+ * secret starts; `app` is the developer name of the app whose metadata the file is.
+ */
+const SourceSecretSchema = z.strictObject({
+  file: text,
+  line: z.number().int().min(1),
+  kind: z.enum(SOURCE_SECRET_KINDS),
+  app: optionalText,
+});
+export type SourceSecret = z.infer<typeof SourceSecretSchema>;
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO-8601 date');
 
@@ -309,6 +259,7 @@ export const OrgSnapshotSchema = z.strictObject({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
   tool: z.strictObject({ name: text, version: text }),
   mode: z.enum(['live', 'project', 'snapshot', 'project+live']),
+  /** `timeZone`: the org's default time zone (Organization.TimeZoneSidKey), for login hours. */
   org: z
     .strictObject({
       id: text,
@@ -319,88 +270,49 @@ export const OrgSnapshotSchema = z.strictObject({
     })
     .nullable(),
   project: z.strictObject({ name: text, path: text }).nullable(),
+  /** The org's clock at collection (the `Date` header in live mode). */
   collectedAt: isoDate,
   apps: z.array(ClientAppSchema),
-  users: z.array(
-    z.strictObject({
-      id: optionalText,
-      username: text,
-      name: optionalText,
-      isActive: z.boolean(),
-      userType: optionalText,
-      profileName: text,
-      profileFullName: optionalText,
-      userLicense: optionalText,
-      isFrozen: z.boolean().optional(),
-      isPasswordLocked: z.boolean().optional(),
-      lastLoginDate: optionalText,
-    }),
-  ),
+  /** Run-as users (and Apex handler users) that exist; a configured username absent here does not exist. */
+  users: z.array(SnapshotUserSchema),
   profiles: z.array(ProfileSchema),
   permissionSets: z.array(PermissionSetSchema),
   mutingPermissionSets: z.array(MutingPermissionSetSchema),
   permissionSetGroups: z.array(PermissionSetGroupSchema),
-  assignments: z.array(
-    z.strictObject({
-      username: text,
-      permissionSet: optionalText,
-      permissionSetGroup: optionalText,
-      expirationDate: optionalText,
-    }),
-  ),
+  assignments: z.array(SnapshotAssignmentSchema),
+  /** Objects Modify All Data / View All Data reach, and their fields (for View All Fields). */
   objects: z.record(text, z.array(text)),
-  loginHistory: z.array(
-    z.strictObject({
-      username: text,
-      loginTime: text,
-      loginType: text,
-      status: text,
-      application: optionalText,
-      sourceIp: optionalText,
-    }),
-  ),
-  auditTrail: z.array(
-    z.strictObject({
-      action: text,
-      section: optionalText,
-      display: text,
-      createdDate: text,
-      createdBy: optionalText,
-    }),
-  ),
-  oauthTokens: z.array(
-    z.strictObject({
-      username: text,
-      appName: text,
-      createdDate: optionalText,
-      lastUsedDate: optionalText,
-      useCount: z.number().int().optional(),
-    }),
-  ),
-  ledger: z.partialRecord(FacetSchema, LedgerEntrySchema),
+  loginHistory: z.array(LoginHistoryEntrySchema),
+  auditTrail: z.array(AuditTrailEntrySchema),
+  oauthTokens: z.array(OauthTokenEntrySchema),
+  ledger: LedgerSchema,
+  /** Every request sent (the report's `collection.apiRequests`). */
   apiRequests: z.number().int().min(0),
-  retries: z.number().int().min(0).optional(),
-  failedRequests: z
-    .array(
-      z.strictObject({
-        request: text,
-        facet: z.enum([...FACETS, 'org']),
-        errorCode: text,
-        message: text,
-        permission: optionalText,
-        recoveredBy: optionalText,
-      }),
-    )
-    .optional(),
+  /** Requests sent again after a transient failure (live collection; counted in apiRequests). */
+  retries: z.exactOptional(z.number().int().min(0)),
+  /** The failed requests in the order they were sent; absent in snapshots built without a tracker. */
+  failedRequests: z.exactOptional(z.array(FailedRequestEntrySchema)),
+  /** The Salesforce API version of a live collection (`62.0`). */
   apiVersion: optionalText,
-  sourceSecrets: z
-    .array(
-      z.strictObject({
-        file: text,
-        line: z.number().int().min(1),
-        kind: z.enum(SOURCE_SECRET_KINDS),
-        app: optionalText,
-      }),
-    )
-    .optional(),
+  /** Secrets found in the project's files (facet `projectFiles`); project modes only. */
+  sourceSecrets: z.exactOptional(z.array(SourceSecretSchema)),
 });
+
+/** What the auditor collected: the type of a valid snapshot file, inferred from its schema. */
+export type OrgSnapshot = z.infer<typeof OrgSnapshotSchema>;
+
+// The model's own interfaces (src/model/org.ts, permissions.ts) are shared with the emulator; the
+// schema must describe exactly them: the same keys, each assignable both ways, checked at compile time.
+type Same<A, B> = [A, keyof A] extends [B, keyof B]
+  ? [B, keyof B] extends [A, keyof A]
+    ? true
+    : false
+  : false;
+function sameType<A, B>(ok: Same<A, B>): Same<A, B> {
+  return ok;
+}
+sameType<OrgSnapshot['apps'][number], ClientApp>(true);
+sameType<OrgSnapshot['profiles'][number], ProfileDef>(true);
+sameType<OrgSnapshot['permissionSets'][number], PermissionSetDef>(true);
+sameType<OrgSnapshot['mutingPermissionSets'][number], MutingPermissionSetDef>(true);
+sameType<OrgSnapshot['permissionSetGroups'][number], PermissionSetGroupDef>(true);

@@ -5,7 +5,7 @@
 
 import type {
   Facet,
-  FailedRequest,
+  FailedRequestEntry,
   Ledger,
   LedgerEntry,
   OrgSnapshot,
@@ -52,7 +52,7 @@ export function mergeProjectWithLive(project: OrgSnapshot, live: OrgSnapshot): O
       if (entry !== undefined) ledger[facet] = entry;
     }
 
-  const failedRequests: FailedRequest[] = (live.failedRequests ?? []).map((f) =>
+  const failedRequests: FailedRequestEntry[] = (live.failedRequests ?? []).map((f) =>
     FROM_PROJECT.includes(f.facet as Facet) ||
     (PROFILE_FACETS.includes(f.facet as Facet) && ledger[f.facet as Facet]?.status !== 'failed')
       ? { ...f, recoveredBy: 'project' }
