@@ -10,6 +10,7 @@ import { type Clock, runningClock } from '../util/clock.js';
 import { redactQuery } from '../util/redact.js';
 import {
   API_DISABLED_FOR_USER,
+  INVALID_AUTH_HEADER,
   NOT_FOUND,
   OAuthError,
   PlainTextError,
@@ -357,10 +358,12 @@ function createGenericLoginApp(state: EmulatorState): Hono {
   return app;
 }
 
+/** The token of an `Authorization: Bearer <token>` (or `OAuth <token>`) header. */
 function bearerToken(c: AnyContext): string | undefined {
   const header = c.req.header('Authorization');
   const match = header === undefined ? null : /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header);
-  return match?.[1]?.trim();
+  const token = match?.[1]?.trim();
+  return token === '' ? undefined : token;
 }
 
 /** The session behind a REST call, with the gates every follow-on call passes (docs/emulator.md, follow-on calls). */
@@ -370,6 +373,9 @@ function restCaller(c: AnyContext, state: EmulatorState): Caller {
   ) {
     throw NOT_FOUND();
   }
+  // No header is an invalid session; a header of another form is INVALID_AUTH_HEADER (OBS).
+  if (c.req.header('Authorization') !== undefined && bearerToken(c) === undefined)
+    throw INVALID_AUTH_HEADER();
   const now = state.clock.now();
   const session = state.sessions.find(bearerToken(c), now);
   const user = session === undefined ? undefined : state.view.userById(session.userId);

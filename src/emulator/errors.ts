@@ -42,6 +42,13 @@ export class OAuthError extends Error {
 export const SESSION_EXPIRED = (): RestError =>
   new RestError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 
+/**
+ * An Authorization header that is not `Bearer <token>` or `OAuth <token>` (docs/salesforce-behaviour.md
+ * 4.4, OBS: `[{"message":"INVALID_HEADER_TYPE","errorCode":"INVALID_AUTH_HEADER"}]`).
+ */
+export const INVALID_AUTH_HEADER = (): RestError =>
+  new RestError(401, 'INVALID_AUTH_HEADER', 'INVALID_HEADER_TYPE');
+
 /** Missing `api` scope, High Assurance required (docs/salesforce-behaviour.md 1.6, 4.4). */
 export const SESSION_NOT_VALID_FOR_REST = (): RestError =>
   new RestError(401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API');

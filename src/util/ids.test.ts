@@ -5,6 +5,7 @@ import {
   deterministicId,
   hasValidSuffix,
   isSalesforceId,
+  isWellFormedId,
   sameId,
   toCaseSafeId,
 } from './ids.js';
@@ -15,6 +16,13 @@ describe('caseSafeSuffix', () => {
     expect(caseSafeSuffix('00D8d000004NwTr')).toBe('EAK');
     expect(caseSafeSuffix('0058d000005NwT1')).toBe('AAK');
     expect(caseSafeSuffix('0H48d000000NwT1')).toBe('CAK');
+  });
+
+  it('agrees with worked examples published with the algorithm', () => {
+    // gammone.com "How to convert Salesforce Id from 15 to 18 chars"; theblogreaders.com "difference
+    // between a 15 digit and a 18 digit Salesforce ID": each works the chunks out by hand.
+    expect(caseSafeSuffix('a0D30000001n7Pi')).toBe('EAI');
+    expect(caseSafeSuffix('0019000000B98de')).toBe('AAB');
   });
 
   it('maps all-upper-case chunks to the last letters of the alphabet', () => {
@@ -41,6 +49,10 @@ describe('toCaseSafeId', () => {
     expect(isSalesforceId('0058d000005NwT1AA')).toBe(false);
     expect(hasValidSuffix('0058d000005NwT1AAK')).toBe(true);
     expect(hasValidSuffix('0058d000005NwT1AAA')).toBe(false);
+    expect(isWellFormedId('0058d000005NwT1')).toBe(true);
+    expect(isWellFormedId('0058d000005NwT1AAK')).toBe(true);
+    expect(isWellFormedId('0058d000005NwT1AAA')).toBe(false);
+    expect(isWellFormedId('0058d000005NwT1!AK')).toBe(false);
     expect(sameId('0058d000005NwT1', '0058d000005NwT1AAK')).toBe(true);
   });
 });

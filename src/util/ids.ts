@@ -45,6 +45,11 @@ export function hasValidSuffix(id18: string): boolean {
   );
 }
 
+/** A 15-character Id, or an 18-character one ending in the suffix its first 15 characters imply. */
+export function isWellFormedId(value: string): boolean {
+  return isSalesforceId(value) && (value.length === 15 || hasValidSuffix(value));
+}
+
 /** Two Ids name the same record when their first 15 characters are equal (case-sensitive). */
 export function sameId(a: string, b: string): boolean {
   return a.slice(0, 15) === b.slice(0, 15);
