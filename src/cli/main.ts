@@ -9,7 +9,7 @@ import { runEmulatorCommand } from './commands/emulator.js';
 import { type ProbeFlags, runProbeCommand } from './commands/probe.js';
 import { runRulesCommand } from './commands/rules.js';
 import { CliError, EXIT } from './errors.js';
-import { addLiveSourceOptions } from './options.js';
+import { addLiveSourceOptions, OUTPUT_DIR_HELP, REPORT_FORMAT_HELP } from './options.js';
 import { nearMiss } from '../util/edit-distance.js';
 import { VERSION } from '../version.js';
 
@@ -46,8 +46,9 @@ function program(): Command {
     .option('--project <dir>', 'an SFDX project (configuration only)')
     .option('--snapshot <file>', 're-evaluate a saved snapshot offline')
     .option('--manifest <file>', 'integration manifest (default: runas-guard.yaml when present)')
-    .option('--format <format>', 'text | json', 'text')
+    .option('--format <formats>', REPORT_FORMAT_HELP, 'text')
     .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--output-dir <dir>', OUTPUT_DIR_HELP)
     .option(
       '--fail-on <level>',
       'exit 1 on failures at or above: critical | high | medium | low | info',

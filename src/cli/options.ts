@@ -13,3 +13,10 @@ export function addLiveSourceOptions(command: Command): Command {
       "environment variable holding the auditor app's secret",
     );
 }
+
+/** `--format`'s help: one format, or several with `--output-dir` (docs/formats.md). */
+export const REPORT_FORMAT_HELP =
+  'text | json | sarif | junit | markdown; several, comma-separated, with --output-dir';
+/** `--output-dir`'s help. */
+export const OUTPUT_DIR_HELP =
+  'write each --format to DIR/runas-guard.<ext> (.txt, .json, .sarif, .junit.xml, .md)';

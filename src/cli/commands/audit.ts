@@ -1,7 +1,10 @@
 // `runas-guard audit`: parse the flags, run the audit pipeline, render, exit (README, "Audit an org").
 
 import { existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 
+import { RULES } from '../../analyze/rules/index.js';
 import { auditWithProbes } from '../../audit/probe-audit.js';
 import {
   DEFAULT_TIMEOUT_MS,
@@ -14,7 +17,14 @@ import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
 import { DEFAULT_MANIFEST, loadManifest, type LoadedManifest } from '../../manifest/load.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { isFrameworkId } from '../../report/frameworks.js';
-import { isReportFormat, REPORT_FORMATS, renderReport } from '../../report/index.js';
+import {
+  isReportFormat,
+  REPORT_FILE_NAMES,
+  REPORT_FORMATS,
+  renderReport,
+  type ReportFormat,
+  type RuleInfo,
+} from '../../report/index.js';
 import { renderAuditProbesText } from '../../report/probe-text.js';
 import { parseDuration } from '../../transport/http.js';
 import { CliError } from '../errors.js';
@@ -49,8 +59,11 @@ export interface SourceFlags {
 
 export interface AuditFlags extends SourceFlags {
   manifest?: string;
+  /** One format, or several comma-separated with `outputDir`. */
   format?: string;
   output?: string;
+  /** `--output-dir`: each format to DIR/runas-guard.<ext>. */
+  outputDir?: string;
   failOn?: string;
   now?: string;
   sandboxSuffix?: string;
@@ -125,14 +138,74 @@ export function timeoutFromFlag(value: string | undefined): number {
   return ms;
 }
 
+/** `--format a,b`: the formats named, each once, in the order given. */
+export function formatsFromFlag(value: string): ReportFormat[] {
+  const names = value.split(',').map((name) => name.trim());
+  const formats: ReportFormat[] = [];
+  for (const name of names) {
+    if (!isReportFormat(name)) {
+      const shown = JSON.stringify(name.slice(0, 40));
+      throw new CliError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got ${shown}`);
+    }
+    if (!formats.includes(name)) formats.push(name);
+  }
+  return formats;
+}
+
+/** Where each format goes: stdout (undefined), `--output FILE` or `--output-dir DIR`. */
+export function outputsFromFlags(
+  formats: readonly ReportFormat[],
+  output: string | undefined,
+  outputDir: string | undefined,
+): { format: ReportFormat; file: string | undefined }[] {
+  if (output !== undefined && outputDir !== undefined)
+    throw new CliError('--output and --output-dir cannot be combined: give one');
+  if (outputDir !== undefined) {
+    if (outputDir === '') throw new CliError('--output-dir: expected a directory, got ""');
+    return formats.map((format) => ({
+      format,
+      file: join(outputDir, REPORT_FILE_NAMES[format]),
+    }));
+  }
+  if (formats.length > 1)
+    throw new CliError(
+      `--format ${formats.join(',')}: several formats need --output-dir DIR (one file each)`,
+    );
+  const [format = 'text'] = formats;
+  return [{ format, file: output }];
+}
+
+/** The rule catalog as the report formats describe it (titles, rationale, help). */
+export function ruleCatalog(): RuleInfo[] {
+  return RULES.map(({ meta }) => ({
+    id: meta.id,
+    slug: meta.slug,
+    title: meta.title,
+    severity: meta.severity,
+    rationale: meta.rationale,
+    remediation: meta.remediation,
+    tags: [meta.category, ...meta.tags],
+    frameworks: meta.frameworks,
+  }));
+}
+
+/** `--output-dir`: an existing directory, or absent (created after the audit). @throws CliError */
+async function checkOutputDir(dir: string): Promise<boolean> {
+  const stats = await stat(dir).catch(() => undefined);
+  if (stats === undefined) return false;
+  if (!stats.isDirectory()) throw new CliError(`--output-dir: ${dir} is not a directory`);
+  return true;
+}
+
 export async function runAuditCommand(
   flags: AuditFlags,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ outcome: AuditOutcome; exitCode: number }> {
-  const format = flags.format ?? 'text';
-  if (!isReportFormat(format)) {
-    throw new CliError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
-  }
+  const outputs = outputsFromFlags(
+    formatsFromFlag(flags.format ?? 'text'),
+    flags.output,
+    flags.outputDir,
+  );
   if (flags.framework !== undefined && !isFrameworkId(flags.framework)) {
     throw new CliError(`--framework: unknown framework "${flags.framework}"`);
   }
@@ -142,7 +215,11 @@ export async function runAuditCommand(
   const source = sourceFromFlags(flags, env);
   const manifest = await manifestFromFlags(flags.manifest);
   // Refuse a directory, FIFO or device before collecting, not after (they are checked again on write).
-  if (flags.output !== undefined) await resolveOutputTarget(flags.output, '--output');
+  const outputDirExists =
+    flags.outputDir === undefined ? false : await checkOutputDir(flags.outputDir);
+  for (const { file } of outputs)
+    if (file !== undefined && (flags.outputDir === undefined || outputDirExists))
+      await resolveOutputTarget(file, flags.outputDir === undefined ? '--output' : '--output-dir');
   if (flags.saveSnapshot !== undefined)
     await resolveOutputTarget(flags.saveSnapshot, '--save-snapshot');
   const outcome = await runAudit({
@@ -164,13 +241,30 @@ export async function runAuditCommand(
         })
       : undefined;
   const report = probed?.report ?? outcome.report;
-  let text = renderReport(format, report, {
+  const options = {
     verbose: flags.verbose === true,
+    rules: ruleCatalog(),
     ...(flags.framework !== undefined ? { framework: flags.framework } : {}),
+  };
+  // Every format is rendered before anything is written: a renderer that throws writes nothing.
+  const rendered = outputs.map(({ format, file }) => {
+    let text = renderReport(format, report, options);
+    if (probed !== undefined && format === 'text')
+      text += `\n${renderAuditProbesText(probed.probes)}`;
+    return { file, text };
   });
-  if (probed !== undefined && format === 'text')
-    text += `\n${renderAuditProbesText(probed.probes)}`;
-  if (flags.output === undefined) process.stdout.write(text);
-  else await writeFileAtomic(flags.output, text, { label: '--output' });
+  if (flags.outputDir !== undefined && !outputDirExists) {
+    try {
+      await mkdir(flags.outputDir, { recursive: true });
+    } catch (error) {
+      const reason = (error as { code?: string }).code ?? 'error';
+      throw new CliError(`--output-dir: ${flags.outputDir} cannot be created (${reason})`);
+    }
+  }
+  const label = flags.outputDir === undefined ? '--output' : '--output-dir';
+  for (const { file, text } of rendered) {
+    if (file === undefined) process.stdout.write(text);
+    else await writeFileAtomic(file, text, { label });
+  }
   return { outcome: { ...outcome, report }, exitCode: probed?.exitCode ?? outcome.exitCode };
 }
