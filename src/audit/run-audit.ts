@@ -11,10 +11,12 @@ import { collectProject } from '../collect/offline/collect-project.js';
 import { mergeProjectWithLive } from '../collect/offline/merge-live.js';
 import { readSnapshot, writeSnapshot } from '../collect/snapshot-file.js';
 import type { LoadedManifest } from '../manifest/load.js';
-import { matchesRunAs, resolveSandboxSuffix } from '../manifest/sandbox.js';
+import { matchesRunAs } from '../manifest/sandbox.js';
 import type { AuditReport, Severity } from '../model/finding.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import { withCoverage } from '../report/frameworks.js';
+import { resolveRunSettings } from './settings.js';
+import type { RunSettings } from './settings.js';
 import { markSilentlyPartial } from './silent-partial.js';
 import { Deadline, Transport } from '../transport/http.js';
 import type { TransportLimits } from '../transport/http.js';
@@ -61,7 +63,7 @@ export interface AuditOutcome {
   exitCode: 0 | 1 | 3;
 }
 
-async function snapshotOf(request: AuditRequest): Promise<OrgSnapshot> {
+async function snapshotOf(request: AuditRequest, run: RunSettings): Promise<OrgSnapshot> {
   const source = request.source;
   switch (source.kind) {
     case 'given':
@@ -69,18 +71,22 @@ async function snapshotOf(request: AuditRequest): Promise<OrgSnapshot> {
     case 'snapshot':
       return readSnapshot(source.file);
     case 'live':
-      return collectFromOrg(source.source, request);
+      return collectFromOrg(source.source, request, run);
     case 'project':
-      return projectSnapshot(source.dir, request);
+      return projectSnapshot(source.dir, request, run);
     case 'project+live': {
       // The project first: a broken project is an input error (exit 2) before the org is asked.
-      const project = await projectSnapshot(source.dir, request);
-      return mergeProjectWithLive(project, await collectFromOrg(source.source, request));
+      const project = await projectSnapshot(source.dir, request, run);
+      return mergeProjectWithLive(project, await collectFromOrg(source.source, request, run));
     }
   }
 }
 
-async function collectFromOrg(source: LiveSource, request: AuditRequest): Promise<OrgSnapshot> {
+async function collectFromOrg(
+  source: LiveSource,
+  request: AuditRequest,
+  run: RunSettings,
+): Promise<OrgSnapshot> {
   // One deadline for the token request and every read: the process always ends.
   const deadline = new Deadline(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const transport = new Transport({
@@ -89,13 +95,12 @@ async function collectFromOrg(source: LiveSource, request: AuditRequest): Promis
   });
   try {
     const session = await source.connect(transport);
-    const dormantDays = request.manifest?.manifest.settings?.dormantDays;
     const snapshot = await collectLive(session.conn, {
       tool: TOOL,
       transport,
       secrets: session.secrets(),
       ...(request.now !== undefined ? { now: request.now } : {}),
-      ...(dormantDays !== undefined ? { historyDays: Math.max(dormantDays, 90) } : {}),
+      historyDays: run.historyDays,
     });
     return await markSilentlyPartial(snapshot, session, transport);
   } finally {
@@ -103,10 +108,14 @@ async function collectFromOrg(source: LiveSource, request: AuditRequest): Promis
   }
 }
 
-function projectSnapshot(dir: string, request: AuditRequest): Promise<OrgSnapshot> {
+function projectSnapshot(
+  dir: string,
+  request: AuditRequest,
+  run: RunSettings,
+): Promise<OrgSnapshot> {
   const loaded = request.manifest;
   // A project has no org: the suffix in force is the flag's or the manifest's (as RG-0029 reads it).
-  const suffix = resolveSandboxSuffix(loaded?.manifest.settings, null, request.sandboxSuffix);
+  const suffix = run.sandboxSuffixFor(null);
   return collectProject(dir, {
     manifest: loaded?.manifest,
     manifestFile: loaded?.file,
@@ -121,24 +130,19 @@ function projectSnapshot(dir: string, request: AuditRequest): Promise<OrgSnapsho
 }
 
 export async function runAudit(request: AuditRequest): Promise<AuditOutcome> {
-  const snapshot = await snapshotOf(request);
+  const manifest = request.manifest?.manifest;
+  const run = resolveRunSettings(manifest, request);
+  const snapshot = await snapshotOf(request, run);
   if (request.saveSnapshot !== undefined) await writeSnapshot(request.saveSnapshot, snapshot);
 
-  const manifest = request.manifest?.manifest;
-  const settings = manifest?.settings;
   const now = request.now ?? snapshot.collectedAt;
-  const sandboxSuffix = resolveSandboxSuffix(settings, snapshot.org, request.sandboxSuffix);
+  // The audited org is known now: the suffix for it is decided here, once, for rules and waivers.
+  const sandboxSuffix = run.sandboxSuffixFor(snapshot.org);
   const evaluation = evaluate(snapshot, RULES, {
     now,
     ...(manifest !== undefined ? { manifest } : {}),
     ...(sandboxSuffix !== undefined ? { sandboxSuffix } : {}),
-    settings: {
-      ...(settings?.auditorApps !== undefined ? { auditorApps: settings.auditorApps } : {}),
-      ...(settings?.dormantDays !== undefined ? { dormantDays: settings.dormantDays } : {}),
-      ...(settings?.expiringAssignmentDays !== undefined
-        ? { expiringAssignmentDays: settings.expiringAssignmentDays }
-        : {}),
-    },
+    settings: run.rules,
   });
   const waived = applyWaivers(evaluation.findings, manifest?.waivers ?? [], now, {
     sandboxSuffix,
@@ -160,7 +164,7 @@ export async function runAudit(request: AuditRequest): Promise<AuditOutcome> {
     ),
     RULES.map((r) => r.meta),
   );
-  const failOn = request.failOn ?? settings?.failOn ?? 'high';
+  const failOn = run.failOn;
   return {
     report,
     snapshot,
