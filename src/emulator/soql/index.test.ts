@@ -492,7 +492,10 @@ describe('Tooling API', () => {
       'INVALID_TYPE',
     );
     expect(failure('SELECT Name FROM UserLicense', tooling).errorCode).toBe('INVALID_TYPE');
-    expect(run(`SELECT Id, Metadata FROM Profile`).totalSize).toBe(2);
+    // Metadata and FullName are Tooling-only fields: the data API has no such column.
+    const err = failure(`SELECT Id, Metadata FROM Profile WHERE Id = '${P.admin}'`);
+    expect(err.errorCode).toBe('INVALID_FIELD');
+    expect(err.message).toContain("No such column 'Metadata' on entity 'Profile'");
   });
 });
 

@@ -140,6 +140,8 @@ interface Env {
 type Level = 'top' | 'child' | 'semi';
 
 const AGG_FNS = new Set<string>(['COUNT', 'COUNT_DISTINCT', 'MIN', 'MAX', 'SUM', 'AVG']);
+/** Field types no aggregate function takes (DOC: the aggregate functions' supported types). */
+const NOT_AGGREGATABLE = new Set<FieldType>(['boolean', 'multipicklist', 'json', 'anyType']);
 
 const OPERATORS: Record<string, Operator> = {
   '=': '=',
@@ -192,7 +194,9 @@ function resolveObject(env: Env, query: Query): ObjectDef {
   return def;
 }
 
+/** A field of another endpoint (Tooling-only `Profile.Metadata` on the data API) does not exist here. */
 function visible(env: Env, object: ObjectDef, field: FieldDef): boolean {
+  if (field.api !== undefined && field.api !== env.ctx.api) return false;
   return !isPermissionable(object, field) || env.ctx.canReadField(object.name, field.name);
 }
 
@@ -489,6 +493,12 @@ function compileAggregate(
     throw unsupported(env, `${fn.functionName || 'this function'}()`);
   }
   const path = resolvePath(env, object, param, alias);
+  const type = path.field.type;
+  const numeric = categoryOf(type) === 'number';
+  if (((name === 'SUM' || name === 'AVG') && !numeric) || NOT_AGGREGATABLE.has(type)) {
+    // OBS (several public reports, MALFORMED_QUERY): "field ActivityDate does not support aggregate operator MAX".
+    throw malformed(`field ${path.field.name} does not support aggregate operator ${name}`);
+  }
   // Salesforce's displayName for AVG(Amount) is 'avg(Amount)' (OBS, plugin-data test exemplars).
   return { fn: name as AggFn, path, display: `${name.toLowerCase()}(${param})` };
 }

@@ -217,6 +217,23 @@ export const SOQL_FEATURES: readonly SoqlFeature[] = [
     source: 'DOC (rule); text UNCONFIRMED',
   },
   {
+    feature: 'a Tooling-only field on the data API (Profile.Metadata, FullName)',
+    example: 'SELECT Id, Metadata FROM Profile',
+    status: 'rejected',
+    errorCode: 'INVALID_FIELD',
+    message:
+      "No such column 'Metadata' on entity 'Profile'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.",
+    source: 'OBS',
+  },
+  {
+    feature: 'SUM or AVG of a non-number, any aggregate of a checkbox or multi-select picklist',
+    example: 'SELECT SUM(Name) FROM Account',
+    status: 'rejected',
+    errorCode: 'MALFORMED_QUERY',
+    message: 'field Name does not support aggregate operator SUM',
+    source: 'DOC (types), OBS (text)',
+  },
+  {
     feature: 'AND and OR at one level without parentheses',
     example: "SELECT Id FROM User WHERE IsActive = true AND Name = 'a' OR Name = 'b'",
     status: 'rejected',
