@@ -42,7 +42,14 @@ function factsOf(org: OrgModel, user: UserView, instanceUrl: string) {
     language: textOr(row.LanguageLocaleKey, 'en_US'),
     locale: textOr(row.LocaleSidKey, 'en_US'),
     urls: urls(instanceUrl, org.info.orgId, row.Id),
+    // The user row's own LastModifiedDate (every row has one, docs/emulator.md), as ISO-8601 UTC.
+    modified: isoOr(row.LastModifiedDate, org.info.now),
   };
+}
+
+function isoOr(value: unknown, fallback: string): string {
+  const at = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(at) ? fallback : new Date(at).toISOString();
 }
 
 export function identityBody(
@@ -71,7 +78,7 @@ export function identityBody(
     language: f.language,
     locale: f.locale,
     utcOffset: 0,
-    last_modified_date: org.info.now,
+    last_modified_date: f.modified,
     is_app_installed: true,
   };
 }
@@ -106,6 +113,6 @@ export function userinfoBody(
     language: f.language,
     locale: f.locale,
     utcOffset: 0,
-    updated_at: org.info.now,
+    updated_at: f.modified,
   };
 }

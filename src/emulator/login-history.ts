@@ -38,6 +38,19 @@ export interface LoginAttempt {
   at: Date;
 }
 
+/** The Ids (15-character keys) of a LoginHistory list, kept with it: a grant costs no scan of the history. */
+const idsOfRows = new WeakMap<readonly SObjectRow[], Set<string>>();
+
+function usedIds(rows: readonly SObjectRow[]): Set<string> {
+  let ids = idsOfRows.get(rows);
+  // Rebuilt when the list changed behind our back (a test variant adding rows).
+  if (ids?.size !== rows.length) {
+    ids = new Set(rows.map((r) => r.Id.slice(0, 15)));
+    idsOfRows.set(rows, ids);
+  }
+  return ids;
+}
+
 /** Salesforce's REST form of a date-time (`2026-11-25T12:00:00.000+0000`), as fixture rows hold it. */
 function restDateTime(at: Date): string {
   return at.toISOString().replace('Z', '+0000');
@@ -59,7 +72,7 @@ export function recordLogin(org: OrgModel, attempt: LoginAttempt): SObjectRow {
   if (rows === undefined) org.records.set('LoginHistory', (rows = []));
   const keyPrefix = findObject(org.schema, 'LoginHistory')?.keyPrefix ?? '0Ya';
   const pod = org.info.orgId.slice(3, 5);
-  const used = new Set(rows.map((r) => r.Id.slice(0, 15)));
+  const used = usedIds(rows);
   let id = deterministicId(keyPrefix, `grant:${rows.length}`, pod);
   for (let n = 1; used.has(id.slice(0, 15)); n++)
     id = deterministicId(keyPrefix, `grant:${rows.length}#${n}`, pod);
@@ -80,6 +93,7 @@ export function recordLogin(org: OrgModel, attempt: LoginAttempt): SObjectRow {
     OptionsIsPost: true,
   };
   rows.push(row);
+  used.add(id.slice(0, 15));
   if (attempt.status === LOGIN_STATUS.success) attempt.user.LastLoginDate = loginTime;
   return row;
 }

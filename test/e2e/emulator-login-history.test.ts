@@ -160,6 +160,18 @@ describe('client-credentials grants in Login History (the demo org)', async () =
     expect(await count()).toBe(before);
   });
 
+  it("the identity URL gives the user row's LastModifiedDate", async () => {
+    const soql = `SELECT LastModifiedDate FROM User WHERE Id = '${intake}'`;
+    const modified = String((await run(soql)).records[0]?.LastModifiedDate);
+    expect(modified).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\.000\+0000$/);
+    const identity = await fetch(`${running.instanceUrl}/id/${org.info.orgId}/${intake}`, {
+      headers: { Authorization: `Bearer ${running.accessToken}` },
+    });
+    expect(((await identity.json()) as Row).last_modified_date).toBe(
+      new Date(Date.parse(modified)).toISOString(),
+    );
+  });
+
   it('dates every user: CreatedDate = LAST_N_DAYS:3650 counts them all', async () => {
     const all = await run('SELECT COUNT() FROM User');
     const recent = await run('SELECT COUNT() FROM User WHERE CreatedDate = LAST_N_DAYS:3650');
