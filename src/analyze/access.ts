@@ -48,7 +48,7 @@ export type { HeldPermissionSet } from '../model/policy/index.js';
  * they are assigned, whether or not a session activates them.
  */
 export function heldPermissionSets(
-  snapshot: OrgSnapshot,
+  snapshot: Pick<OrgSnapshot, 'assignments' | 'permissionSetGroups'>,
   username: string,
   now: string,
 ): HeldPermissionSet[] {

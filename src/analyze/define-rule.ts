@@ -43,6 +43,11 @@ export interface RuleMeta<M extends string = string> {
   frameworks: FrameworkMap;
   /** Snapshot facets the rule reads: a failed or unsupported one makes it `not-evaluated`. */
   requires: readonly Facet[];
+  /**
+   * Facets the rule reads when they were collected and does without otherwise
+   * (`ctx.optionalFacet`); what it cannot decide without them it reports with `ctx.notCollected`.
+   */
+  optional?: readonly Facet[];
   rationale: string;
   /** What to change, in Setup terms. */
   remediation: string;
@@ -120,6 +125,7 @@ const RuleDefinitionSchema = z
     scope: z.enum(RULE_SCOPES),
     frameworks: FrameworksSchema,
     requires: z.array(z.enum(FACETS)).min(1),
+    optional: z.array(z.enum(FACETS)).min(1).optional(),
     rationale: z.string().min(20),
     remediation: z.string().min(20),
     references: z.array(z.url({ protocol: /^https$/ })),
@@ -136,6 +142,15 @@ const RuleDefinitionSchema = z
       ctx.addIssue({ code: 'custom', path: ['severities'], message: 'repeats `severity`' });
     if (new Set(rule.requires).size !== rule.requires.length)
       ctx.addIssue({ code: 'custom', path: ['requires'], message: 'lists a facet twice' });
+    const optional = rule.optional ?? [];
+    if (new Set(optional).size !== optional.length)
+      ctx.addIssue({ code: 'custom', path: ['optional'], message: 'lists a facet twice' });
+    if (optional.some((f) => rule.requires.includes(f)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['optional'],
+        message: 'repeats a facet of `requires`',
+      });
     if (rule.aliases.includes(rule.id) || rule.aliases.includes(rule.slug))
       ctx.addIssue({ code: 'custom', path: ['aliases'], message: 'repeats the id or slug' });
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import { BASE, snapshot } from '../../test/helpers/snapshot-builder.js';
+import { BASE_MANIFEST } from './testing/snapshot-builder.js';
 import type { Finding } from '../model/finding.js';
 import { defineRule } from './define-rule.js';
 import type { Rule } from './define-rule.js';
@@ -315,9 +316,21 @@ describe('evaluate: rule failures are errors, never passes', () => {
       },
     ],
     [
+      'reads a facet it does not require',
+      (ctx) => {
+        ctx.facet('loginHistory');
+      },
+    ],
+    [
+      'reads an optional facet it does not declare',
+      (ctx) => {
+        ctx.optionalFacet('loginHistory');
+      },
+    ],
+    [
       'mutates the snapshot',
       (ctx) => {
-        (ctx.snapshot.users as unknown[]).push({});
+        (ctx.facet('users') as unknown[]).push({});
       },
     ],
   ];
@@ -336,6 +349,118 @@ describe('evaluate: rule failures are errors, never passes', () => {
     expect(() => evaluate(snapshot().build(), [userRule('RG-9001'), userRule('RG-9001')])).toThrow(
       'rule RG-9001 is listed twice',
     );
+  });
+});
+
+describe('evaluate: facets a rule reads (docs/adr/0012-rule-facets.md)', () => {
+  function accessRule(id: string, check: Rule<'ok'>['check'], extra: object = {}) {
+    return defineRule({
+      id,
+      slug: `test-access-rule-${id.slice(3)}`,
+      aliases: [],
+      title: 'Test rule reads the run-as access',
+      severity: 'high',
+      category: 'privilege',
+      tags: [],
+      scope: 'run-as-user',
+      frameworks: {},
+      requires: ['apps', 'access'],
+      rationale: 'A rule that exists only to exercise the engine in tests.',
+      remediation: 'Nothing to change: this rule exists only in tests.',
+      references: [],
+      messages: { ok: '{{username}} is fine' },
+      check,
+      ...extra,
+    });
+  }
+  const passAll: Rule<'ok'>['check'] = (ctx) => {
+    for (const i of ctx.runAsUsersWithAccess()) ctx.pass(i, 'ok', { username: i.username });
+  };
+  /** Project mode where only the ECA's manifest entry declares runAsAccess. */
+  const oneDeclared = () => {
+    const builder = snapshot()
+      .withManifest()
+      .withDeclared(BASE.connectedApp, { runAsAccess: undefined })
+      .inProjectModeWithRunAsAccess();
+    return { snapshot: builder.build(), manifest: builder.manifest() };
+  };
+
+  it('gives a rule the data of a facet it requires', () => {
+    const seen: number[] = [];
+    const rule = accessRule('RG-9005', (ctx) => {
+      seen.push(ctx.facet('access').assignments.length);
+    });
+    expect(evaluate(snapshot().build(), [rule]).warnings).toEqual([]);
+    expect(seen[0]).toBeGreaterThan(0);
+  });
+
+  it('throws, naming rule and facet, for a facet the rule does not declare', () => {
+    const rule = accessRule('RG-9005', (ctx) => {
+      ctx.facet('oauthTokens');
+    });
+    const result = evaluate(snapshot().build(), [rule]);
+    expect(result.warnings).toEqual([
+      'rule RG-9005 (test-access-rule-9005) failed: RG-9005 (test-access-rule-9005) reads the facet oauthTokens but does not declare it in requires',
+    ]);
+    expect(new Set(result.findings.map((f) => f.status))).toEqual(new Set(['error']));
+  });
+
+  it('gives an optional facet only when collected, with its ledger entry otherwise', () => {
+    const seen: unknown[] = [];
+    const rule = accessRule(
+      'RG-9005',
+      (ctx) => {
+        const history = ctx.optionalFacet('loginHistory');
+        seen.push(history.collected ? 'collected' : history.entry);
+      },
+      { optional: ['loginHistory'] },
+    );
+    evaluate(snapshot().build(), [rule]);
+    evaluate(snapshot().unsupportFacet('loginHistory', 'not here').build(), [rule]);
+    expect(seen).toEqual(['collected', { status: 'unsupported', reason: 'not here' }]);
+  });
+
+  it('in project mode, evaluates the integration that declares runAsAccess and gates the other', () => {
+    const { snapshot: s, manifest } = oneDeclared();
+    const findings = evaluate(s, [accessRule('RG-9005', passAll)], { manifest }).findings;
+    expect(statusOf(findings)).toEqual([
+      `RG-9005 ${BASE.eca} ${BASE.ecaUser} pass ok`,
+      `RG-9005 ${BASE.connectedApp} ${BASE.connectedAppUser} not-evaluated notInMode`,
+    ]);
+    expect(findings[1]?.message).toContain(
+      `declare runAsAccess with a profile for integration ${BASE_MANIFEST.connectedApp} in runas-guard.yaml`,
+    );
+  });
+
+  it('keeps its own not-evaluated when the rule reports on a gated integration or fails', () => {
+    const { snapshot: s, manifest } = oneDeclared();
+    const reportsAll = accessRule('RG-9005', (ctx) => {
+      for (const app of ctx.apps)
+        if (app.runAsUsername !== undefined) ctx.pass(app, 'ok', { username: app.runAsUsername });
+    });
+    const throws = accessRule('RG-9006', () => {
+      throw new Error('boom');
+    });
+    const findings = evaluate(s, [reportsAll, throws], { manifest }).findings;
+    expect(statusOf(findings)).toEqual([
+      `RG-9005 ${BASE.eca} ${BASE.ecaUser} pass ok`,
+      `RG-9005 ${BASE.connectedApp} ${BASE.connectedAppUser} not-evaluated notInMode`,
+      `RG-9006 ${BASE.eca} ${BASE.ecaUser} error ruleError`,
+      `RG-9006 ${BASE.connectedApp} ${BASE.connectedAppUser} not-evaluated notInMode`,
+    ]);
+  });
+
+  it('does not gate a rule that needs no access, nor a live snapshot missing a user', () => {
+    const { snapshot: s, manifest } = oneDeclared();
+    expect(statusOf(evaluate(s, [appRule('RG-9002')], { manifest }).findings)).toEqual([
+      `RG-9002 ${BASE.eca} ${BASE.eca} fail scoped`,
+      `RG-9002 ${BASE.connectedApp} ${BASE.connectedApp} fail scoped`,
+    ]);
+    const live = snapshot().removeUser(BASE.connectedAppUser).build();
+    expect(statusOf(evaluate(live, [accessRule('RG-9005', passAll)]).findings)).toEqual([
+      `RG-9005 ${BASE.eca} ${BASE.ecaUser} pass ok`,
+      `RG-9005 ${BASE.connectedApp} ${BASE.connectedAppUser} skip userNotFound`,
+    ]);
   });
 });
 

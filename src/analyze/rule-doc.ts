@@ -79,6 +79,11 @@ export function renderRuleDoc(meta: RuleMeta, examples?: RuleDocExamples): strin
     `| category | ${meta.category} |`,
     `| scope | ${SCOPE_TEXT[meta.scope]} |`,
     `| needs | ${cell(needs)} |`,
+    ...(meta.optional === undefined
+      ? []
+      : [
+          `| reads when collected | ${cell(meta.optional.map((f) => `\`${f}\` (${FACET_LABELS[f]})`).join(', '))} |`,
+        ]),
     '',
     'When a needed facet could not be collected, or is not available in the mode (user state in ' +
       '`--project` mode), the rule reports `not-evaluated` with the reason, never `pass`.',

@@ -120,7 +120,7 @@ describe('checkDeterminism', () => {
 
   it('catches a rule that depends on the order of the snapshot', () => {
     const orderDependent = inactiveRule((ctx) => {
-      const first = ctx.snapshot.users[0]?.username ?? '';
+      const first = ctx.facet('users')[0]?.username ?? '';
       for (const i of ctx.runAsUsers()) ctx.pass(i, 'active', { username: first });
     });
     expect(() => {
@@ -138,7 +138,7 @@ describe('checkEmptySnapshot', () => {
 
   it('catches a rule that crashes on an empty org', () => {
     const crashing = inactiveRule((ctx) => {
-      if (ctx.snapshot.users.length === 0) throw new Error('no users');
+      if (ctx.facet('users').length === 0) throw new Error('no users');
     });
     expect(() => {
       checkEmptySnapshot(crashing);

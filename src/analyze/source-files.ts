@@ -18,7 +18,9 @@ export function projectLabel(snapshot: Pick<OrgSnapshot, 'project' | 'org'>): st
 }
 
 /** One entry per file with a secret, sorted by path; one finding per file keeps fingerprints stable as lines move. */
-export function secretFiles(snapshot: OrgSnapshot): SecretFile[] {
+export function secretFiles(
+  snapshot: Pick<OrgSnapshot, 'sourceSecrets' | 'project' | 'org'>,
+): SecretFile[] {
   const byFile = new Map<string, SourceSecret[]>();
   for (const secret of snapshot.sourceSecrets ?? [])
     byFile.set(secret.file, [...(byFile.get(secret.file) ?? []), secret]);

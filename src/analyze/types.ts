@@ -5,7 +5,15 @@ import type { Manifest, ManifestIntegration } from '../manifest/schema.js';
 import type { EffectiveAccess } from '../model/effective/types.js';
 import type { Finding, Severity } from '../model/finding.js';
 import type { ClientApp } from '../model/org.js';
-import type { Facet, OrgSnapshot, SnapshotUser } from '../model/snapshot.js';
+import type {
+  AuditTrailEntry,
+  Facet,
+  LedgerEntry,
+  LoginHistoryEntry,
+  OauthTokenEntry,
+  OrgSnapshot,
+  SnapshotUser,
+} from '../model/snapshot.js';
 
 /** One client-credentials app and its configured run-as user (the report's unit of findings). */
 export interface Integration {
@@ -69,13 +77,73 @@ export interface FailOptions {
   severity?: Severity;
 }
 
+/** Profiles, permission sets, groups, muting sets, the run-as users' assignments and the objects. */
+export type AccessFacet = Readonly<
+  Pick<
+    OrgSnapshot,
+    | 'profiles'
+    | 'permissionSets'
+    | 'mutingPermissionSets'
+    | 'permissionSetGroups'
+    | 'assignments'
+    | 'objects'
+  >
+>;
+
+/**
+ * What each facet gives a rule (`ctx.facet(name)`). The profile facets give the profiles whose
+ * policy fields they supply: `profilePolicies` the login IP ranges and login hours,
+ * `sessionSettings` the required session level and timeout; `userLogin` the User records whose
+ * `isFrozen` and `isPasswordLocked` it supplies.
+ */
+export interface FacetData {
+  apps: readonly ClientApp[];
+  users: readonly SnapshotUser[];
+  userLogin: readonly SnapshotUser[];
+  access: AccessFacet;
+  profilePolicies: Readonly<Pick<OrgSnapshot, 'profiles'>>;
+  sessionSettings: Readonly<Pick<OrgSnapshot, 'profiles'>>;
+  loginHistory: readonly LoginHistoryEntry[];
+  auditTrail: readonly AuditTrailEntry[];
+  oauthTokens: readonly OauthTokenEntry[];
+  projectFiles: Readonly<Pick<OrgSnapshot, 'project' | 'sourceSecrets'>>;
+}
+
+/** An optional facet (`optional` of the rule): its data when collected, else its ledger entry. */
+export type OptionalFacet<F extends Facet> =
+  | { collected: true; data: FacetData[F] }
+  /** `entry` undefined: the facet was not collected at all. */
+  | { collected: false; entry: Exclude<LedgerEntry, { status: 'ok' }> | undefined };
+
+/** Where the snapshot came from; none of it is org data a facet gates. */
+export interface CollectionInfo {
+  readonly mode: OrgSnapshot['mode'];
+  /** The org's identity (null in project mode). */
+  readonly org: OrgSnapshot['org'];
+  /** The SFDX project (null without --project). */
+  readonly project: OrgSnapshot['project'];
+}
+
 export interface RuleContext<M extends string = string> {
-  readonly snapshot: OrgSnapshot;
+  /** The mode, org and project of the snapshot. */
+  readonly collection: CollectionInfo;
+  /**
+   * The data of a facet the rule declares in `requires` (the engine has gated on it, so it was
+   * collected). Throws for a facet not in `requires`: a rule reads org data only through what it
+   * declares, so `not-evaluated` cannot be bypassed (docs/adr/0012-rule-facets.md).
+   */
+  facet<F extends Facet>(name: F): FacetData[F];
+  /** A facet the rule declares in `optional`: its data when it was collected; throws otherwise. */
+  optionalFacet<F extends Facet>(name: F): OptionalFacet<F>;
   /** Evaluation time, ISO-8601: the snapshot's `collectedAt` unless overridden. */
   readonly now: string;
   /** Every app in the snapshot, the flow enabled or not, auditor apps included. */
   readonly apps: readonly ClientApp[];
-  /** One per app with the client credentials flow enabled (auditor apps excluded). */
+  /**
+   * One per app with the client credentials flow enabled (auditor apps excluded), less those whose
+   * facets are unavailable for this rule (a project integration without `runAsAccess`): the
+   * engine reports those `not-evaluated` itself.
+   */
   readonly integrations: readonly Integration[];
   readonly settings: Readonly<Settings>;
   /** The integration manifest once one is loaded (docs/manifest.md); undefined without. */

@@ -4,10 +4,11 @@
 
 import type { EffectiveAccess } from '../../../model/effective/types.js';
 import { snapshotUserAccess } from '../../../model/policy/index.js';
-import type { OrgSnapshot, SnapshotUser } from '../../../model/snapshot.js';
+import type { SnapshotUser } from '../../../model/snapshot.js';
+import type { AccessFacet } from '../../types.js';
 
 export function resolveUserAccess(
-  snapshot: OrgSnapshot,
+  snapshot: AccessFacet,
   user: SnapshotUser,
   now: string,
 ): { access: EffectiveAccess } | { problem: string } {

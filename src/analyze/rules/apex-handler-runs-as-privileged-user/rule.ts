@@ -51,14 +51,14 @@ export const rule = defineRule({
         continue;
       }
       const data = { app: app.name, handler };
-      const user = ctx.snapshot.users.find(
-        (u) => u.username.toLowerCase() === handler.toLowerCase(),
-      );
+      const user = ctx
+        .facet('users')
+        .find((u) => u.username.toLowerCase() === handler.toLowerCase());
       if (user === undefined) {
         ctx.skip(integration, 'handlerNotFound', data);
         continue;
       }
-      const resolved = resolveUserAccess(ctx.snapshot, user, ctx.now);
+      const resolved = resolveUserAccess(ctx.facet('access'), user, ctx.now);
       if ('problem' in resolved) {
         ctx.skip(integration, 'accessUnknown', { ...data, reason: resolved.problem });
         continue;

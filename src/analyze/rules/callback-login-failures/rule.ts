@@ -43,7 +43,8 @@ export const rule = defineRule({
     for (const integration of ctx.runAsUsers()) {
       const { app, username } = integration;
       const data = { app: app.name, username, days };
-      const failures = ctx.snapshot.loginHistory
+      const failures = ctx
+        .facet('loginHistory')
         .filter(
           (l) =>
             !isSuccess(l) &&

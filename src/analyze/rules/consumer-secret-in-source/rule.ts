@@ -36,8 +36,9 @@ export const rule = defineRule({
       'Not checked: {{app}} was collected from the org, where consumer secrets are never read (audit with --project)',
   },
   check(ctx) {
-    const project = ctx.snapshot.project;
-    const files = secretFiles(ctx.snapshot);
+    const projectFiles = ctx.facet('projectFiles');
+    const { project } = projectFiles;
+    const files = secretFiles({ ...projectFiles, org: ctx.collection.org });
     for (const f of files) {
       const kinds = [...new Set(f.secrets.map((s) => s.kind))].sort();
       ctx.fail(

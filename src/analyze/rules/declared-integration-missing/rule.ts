@@ -26,7 +26,7 @@ export const rule = defineRule({
       'The manifest integration {{integration}} names {{app}}, which has the client credentials flow enabled',
   },
   check(ctx) {
-    const source = ctx.snapshot.project === null ? 'org' : 'project';
+    const source = ctx.collection.project === null ? 'org' : 'project';
     const seen = new Set<string>();
     for (const entry of ctx.manifest?.integrations ?? []) {
       // A name listed twice is examined once (the manifest loader warns about it).

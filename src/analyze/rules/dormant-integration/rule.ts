@@ -47,7 +47,7 @@ export const rule = defineRule({
     for (const integration of ctx.runAsUsers()) {
       const { app, user, username } = integration;
       const data = { app: app.name, username, days };
-      const successes = loginsOf(ctx.snapshot.loginHistory, username)
+      const successes = loginsOf(ctx.facet('loginHistory'), username)
         .filter((l) => isSuccess(l) && (timeOf(l.loginTime) ?? Infinity) <= window.end)
         .sort(byLatest);
       const recent = successes.filter((l) => inWindow(l.loginTime, window));

@@ -44,7 +44,7 @@ export const rule = defineRule({
   check(ctx) {
     for (const integration of ctx.runAsUsers()) {
       const { app, user, username } = integration;
-      const profile = profileOf(ctx.snapshot, user);
+      const profile = profileOf(ctx.facet('sessionSettings'), user);
       const data = { app: app.name, username, profile: user.profileName };
       const where: string[] = [];
       if (isHighAssurance(app.requiredSessionLevel))

@@ -40,7 +40,7 @@ export const rule = defineRule({
   check(ctx) {
     for (const integration of ctx.runAsUsers()) {
       const { app, user, username } = integration;
-      const profile = profileOf(ctx.snapshot, user);
+      const profile = profileOf(ctx.facet('profilePolicies'), user);
       const data = { app: app.name, username, profile: profile?.name ?? user.profileName };
       if (profile === undefined) {
         ctx.skip(integration, 'profileUnknown', data);

@@ -1,12 +1,7 @@
 import { profileOf } from '../../access.js';
 import { defineRule } from '../../define-rule.js';
 import type { OauthTokenEntry } from '../../../model/snapshot.js';
-import {
-  MAX_EVIDENCE_ROWS,
-  sameText,
-  timeOf,
-  windowOf,
-} from '../../facts/login-history.js';
+import { MAX_EVIDENCE_ROWS, sameText, timeOf, windowOf } from '../../facts/login-history.js';
 import { REFERENCES } from '../references.js';
 
 /** Longest session timeout the rule catalog accepts for a client-credentials token. */
@@ -67,7 +62,7 @@ export const rule = defineRule({
     const cutoff = windowOf(ctx.now, days).start;
     for (const integration of ctx.runAsUsers()) {
       const { app, user, username } = integration;
-      const profile = profileOf(ctx.snapshot, user);
+      const profile = profileOf(ctx.facet('sessionSettings'), user);
       const problems: string[] = [];
       const unknowns: string[] = [];
 
@@ -104,7 +99,8 @@ export const rule = defineRule({
         );
 
       // Refresh tokens the run-as user holds: older than dormantDays, or never used.
-      const stale = ctx.snapshot.oauthTokens
+      const stale = ctx
+        .facet('oauthTokens')
         .filter((t) => sameText(t.username, username))
         .map((t) => ({ token: t, reasons: staleness(t, cutoff, days) }))
         .filter((s) => s.reasons.length > 0)

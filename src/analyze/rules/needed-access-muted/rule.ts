@@ -41,7 +41,7 @@ export const rule = defineRule({
     ...UNDECLARED_MESSAGES,
   },
   check(ctx) {
-    const groups = new Map(ctx.snapshot.permissionSetGroups.map((g) => [g.name, g]));
+    const groups = new Map(ctx.facet('access').permissionSetGroups.map((g) => [g.name, g]));
     const mutingOf = (via: Via): string => {
       const group = via.group ?? '';
       const muting = groups.get(group)?.mutingPermissionSet ?? '(unknown)';

@@ -110,7 +110,7 @@ export const rule = defineRule({
     for (const integration of ctx.runAsUsersWithAccess()) {
       const { access, username } = integration;
       const data = { app: integration.app.name, username, days };
-      const dated = datedAssignments(ctx.snapshot.assignments, username, now, days);
+      const dated = datedAssignments(ctx.facet('access').assignments, username, now, days);
       const declared = declaredNeeds(ctx, integration.app);
 
       if ('absent' in declared) {

@@ -50,7 +50,7 @@ export const rule = defineRule({
       const data = { app: integration.app.name, username };
       const lower = username.toLowerCase();
       const names = new Set<string>();
-      for (const a of ctx.snapshot.assignments) {
+      for (const a of ctx.facet('access').assignments) {
         if (a.username.toLowerCase() !== lower || a.permissionSetGroup === undefined) continue;
         // Salesforce removes expired assignments; until it does they grant nothing.
         if (!isAssignmentActive(a.expirationDate, at)) continue;
@@ -58,7 +58,7 @@ export const rule = defineRule({
       }
       const held = [...names].sort(compare).map((name) => ({
         name,
-        status: ctx.snapshot.permissionSetGroups.find((g) => g.name === name)?.status,
+        status: ctx.facet('access').permissionSetGroups.find((g) => g.name === name)?.status,
       }));
       const actual = held.map((g) => ({ group: g.name, status: g.status ?? null }));
       const evidence = { expected: 'Updated', actual };

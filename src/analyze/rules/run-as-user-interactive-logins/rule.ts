@@ -42,7 +42,7 @@ export const rule = defineRule({
     for (const integration of ctx.runAsUsers()) {
       const { username } = integration;
       const data = { app: integration.app.name, username, days };
-      const ui = loginsOf(ctx.snapshot.loginHistory, username)
+      const ui = loginsOf(ctx.facet('loginHistory'), username)
         .filter((l) => isSuccess(l) && !isApiLogin(l) && inWindow(l.loginTime, window))
         .sort(byLatest);
       const latest = ui[0];

@@ -35,7 +35,7 @@ export const rule = defineRule({
       const { user, access } = integration;
       const data = { app: integration.app.name, username: integration.username };
       // By metadata full name, never by label: standard labels are translated.
-      const fullName = user.profileFullName ?? profileOf(ctx.snapshot, user)?.fullName;
+      const fullName = user.profileFullName ?? profileOf(ctx.facet('access'), user)?.fullName;
       if (fullName === 'Admin') {
         ctx.fail(integration, 'adminProfile', data, { expected: 'not Admin', actual: fullName });
         continue;

@@ -38,7 +38,7 @@ export const rule = defineRule({
     for (const integration of ctx.runAsUsers()) {
       const { user, username } = integration;
       const app = integration.app.name;
-      const licence = user.userLicense ?? profileOf(ctx.snapshot, user)?.userLicense;
+      const licence = user.userLicense ?? profileOf(ctx.facet('access'), user)?.userLicense;
       if (licence === undefined) {
         ctx.skip(integration, 'licenceNotCollected', { app, username });
         continue;

@@ -45,7 +45,8 @@ export const rule = defineRule({
     const window = windowOf(ctx.now, ctx.settings.dormantDays);
     const start = options.since === undefined ? window.start : Date.parse(options.since);
     const since = isoSeconds(start);
-    const entries = ctx.snapshot.auditTrail
+    const entries = ctx
+      .facet('auditTrail')
       .map((entry) => ({
         entry,
         at: timeOf(entry.createdDate),

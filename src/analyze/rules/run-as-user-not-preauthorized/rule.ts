@@ -48,9 +48,9 @@ export const rule = defineRule({
       const names = [
         user.profileName,
         user.profileFullName,
-        profileOf(ctx.snapshot, user)?.fullName,
+        profileOf(ctx.facet('access'), user)?.fullName,
       ];
-      const held = heldPermissionSets(ctx.snapshot, username, ctx.now);
+      const held = heldPermissionSets(ctx.facet('access'), username, ctx.now);
       const by = preAuthorization(app, names, held);
       if (by?.by === 'profile') {
         ctx.pass(integration, 'byProfile', { ...data, profile: user.profileName });

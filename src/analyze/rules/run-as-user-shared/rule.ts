@@ -16,6 +16,7 @@ export const rule = defineRule({
   // Sharing between apps needs only the apps; Login History adds the human-work half when it was
   // collected (in project mode, or when it is forbidden, only the app half is decided).
   requires: ['apps'],
+  optional: ['loginHistory'],
   rationale:
     'A run-as user that serves several apps, or a person as well, couples them: one permission change breaks or over-grants all of them, one leaked secret exposes the access of all of them, and Login History can no longer tell who did what.',
   remediation:
@@ -39,17 +40,17 @@ export const rule = defineRule({
       const key = integration.username.toLowerCase();
       byUser.set(key, [...(byUser.get(key) ?? []), integration]);
     }
-    const entry = ctx.snapshot.ledger.loginHistory;
-    const history =
-      entry?.status === 'ok'
-        ? undefined
-        : entry === undefined
-          ? 'not collected'
-          : entry.status === 'failed'
-            ? `request ${entry.request} failed with ${entry.errorCode}`
-            : entry.reason;
+    const loginHistory = ctx.optionalFacet('loginHistory');
+    const entry = loginHistory.collected ? undefined : loginHistory.entry;
+    const history = loginHistory.collected
+      ? undefined
+      : entry === undefined
+        ? 'not collected'
+        : entry.status === 'failed'
+          ? `request ${entry.request} failed with ${entry.errorCode}`
+          : entry.reason;
     const humanTypes = new Map<string, Set<string>>();
-    for (const login of ctx.snapshot.loginHistory) {
+    for (const login of loginHistory.collected ? loginHistory.data : []) {
       // A failed attempt is not work done with the account (RG-0031 reports failures).
       if (login.status !== 'Success' || API_LOGIN_TYPES.includes(login.loginType)) continue;
       const key = login.username.toLowerCase();

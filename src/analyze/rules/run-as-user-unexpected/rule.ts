@@ -29,7 +29,7 @@ export const rule = defineRule({
     noRunAs: 'Not checked: {{app}} has no run-as user configured (RG-0001 reports it)',
   },
   check(ctx) {
-    const org = ctx.snapshot.org;
+    const org = ctx.collection.org;
     // Project mode has no org: a suffix in force (from the manifest) means the metadata may carry
     // sandbox usernames, so it is applied there too.
     const isSandbox = org?.isSandbox ?? ctx.sandboxSuffix !== undefined;

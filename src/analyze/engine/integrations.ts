@@ -1,0 +1,74 @@
+// The integrations of a snapshot: one per app with the client credentials flow enabled (auditor
+// apps excluded), with its run-as user and that user's effective access at the evaluation time.
+
+import { summarizeEffectiveAccess } from '../../model/effective/query.js';
+import type { IntegrationSummary } from '../../model/finding.js';
+import { accessCatalogFromSnapshot, snapshotUserAccess } from '../../model/policy/index.js';
+import type { OrgSnapshot, SnapshotUser } from '../../model/snapshot.js';
+import type { Integration, Settings } from '../types.js';
+
+export interface Integrations {
+  list: Integration[];
+  /** Why access could not be resolved, by app name. */
+  accessProblems: Map<string, string>;
+}
+
+export function buildIntegrations(
+  snapshot: OrgSnapshot,
+  now: string,
+  settings: Settings,
+  warnings: string[],
+): Integrations {
+  const auditors = new Set(settings.auditorApps);
+  const users = new Map<string, SnapshotUser>();
+  for (const user of snapshot.users) users.set(user.username.toLowerCase(), user);
+  const catalog = accessCatalogFromSnapshot(snapshot);
+  const accessProblems = new Map<string, string>();
+  const list: Integration[] = [];
+
+  for (const app of [...snapshot.apps].sort((a, b) => compareText(a.name, b.name))) {
+    if (!app.clientCredentialsEnabled) continue;
+    if (auditors.has(app.name)) {
+      warnings.push(
+        `${app.name} is the auditor's own app (settings.auditorApps): not audited as an integration`,
+      );
+      continue;
+    }
+    const username = app.runAsUsername?.trim();
+    if (username === undefined || username === '') {
+      list.push({ app });
+      continue;
+    }
+    const user = users.get(username.toLowerCase());
+    if (user === undefined) {
+      list.push({ app, username });
+      continue;
+    }
+    const resolved = snapshotUserAccess(snapshot, user, now, catalog);
+    if ('problem' in resolved) {
+      const problem =
+        resolved.problem === 'unknown-profile'
+          ? `profile "${user.profileName}" is not in the snapshot`
+          : resolved.message;
+      accessProblems.set(app.name, problem);
+      warnings.push(`effective access of ${user.username} (${app.name}): ${problem}`);
+      list.push({ app, username, user });
+    } else list.push({ app, username, user, access: resolved.access });
+  }
+  return { list, accessProblems };
+}
+
+export function summarize(integration: Integration): IntegrationSummary {
+  return {
+    app: integration.app.name,
+    appType: integration.app.type,
+    runAsUsername: integration.username ?? null,
+    runAsUserId: integration.user?.id ?? null,
+    effectiveAccess:
+      integration.access === undefined ? null : summarizeEffectiveAccess(integration.access),
+  };
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
