@@ -207,21 +207,29 @@ describe('collectProject: the access facet follows the declarations', () => {
     );
   });
 
-  it('is unsupported when one integration declares no profile, naming only that one', async () => {
+  it('is ok when one integration declares no profile, and that run-as user is left out', async () => {
+    // The engine leaves that integration alone not-evaluated (docs/adr/0012-rule-facets.md).
     const manifest = withIntegration(await manifestOf(NORTHWIND), 'Ledger_Export', (entry) => {
       delete entry.runAsAccess;
     });
     const snapshot = await collectProject(NORTHWIND, { manifest, now: NOW });
-    const access = snapshot.ledger.access;
-    expect(access).toEqual({
-      status: 'unsupported',
-      reason: expect.stringContaining(
-        'profile for ledger.integration@northwindtraders.com (Ledger_Export), or add',
-      ) as string,
-    });
+    expect(snapshot.ledger.access).toEqual({ status: 'ok', requests: 0 });
     expect(snapshot.users.map((u) => u.username)).not.toContain(
       'ledger.integration@northwindtraders.com',
     );
+    expect(snapshot.users.length).toBeGreaterThan(0);
+  });
+
+  it('is unsupported when no integration declares a profile, naming each one', async () => {
+    const manifest = await manifestOf(NORTHWIND);
+    for (const entry of manifest.integrations ?? []) delete entry.runAsAccess;
+    const access = (await collectProject(NORTHWIND, { manifest, now: NOW })).ledger.access;
+    expect(access).toEqual({
+      status: 'unsupported',
+      reason: expect.stringContaining(
+        'ledger.integration@northwindtraders.com (Ledger_Export)',
+      ) as string,
+    });
   });
 
   it('ignores the auditor app and apps without the flow', async () => {
@@ -299,7 +307,9 @@ describe('collectProject: run-as users the manifest names', () => {
     expect(plain.users.map((u) => u.username)).toContain(
       'ledger.integration@northwindtraders.com.uat',
     );
-    expect(plain.ledger.access?.status).toBe('unsupported');
+    expect(plain.users.map((u) => u.username)).not.toContain(
+      'ledger.integration@northwindtraders.com',
+    );
     const matched = await collectProject(NORTHWIND, { manifest, now: NOW, sameUsername: suffixed });
     expect(matched.users.map((u) => u.username)).toContain(
       'ledger.integration@northwindtraders.com',

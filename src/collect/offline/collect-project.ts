@@ -260,9 +260,9 @@ function profileKey(profiles: readonly ProfileDef[], name: string): string {
 const profileOf = profileNamed;
 
 /**
- * `access` is known only where the manifest declares it: ok when every integration's run-as user
- * has a declared profile, otherwise unsupported, naming the users to declare (one missing
- * declaration would otherwise read as a user without access).
+ * `access` is known only where the manifest declares it: ok when at least one integration's run-as
+ * user has a declared profile (the engine then leaves each undeclared integration not-evaluated on
+ * its own, docs/adr/0012-rule-facets.md), unsupported when none has, naming the users to declare.
  */
 function accessEntry(
   apps: readonly ClientApp[],
@@ -271,6 +271,7 @@ function accessEntry(
 ): LedgerEntry {
   const auditors = new Set(options.manifest?.settings?.auditorApps ?? []);
   const missing = new Set<string>();
+  let examined = 0;
   for (const app of apps) {
     const username = app.runAsUsername?.trim();
     if (
@@ -280,9 +281,10 @@ function accessEntry(
       username === ''
     )
       continue;
+    examined += 1;
     if (!declared.withProfile.has(username.toLowerCase())) missing.add(`${username} (${app.name})`);
   }
-  if (missing.size === 0) return { status: 'ok', requests: 0 };
+  if (missing.size < examined || examined === 0) return { status: 'ok', requests: 0 };
   const who = [...missing].sort().join(', ');
   return {
     status: 'unsupported',
