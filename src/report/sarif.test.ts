@@ -307,6 +307,18 @@ describe('renderSarif in project mode', () => {
       region: { startLine: 12 },
     });
   });
+  it('declares a project above the working directory as PROJECTROOT relative to %SRCROOT%', () => {
+    const report = sampleReport();
+    const run = runOf({ ...report, org: null, project: { name: 'p', path: '../other/./repo' } });
+    expect(run.originalUriBaseIds?.[PROJECTROOT]).toEqual({
+      uri: '../other/repo/',
+      uriBaseId: SRCROOT,
+    });
+    expect(run.results[0]?.locations[0]?.physicalLocation?.artifactLocation).toEqual({
+      uri: 'sfdx-project.json',
+      uriBaseId: PROJECTROOT,
+    });
+  });
 });
 
 describe('renderSarif on hostile strings', () => {

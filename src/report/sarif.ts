@@ -276,7 +276,7 @@ function propertiesOf(finding: Finding): Record<string, unknown> {
 /** Physical and logical locations of findings, and the run's logical location tree. */
 class Locator {
   readonly logicalLocations: LogicalLocation[] = [];
-  readonly originalUriBaseIds: Record<string, { uri: string }> | undefined;
+  readonly originalUriBaseIds: Record<string, { uri: string; uriBaseId?: string }> | undefined;
   private readonly indexOf = new Map<string, number>();
   private readonly root: string;
   private readonly base: { uriBaseId: string; prefix: string[] } | undefined;
@@ -293,12 +293,16 @@ class Locator {
       this.originalUriBaseIds = { [PROJECTROOT]: { uri: fileUri(path) } };
     } else {
       const prefix = segments(path);
-      // A project outside the working directory (`../x`) cannot be named from it.
-      this.base =
-        prefix[0] === '..'
-          ? { uriBaseId: PROJECTROOT, prefix: [] }
-          : { uriBaseId: SRCROOT, prefix };
-      this.originalUriBaseIds = undefined;
+      if (prefix[0] === '..') {
+        // A project outside the working directory (`../x`) cannot be named from it: its files are
+        // relative to PROJECTROOT, itself relative to the working directory.
+        this.base = { uriBaseId: PROJECTROOT, prefix: [] };
+        const uri = `${prefix.map((part) => encodeSegment(part)).join('/')}/`;
+        this.originalUriBaseIds = { [PROJECTROOT]: { uri, uriBaseId: SRCROOT } };
+      } else {
+        this.base = { uriBaseId: SRCROOT, prefix };
+        this.originalUriBaseIds = undefined;
+      }
     }
   }
 
