@@ -126,6 +126,14 @@ export function offsetOutOfRange(max: number): SoqlError {
   return new SoqlError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${max}`);
 }
 
+/**
+ * An Id field compared with what is no Id, or with LIKE: INVALID_QUERY_FILTER_OPERATOR with the
+ * position (OBS, public reports: "invalid operator on id field"; "invalid ID field: <value>" UNCONFIRMED).
+ */
+export function invalidIdFilter(soql: string, offset: number, text: string): SoqlError {
+  return new SoqlError('INVALID_QUERY_FILTER_OPERATOR', positioned(soql, offset, text));
+}
+
 /** DOC (FIELDS() page): `[{"message":"duplicate field selected: Id","errorCode":"INVALID_FIELD"}]`. */
 export function duplicateField(field: string): SoqlError {
   return new SoqlError('INVALID_FIELD', `duplicate field selected: ${field}`);

@@ -24,8 +24,8 @@ function failure(soql: string, overrides: Partial<SoqlContext> = {}): SoqlError 
   throw new Error(`expected ${soql} to fail`);
 }
 
-const A = (n: number): string => `0018d000000Ac${n}AAA`;
-const LH = (n: number): string => `0Ya8d000000Lh${n}AAA`;
+const A = (n: number): string => `0018d0000000Ac${n}AAE`;
+const LH = (n: number): string => `0Ya8d0000000Lh${n}CAE`;
 
 // ---- fields, casing, attributes -----------------------------------------------------------------
 
@@ -170,12 +170,12 @@ describe('relationships', () => {
           {
             attributes: {
               type: 'PermissionSetAssignment',
-              url: '/services/data/v62.0/sobjects/PermissionSetAssignment/0Pa8d000000Pa3AAA',
+              url: '/services/data/v62.0/sobjects/PermissionSetAssignment/0Pa8d0000000Pa3CAE',
             },
             PermissionSet: {
               attributes: {
                 type: 'PermissionSet',
-                url: '/services/data/v62.0/sobjects/PermissionSet/0PS8d000000Ps3AAA',
+                url: '/services/data/v62.0/sobjects/PermissionSet/0PS8d0000000Ps3GAE',
               },
               Name: 'Ledger_Year_End_Close',
             },
@@ -476,8 +476,8 @@ describe('Tooling API', () => {
 
   it('refuses a qualified Metadata query that still returns several rows', () => {
     const twins: SObjectRow[] = [
-      { Id: '00e8d000000Tw1AAA', Name: 'Twin', Metadata: null },
-      { Id: '00e8d000000Tw2AAA', Name: 'Twin', Metadata: null },
+      { Id: '00e8d0000000Tw1AAE', Name: 'Twin', Metadata: null },
+      { Id: '00e8d0000000Tw2AAE', Name: 'Twin', Metadata: null },
     ];
     const err = failure("SELECT Id, Metadata FROM Profile WHERE Name = 'Twin'", {
       ...tooling,

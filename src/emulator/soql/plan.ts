@@ -34,6 +34,7 @@ import {
 } from './dates.js';
 import {
   duplicateField,
+  invalidIdFilter,
   invalidType,
   malformed,
   metadataNeedsOneRow,
@@ -45,6 +46,7 @@ import {
   unknownRelationship,
   wrongLiteralType,
 } from './errors.js';
+import { isSalesforceId } from '../../util/ids.js';
 import { locate, type Token } from './scan.js';
 import {
   categoryOf,
@@ -140,6 +142,10 @@ interface Env {
 type Level = 'top' | 'child' | 'semi';
 
 const AGG_FNS = new Set<string>(['COUNT', 'COUNT_DISTINCT', 'MIN', 'MAX', 'SUM', 'AVG']);
+/** Field types Salesforce does not group by (DOC: groupable field types; long text, multi-select). */
+const NOT_GROUPABLE = new Set<FieldType>(['multipicklist', 'textarea', 'json', 'anyType']);
+/** Field types Salesforce does not sort by (DOC: sortable; multi-select picklists). */
+const NOT_SORTABLE = new Set<FieldType>(['multipicklist', 'json', 'anyType']);
 /** Field types no aggregate function takes (DOC: the aggregate functions' supported types). */
 const NOT_AGGREGATABLE = new Set<FieldType>(['boolean', 'multipicklist', 'json', 'anyType']);
 
@@ -328,7 +334,16 @@ function compileBody(
 
   const groupBy = asArray<GroupByClause>(query.groupBy).map((clause) => {
     if (!('field' in clause)) throw unsupported(env, 'GROUP BY functions');
-    return resolvePath(env, object, clause.field, alias);
+    const path = resolvePath(env, object, clause.field, alias);
+    if (NOT_GROUPABLE.has(path.field.type)) {
+      // OBS (several public reports, MALFORMED_QUERY).
+      throw malformed(
+        `field '${path.field.name}' can not be grouped in a query call`,
+        env.soql,
+        locate(env.tokens, clause.field),
+      );
+    }
+    return path;
   });
   const aggregate = groupBy.length > 0 || select.some((s) => s.kind === 'aggregate');
   if (aggregate) checkGrouping(env, select, groupBy);
@@ -353,6 +368,14 @@ function compileBody(
     const nullsLast = clause.nulls === 'LAST';
     if ('field' in clause) {
       const path = resolvePath(env, object, clause.field, alias);
+      if (NOT_SORTABLE.has(path.field.type)) {
+        // OBS (public reports; one gives MALFORMED_QUERY as the code).
+        throw malformed(
+          `field '${path.field.name}' can not be sorted in a query call`,
+          env.soql,
+          locate(env.tokens, clause.field),
+        );
+      }
       if (aggregate && !groupBy.some((g) => g.key === path.key)) throw notGrouped(env, path);
       return { target: { kind: 'path', path }, desc, nullsLast };
     }
@@ -694,8 +717,12 @@ function literalOperand(
       return { kind: 'value', value: null };
     case 'STRING': {
       expect('string', 'id');
+      if (category === 'id' && op === 'LIKE')
+        throw invalidIdFilter(env.soql, at, 'invalid operator on id field');
       if (op === 'LIKE') return { kind: 'like', pattern: likePattern(text) };
       const s = unquote(text);
+      if (category === 'id' && s !== '' && !isSalesforceId(s))
+        throw invalidIdFilter(env.soql, at, `invalid ID field: ${s}`);
       return { kind: 'value', value: category === 'id' ? idKey(s) : s };
     }
     case 'BOOLEAN':

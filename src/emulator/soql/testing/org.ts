@@ -246,32 +246,32 @@ export const rows: Record<string, SObjectRow[]> = {
   ],
   PermissionSet: [
     {
-      Id: '0PS8d000000Ps1AAA',
+      Id: '0PS8d0000000Ps1GAE',
       Name: 'Storefront_Orders_Integration',
       IsOwnedByProfile: false,
       Type: 'Regular',
     },
-    { Id: '0PS8d000000Ps2AAA', Name: 'X00e_admin', IsOwnedByProfile: true, Type: 'Profile' },
+    { Id: '0PS8d0000000Ps2GAE', Name: 'X00e_admin', IsOwnedByProfile: true, Type: 'Profile' },
     {
-      Id: '0PS8d000000Ps3AAA',
+      Id: '0PS8d0000000Ps3GAE',
       Name: 'Ledger_Year_End_Close',
       IsOwnedByProfile: false,
       Type: 'Regular',
     },
   ],
   PermissionSetAssignment: [
-    { Id: '0Pa8d000000Pa1AAA', AssigneeId: U.store, PermissionSetId: '0PS8d000000Ps1AAA' },
-    { Id: '0Pa8d000000Pa2AAA', AssigneeId: U.grace, PermissionSetId: '0PS8d000000Ps2AAA' },
+    { Id: '0Pa8d0000000Pa1CAE', AssigneeId: U.store, PermissionSetId: '0PS8d0000000Ps1GAE' },
+    { Id: '0Pa8d0000000Pa2CAE', AssigneeId: U.grace, PermissionSetId: '0PS8d0000000Ps2GAE' },
     {
-      Id: '0Pa8d000000Pa3AAA',
+      Id: '0Pa8d0000000Pa3CAE',
       AssigneeId: U.ledger,
-      PermissionSetId: '0PS8d000000Ps3AAA',
+      PermissionSetId: '0PS8d0000000Ps3GAE',
       ExpirationDate: '2027-01-31T00:00:00.000Z',
     },
   ],
   LoginHistory: [
     {
-      Id: '0Ya8d000000Lh1AAA',
+      Id: '0Ya8d0000000Lh1CAE',
       UserId: U.store,
       LoginTime: '2026-11-25T11:58:41.000+0000',
       LoginType: 'Remote Access 2.0',
@@ -280,7 +280,7 @@ export const rows: Record<string, SObjectRow[]> = {
       SourceIp: '192.0.2.40',
     },
     {
-      Id: '0Ya8d000000Lh2AAA',
+      Id: '0Ya8d0000000Lh2CAE',
       UserId: U.store,
       LoginTime: '2026-11-25T09:03:12.000+0000',
       LoginType: 'Remote Access 2.0',
@@ -289,7 +289,7 @@ export const rows: Record<string, SObjectRow[]> = {
       SourceIp: '192.0.2.40',
     },
     {
-      Id: '0Ya8d000000Lh3AAA',
+      Id: '0Ya8d0000000Lh3CAE',
       UserId: U.store,
       LoginTime: '2026-11-24T23:59:59.000+0000',
       LoginType: 'Remote Access 2.0',
@@ -298,7 +298,7 @@ export const rows: Record<string, SObjectRow[]> = {
       SourceIp: '198.51.100.7',
     },
     {
-      Id: '0Ya8d000000Lh4AAA',
+      Id: '0Ya8d0000000Lh4CAE',
       UserId: U.grace,
       LoginTime: '2026-11-25T08:15:00.000+0000',
       LoginType: 'Application',
@@ -307,7 +307,7 @@ export const rows: Record<string, SObjectRow[]> = {
       SourceIp: '192.0.2.40',
     },
     {
-      Id: '0Ya8d000000Lh5AAA',
+      Id: '0Ya8d0000000Lh5CAE',
       UserId: U.ledger,
       LoginTime: '2026-08-27T02:00:00.000+0000',
       LoginType: 'Remote Access 2.0',
@@ -316,7 +316,7 @@ export const rows: Record<string, SObjectRow[]> = {
       SourceIp: '192.0.2.41',
     },
     {
-      Id: '0Ya8d000000Lh6AAA',
+      Id: '0Ya8d0000000Lh6CAE',
       UserId: U.ledger,
       LoginTime: '2026-08-26T22:59:59.000+0000',
       LoginType: 'Remote Access 2.0',
@@ -327,7 +327,7 @@ export const rows: Record<string, SObjectRow[]> = {
   ],
   Account: [
     {
-      Id: '0018d000000Ac1AAA',
+      Id: '0018d0000000Ac1AAE',
       Name: 'Alfreds Futterkiste',
       Industry: 'Food',
       AnnualRevenue: 1200000,
@@ -338,7 +338,7 @@ export const rows: Record<string, SObjectRow[]> = {
       OwnerId: U.grace,
     },
     {
-      Id: '0018d000000Ac2AAA',
+      Id: '0018d0000000Ac2AAE',
       Name: "Bon app'",
       Industry: 'Retail',
       AnnualRevenue: 300000,
@@ -349,7 +349,7 @@ export const rows: Record<string, SObjectRow[]> = {
       OwnerId: U.tomas,
     },
     {
-      Id: '0018d000000Ac3AAA',
+      Id: '0018d0000000Ac3AAE',
       Name: 'Comércio Mineiro',
       Industry: null,
       AnnualRevenue: null,
@@ -360,7 +360,7 @@ export const rows: Record<string, SObjectRow[]> = {
       OwnerId: U.grace,
     },
     {
-      Id: '0018d000000Ac4AAA',
+      Id: '0018d0000000Ac4AAE',
       Name: '100%_Natural',
       Industry: 'food',
       AnnualRevenue: 50000,
@@ -383,12 +383,12 @@ export const rows: Record<string, SObjectRow[]> = {
   ],
   ExternalClientApplication: [
     {
-      Id: '0xI8d000000Ec1AAA',
+      Id: '0xI8d0000000Ec1EAE',
       DeveloperName: 'Storefront_Orders',
       MasterLabel: 'Storefront Orders',
     },
   ],
-  UserLogin: [{ Id: '0608d000000Ul1AAA', UserId: U.ledger, IsFrozen: false }],
+  UserLogin: [{ Id: '0608d0000000Ul1AAE', UserId: U.ledger, IsFrozen: false }],
 };
 
 export const schema: SObjectSchema = new Map(objects.map((o) => [o.name, o]));
