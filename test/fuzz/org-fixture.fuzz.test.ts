@@ -27,7 +27,7 @@ import { loadOrgFixture } from '../../src/fixture/load.js';
 import { loadProjectMetadata } from '../../src/metadata/project-metadata.js';
 import { loadRecordTexts } from '../../src/fixture/records.js';
 import { RowStore } from '../../src/fixture/rows.js';
-import { SchemaBuilder } from '../../src/fixture/universe.js';
+import { SchemaBuilder } from '../../src/metadata/schema-builder.js';
 import type { ObjectDef } from '../../src/model/schema.js';
 import { FUZZ_TIMEOUT_MS, fuzz, huge, mutated, mutatedJson, oddText, outcome } from './harness.js';
 

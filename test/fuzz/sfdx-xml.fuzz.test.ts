@@ -2,12 +2,12 @@
 // (whole and decomposed), muting sets, groups, session settings, objects and fields, Connected
 // Apps and the External Client App file family, generated as element trees from the Metadata API
 // vocabulary with wrong values, attributes, CDATA, comments, entities, DOCTYPE, deep nesting and
-// huge text, then mutated as text. Each case is a model or a FixtureError naming one of its files.
+// huge text, then mutated as text. Each case is a model or a ProjectError naming one of its files.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { FixtureError } from '../../src/fixture/errors.js';
+import { ProjectError } from '../../src/metadata/errors.js';
 import {
   loadComponent,
   toClientApps,
@@ -23,7 +23,7 @@ import type { LoadedComponent } from '../../src/metadata/metadata.js';
 import type { ComponentSource } from '../../src/metadata/project.js';
 import { MAX_XML_CHARS, parseMetadataXml } from '../../src/metadata/xml.js';
 import { STANDARD_PROFILES, standardSchema } from '../../src/model/standard/index.js';
-import { SchemaBuilder } from '../../src/fixture/universe.js';
+import { SchemaBuilder } from '../../src/metadata/schema-builder.js';
 import { FUZZ_TIMEOUT_MS, fuzz, huge, mutated, oddText, outcome } from './harness.js';
 
 const NS = 'http://soap.sforce.com/2006/04/metadata';
@@ -566,7 +566,7 @@ function checkCase(c: Case) {
   return outcome(
     () => loadCase(c),
     (error) => {
-      if (!(error instanceof FixtureError)) return false;
+      if (!(error instanceof ProjectError)) return false;
       // The error names one of the case's files, first thing in its message.
       expect(Object.keys(c.files)).toContain(error.file);
       expect(error.message.startsWith(error.file)).toBe(true);
@@ -577,7 +577,7 @@ function checkCase(c: Case) {
 
 describe('fuzz: SFDX XML', () => {
   it(
-    'reads every generated component into the model or a FixtureError naming its file',
+    'reads every generated component into the model or a ProjectError naming its file',
     async () => {
       const figures = await fuzz('sfdx-xml', xmlCase, checkCase);
       expect(figures.results).toBeGreaterThan(0);
@@ -595,7 +595,7 @@ describe('fuzz: SFDX XML', () => {
   );
 
   it(
-    'parses any text to elements or an XML FixtureError',
+    'parses any text to elements or an XML ProjectError',
     async () => {
       const anyText = fc.oneof(
         fc.string({ maxLength: 200 }),
@@ -605,7 +605,7 @@ describe('fuzz: SFDX XML', () => {
       await fuzz('sfdx-xml-text', anyText, (input) =>
         outcome(
           () => parseMetadataXml(input, 'x.profile-meta.xml'),
-          (error) => error instanceof FixtureError && error.file === 'x.profile-meta.xml',
+          (error) => error instanceof ProjectError && error.file === 'x.profile-meta.xml',
         ),
       );
     },

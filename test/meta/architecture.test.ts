@@ -5,6 +5,8 @@ import { join, relative, sep } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { RULES } from '../../src/analyze/rules/index.js';
+
 const SRC = join(import.meta.dirname, '../../src');
 
 /** Our folders each folder may import, and outside packages (prefixes) it may import. */
@@ -17,7 +19,8 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   // model/policy (the one owner of each Salesforce rule of behaviour) is part of model: IO-free.
   model: { ours: ['util'], packages: ['zod'] },
   frameworks: { ours: ['model'], packages: [] },
-  // collect/offline reads SFDX projects with the metadata reader (ADR 0004); FixtureError is shared.
+  // collect/offline reads SFDX projects with the metadata reader (ADR 0004); a manifest error of
+  // project mode is still a FixtureError.
   collect: {
     ours: ['model', 'util', 'fixture', 'metadata', 'files', 'transport'],
     packages: ['fast-xml-parser', 'zod'],
@@ -27,10 +30,12 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   analyze: { ours: ['model', 'frameworks', 'util', 'manifest'], packages: ['zod'] },
   report: { ours: ['model', 'frameworks', 'util'], packages: [] },
   monitor: { ours: ['model', 'util'], packages: ['better-sqlite3'] },
+  // The org fixture loader builds on the SFDX metadata reader (ADR 0004) and turns its errors into
+  // FixtureErrors.
   fixture: { ours: ['model', 'util', 'files', 'metadata'], packages: ['fast-xml-parser', 'zod'] },
-  // The SFDX metadata reader: it still throws the fixture loader's FixtureError and builds the
-  // project's schema with the fixture's SchemaBuilder and aggregates.
-  metadata: { ours: ['model', 'util', 'files', 'fixture'], packages: ['fast-xml-parser', 'zod'] },
+  // The SFDX metadata reader: its errors are ProjectErrors; located errors and JSON helpers live in
+  // files/, the group calculation in model/. It never reads the fixture loader.
+  metadata: { ours: ['model', 'util', 'files'], packages: ['fast-xml-parser', 'zod'] },
   emulator: {
     ours: ['model', 'fixture', 'metadata', 'util', 'files'],
     packages: [
@@ -85,7 +90,7 @@ function importsOf(file: string): string[] {
 
 const files = sourceFiles(SRC).map((file) => relative(SRC, file));
 
-const RULES = join('analyze', 'rules');
+const RULES_DIR = join('analyze', 'rules');
 
 /** The rule folder a path under src/ is in (`analyze/rules/<slug>/...`), or undefined. */
 function ruleFolderOf(path: string): string | undefined {
@@ -152,7 +157,7 @@ describe('architecture', () => {
 
 describe('a flat rule catalog: no rule folder imports another', () => {
   // Tests included: a rule's test that borrows another rule's examples couples them just the same.
-  const ruleFiles = sourceFiles(join(SRC, RULES), true)
+  const ruleFiles = sourceFiles(join(SRC, RULES_DIR), true)
     .map((file) => relative(SRC, file))
     .filter((f) => ruleFolderOf(f) !== undefined);
 
@@ -162,9 +167,9 @@ describe('a flat rule catalog: no rule folder imports another', () => {
 
   // The check itself, on synthetic imports: it must be able to fail.
   it('flags an import of another rule folder, and only that', () => {
-    const file = join(RULES, 'dormant-integration', 'rule.ts');
+    const file = join(RULES_DIR, 'dormant-integration', 'rule.ts');
     expect(crossRuleImports(file, ['../run-as-user-shared/rule.js'])).toEqual([
-      join(RULES, 'run-as-user-shared', 'rule.js'),
+      join(RULES_DIR, 'run-as-user-shared', 'rule.js'),
     ]);
     expect(
       crossRuleImports(file, [
@@ -177,9 +182,9 @@ describe('a flat rule catalog: no rule folder imports another', () => {
       ]),
     ).toEqual([]);
     // Files outside a rule folder (the catalog's index) may import every rule.
-    expect(crossRuleImports(join(RULES, 'index.ts'), ['./dormant-integration/rule.js'])).toEqual(
-      [],
-    );
+    expect(
+      crossRuleImports(join(RULES_DIR, 'index.ts'), ['./dormant-integration/rule.js']),
+    ).toEqual([]);
   });
 
   for (const file of ruleFiles)
@@ -189,6 +194,33 @@ describe('a flat rule catalog: no rule folder imports another', () => {
         'share facts through src/analyze/facts/ or src/model/ (docs/architecture.md 6)',
       ).toEqual([]);
     });
+});
+
+describe('a rule reads only the facets it declares (docs/adr/0012-rule-facets.md)', () => {
+  // Statically, on top of the engine's throw: a facet read on a path no test takes is still caught.
+  const calls = (text: string, method: string) =>
+    [...text.matchAll(new RegExp(`\\.${method}\\(\\s*'([A-Za-z]+)'`, 'g'))].map((m) => m[1] ?? '');
+
+  it('finds the facet calls it checks', () => {
+    expect(calls("ctx.facet('access'); ctx.optionalFacet('loginHistory')", 'facet')).toEqual([
+      'access',
+    ]);
+  });
+
+  for (const { meta } of RULES) {
+    const folder = join(SRC, RULES_DIR, meta.slug);
+    it(`${meta.id} ${meta.slug} declares every facet it reads`, () => {
+      const text = readdirSync(folder)
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'examples.ts')
+        .map((f) => readFileSync(join(folder, f), 'utf8'))
+        .join('\n');
+      for (const facet of calls(text, 'facet'))
+        expect(meta.requires, `${meta.id} reads ${facet}`).toContain(facet);
+      for (const facet of calls(text, 'optionalFacet'))
+        expect(meta.optional ?? [], `${meta.id} reads ${facet} when collected`).toContain(facet);
+      expect(text, `${meta.id} reads the snapshot`).not.toMatch(/\bctx\.snapshot\b/);
+    });
+  }
 });
 
 describe('one owner for each Salesforce rule of behaviour (src/model/policy)', () => {
@@ -224,4 +256,59 @@ describe('one owner for each Salesforce rule of behaviour (src/model/policy)', (
         expect(pattern.test(text), `${file} has ${what}: call src/model/policy`).toBe(false);
     });
   }
+});
+
+describe('no cycle between folders: fixture builds on metadata, never the reverse', () => {
+  /** The folders each folder of src/ imports (tests left out). */
+  function folderGraph(): Map<string, Set<string>> {
+    const graph = new Map<string, Set<string>>();
+    for (const file of files) {
+      if (!file.includes(sep)) continue;
+      const from = file.split(sep)[0] ?? '';
+      for (const specifier of importsOf(join(SRC, file))) {
+        if (!specifier.startsWith('.')) continue;
+        const target = relative(SRC, join(SRC, file, '..', specifier));
+        const to = target.includes(sep) ? (target.split(sep)[0] ?? '') : '';
+        if (to === '' || to === from) continue;
+        graph.set(from, (graph.get(from) ?? new Set()).add(to));
+      }
+    }
+    return graph;
+  }
+
+  /** One cycle of the graph as a path (`a -> b -> a`), or undefined. */
+  function cycleOf(graph: ReadonlyMap<string, ReadonlySet<string>>): string | undefined {
+    const done = new Set<string>();
+    const visit = (node: string, path: string[]): string | undefined => {
+      if (path.includes(node)) return [...path.slice(path.indexOf(node)), node].join(' -> ');
+      if (done.has(node)) return undefined;
+      for (const next of graph.get(node) ?? []) {
+        const found = visit(next, [...path, node]);
+        if (found !== undefined) return found;
+      }
+      done.add(node);
+      return undefined;
+    };
+    for (const node of graph.keys()) {
+      const found = visit(node, []);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  it('finds a cycle when there is one (the check can fail)', () => {
+    const graph = new Map([
+      ['fixture', new Set(['metadata', 'model'])],
+      ['metadata', new Set(['fixture'])],
+    ]);
+    expect(cycleOf(graph)).toBe('fixture -> metadata -> fixture');
+    expect(cycleOf(new Map([['fixture', new Set(['metadata'])]]))).toBeUndefined();
+  });
+
+  it('metadata/ imports nothing of fixture/, and no folder imports itself back', () => {
+    const graph = folderGraph();
+    expect(graph.get('fixture')?.has('metadata')).toBe(true);
+    expect([...(graph.get('metadata') ?? [])]).not.toContain('fixture');
+    expect(cycleOf(graph)).toBeUndefined();
+  });
 });

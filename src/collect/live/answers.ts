@@ -7,7 +7,7 @@
 
 import { z } from 'zod';
 
-import { FixtureError } from '../../fixture/errors.js';
+import { ProjectError } from '../../metadata/errors.js';
 import { parseMetadataXml } from '../../metadata/xml.js';
 import { isRecord, many, text } from '../normalize/values.js';
 import type { Raw } from '../normalize/values.js';
@@ -152,7 +152,7 @@ function soapResults(xml: string, operation: string): unknown[] {
       throw malformed('the Metadata API answer is not a SOAP envelope');
     content = parsed.content;
   } catch (error) {
-    if (error instanceof FixtureError)
+    if (error instanceof ProjectError)
       throw malformed(`the Metadata API answer is not valid XML (${error.message})`);
     throw error;
   }

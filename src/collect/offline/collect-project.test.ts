@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { FixtureError } from '../../fixture/errors.js';
+import { ProjectError } from '../../metadata/errors.js';
 import { loadManifest } from '../../manifest/load.js';
 import type { Manifest } from '../../manifest/schema.js';
 import { OrgSnapshotSchema } from '../../model/snapshot.js';
@@ -326,16 +327,17 @@ describe('collectProject: input errors name the project', () => {
       const file = 'force-app/main/default/connectedApps/Ledger_Export.connectedApp-meta.xml';
       await writeFile(join(dir, file), '<ConnectedApp><label>x</ConnectedApp>');
       const error = await collectProject(dir, { now: NOW }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(FixtureError);
-      expect((error as FixtureError).file).toBe(`${dir}/${file}`);
+      expect(error).toBeInstanceOf(ProjectError);
+      expect((error as ProjectError).file).toBe(`${dir}/${file}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('says when the directory is not a project', async () => {
-    await expect(collectProject(join(NORTHWIND, 'nope'))).rejects.toThrow(
-      /no SFDX project directory at .*nope/,
+  it('says when the directory is not a project, naming it once', async () => {
+    const nope = join(NORTHWIND, 'nope');
+    await expect(collectProject(nope)).rejects.toThrow(
+      `${nope}: not an SFDX project: no directory there`,
     );
   });
 });

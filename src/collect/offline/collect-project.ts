@@ -7,6 +7,7 @@
 import { basename, resolve } from 'node:path';
 
 import { FixtureError } from '../../fixture/errors.js';
+import { ProjectError } from '../../metadata/errors.js';
 import type { LoadedComponent } from '../../metadata/metadata.js';
 import { loadProjectMetadata } from '../../metadata/project-metadata.js';
 import type { ClientApp } from '../../model/org.js';
@@ -78,7 +79,7 @@ export interface CollectProjectOptions {
 }
 
 /**
- * Collects the snapshot of the SFDX project at `dir`. Throws FixtureError for a directory that is
+ * Collects the snapshot of the SFDX project at `dir`. Throws ProjectError for a directory that is
  * not a readable project (file paths in the message are relative to `dir`, prefixed with it).
  */
 export async function collectProject(
@@ -141,15 +142,13 @@ function startOfUtcDay(date: Date): string {
   ).toISOString();
 }
 
-/** A loader error names files relative to the project; the user named the project. */
+/** A reader error names files relative to the project; the user named the project. */
 function inProject(dir: string, error: unknown): unknown {
-  if (!(error instanceof FixtureError) || error.file === '.') return error;
-  return new FixtureError(error.code, error.reason, {
-    file: `${dir.replace(/[\\/]+$/, '')}/${error.file}`,
-    line: error.line,
-    record: error.record,
-    field: error.field,
-    hints: error.hints,
+  if (!(error instanceof ProjectError) || error.code === 'PROJECT_NOT_FOUND') return error;
+  const root = dir.replace(/[\\/]+$/, '');
+  return new ProjectError(error.code, error.reason, {
+    ...error.details,
+    file: error.file === '.' ? root : `${root}/${error.file}`,
     cause: error,
   });
 }

@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { FileError, openRegularFile, type OpenedRegularFile } from '../../files/index.js';
-import { FixtureError } from '../../fixture/errors.js';
+import { ProjectError } from '../../metadata/errors.js';
 import type { SourceSecret, SourceSecretKind } from '../../model/snapshot.js';
 
 /** Bytes of all files read before giving up: a wrong or hostile directory must not run for hours. */
@@ -97,7 +97,7 @@ async function walk(root: string, rel: string, depth: number, out: Set<string>):
     } else if (entry.isFile()) {
       out.add(child);
       if (out.size > MAX_SCAN_FILES) {
-        throw new FixtureError(
+        throw new ProjectError(
           'TOO_MANY_FILES',
           `more than ${MAX_SCAN_FILES} files under the package directories`,
           { file: rel === '' ? '.' : rel },
@@ -120,7 +120,7 @@ async function scanFile(
   } catch (error) {
     if (error instanceof FileError && error.code === 'FILE_NOT_REGULAR') return [];
     if (error instanceof FileError)
-      throw new FixtureError('FILE_UNREADABLE', error.reason, { file, cause: error });
+      throw new ProjectError('FILE_UNREADABLE', error.reason, { file, cause: error });
     throw error;
   }
   const { handle } = opened;
@@ -128,7 +128,7 @@ async function scanFile(
   budget.bytes -= size;
   if (budget.bytes < 0) {
     await handle.close();
-    throw new FixtureError(
+    throw new ProjectError(
       'FILE_TOO_LARGE',
       `the package directories hold more than ${MAX_SCAN_BYTES} bytes to scan for secrets`,
       { file },
