@@ -227,12 +227,23 @@ describe('the Status text of each refusal (Northwind variants)', async () => {
       const supplier = login('supplier.integration@northwindtraders.com');
       if (supplier !== undefined) supplier.IsFrozen = true;
       org.info.clientIp = '192.0.2.99';
+      // Storefront's run-as user is no longer pre-authorized for its admin-approved app.
+      const storefront = org.apps.find((a) => a.name === 'Storefront_Orders');
+      if (storefront !== undefined) {
+        storefront.preAuthorizedProfiles = [];
+        storefront.preAuthorizedPermissionSets = [];
+      }
     },
   });
   const org = running.emulator.state.org;
   const run = query(running.instanceUrl, running.accessToken);
 
   it.each([
+    [
+      'Storefront_Orders',
+      'storefront.integration@northwindtraders.com',
+      'Failed: Not approved for access',
+    ],
     ['Supplier_Catalog', 'supplier.integration@northwindtraders.com', 'User is frozen'],
     ['Carrier_Tracking', 'carrier.integration@northwindtraders.com', 'Restricted IP'],
     ['Ledger_Export', 'ledger.integration@northwindtraders.com', 'Password lockout'],
