@@ -11,7 +11,15 @@ const nonEmpty = z.string().min(1);
 const iso = z.iso.datetime({ offset: true });
 const httpUrl = z.url({ protocol: /^https?$/ });
 
-export const PROBE_STEP_KINDS = ['token', 'identity', 'api', 'describe', 'field', 'soql'] as const;
+export const PROBE_STEP_KINDS = [
+  'token',
+  'identity',
+  'api',
+  'describe',
+  'object',
+  'field',
+  'soql',
+] as const;
 export const PROBE_ERROR_KINDS = ['oauth', 'rest', 'network', 'check'] as const;
 export const PROBE_OUTCOMES = ['passed', 'failed', 'unreachable'] as const;
 export const VERDICTS = ['found', 'likely', 'unknown', 'ruled-out'] as const;
@@ -74,7 +82,7 @@ export const DiagnosisSchema = z
 export const ProbeStepSchema = z
   .object({
     name: nonEmpty.describe(
-      'token, identity, api, `describe Object`, `field Object.Field`, `soql N`.',
+      'token, identity, api, `describe Object`, `object Object: edit`, `field Object.Field`, `field Object.Field: edit`, `soql N`.',
     ),
     kind: z.enum(PROBE_STEP_KINDS),
     target: z.exactOptional(text).describe('The object, Object.Field or query of the step.'),

@@ -61,7 +61,50 @@ describe('checkInput', () => {
       describe: ['Account', 'Invoice__c', 'Order'],
       fields: ['account.Industry', 'Order.PoNumber'],
       soql: ['SELECT Id FROM Order LIMIT 1'],
+      objectWrites: new Map(),
+      fieldEdits: [],
     });
+  });
+
+  it('proves the declared writes: create/edit/delete of objects, edit of fields', () => {
+    const checked = checkInput(
+      input({
+        actions: {
+          describe: [],
+          fields: [],
+          soql: [],
+          needs: {
+            objects: { Case: ['read', 'edit', 'viewAll'], Order: ['read'], Task: ['delete'] },
+            fields: { 'Case.Priority': ['read', 'edit'], 'Lead.Rating': ['edit'] },
+          },
+        },
+      }),
+    );
+    expect(checked.objectWrites).toEqual(
+      new Map([
+        ['Case', ['edit']],
+        ['Task', ['delete']],
+      ]),
+    );
+    expect(checked.fieldEdits).toEqual(['Case.Priority', 'Lead.Rating']);
+    // A field declared for edit only is still checked for visibility, and its object described.
+    expect(checked.fields).toEqual(['Case.Priority', 'Lead.Rating']);
+    expect(checked.describe).toEqual(['Case', 'Task', 'Lead']);
+  });
+
+  it('refuses needs that are not API names or known actions', () => {
+    const needs = (n: NonNullable<ProbeInput['actions']['needs']>): ProbeInput =>
+      input({ actions: { describe: [], fields: [], soql: [], needs: n } });
+    expect(() => checkInput(needs({ objects: { 'Case; DROP': ['read'] } }))).toThrow(
+      /object API name/,
+    );
+    expect(() => checkInput(needs({ fields: { Priority: ['edit'] } }))).toThrow(/Object.Field/);
+    expect(() => checkInput(needs({ objects: { Case: ['write' as 'edit'] } }))).toThrow(
+      /not an object action/,
+    );
+    expect(() => checkInput(needs({ fields: { 'Case.Priority': ['delete' as 'edit'] } }))).toThrow(
+      /not a field action/,
+    );
   });
 
   it('sends the secret over https only, or plain http to this machine', () => {
@@ -117,7 +160,16 @@ describe('probeActionsOf', () => {
       describe: ['Order', 'Account'],
       fields: ['Order.PoNumber'],
       soql: ['SELECT Id FROM Order'],
+      needs: {
+        objects: { Order: ['read'], Account: ['read'] },
+        fields: { 'Order.PoNumber': ['read'] },
+      },
     });
-    expect(probeActionsOf({})).toEqual({ describe: [], fields: [], soql: [] });
+    expect(probeActionsOf({})).toEqual({
+      describe: [],
+      fields: [],
+      soql: [],
+      needs: { objects: {}, fields: {} },
+    });
   });
 });

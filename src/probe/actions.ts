@@ -1,6 +1,8 @@
 // The probe's input, checked before anything is sent: follow-on actions are reads only and bounded,
 // and the consumer secret never travels in clear text to a host other than this machine.
 
+import type { FieldAction, ObjectAction } from '../model/permissions.js';
+import { FIELD_ACTIONS, OBJECT_ACTIONS } from '../model/permissions.js';
 import type { ProbeActions, ProbeInput } from './types.js';
 
 /** Bounds on what one probe may do. */
@@ -24,18 +26,24 @@ const OBJECT = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 const FIELD = /^[A-Za-z][A-Za-z0-9_]{0,79}\.[A-Za-z][A-Za-z0-9_]{0,79}$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-/** The manifest integration's actions: `needs.objects` described, `needs.fields` checked, `probe:` queried. */
+/**
+ * The manifest integration's actions: `needs.objects` described and each declared action proven,
+ * `needs.fields` checked in the describe (read and edit), `probe:` queried.
+ */
 export function probeActionsOf(integration: {
   needs?: {
-    objects?: Readonly<Record<string, unknown>>;
-    fields?: Readonly<Record<string, unknown>>;
+    objects?: Readonly<Record<string, readonly ObjectAction[]>>;
+    fields?: Readonly<Record<string, readonly FieldAction[]>>;
   };
   probe?: readonly { soql: string }[];
 }): ProbeActions {
+  const objects = integration.needs?.objects ?? {};
+  const fields = integration.needs?.fields ?? {};
   return {
-    describe: Object.keys(integration.needs?.objects ?? {}),
-    fields: Object.keys(integration.needs?.fields ?? {}),
+    describe: Object.keys(objects),
+    fields: Object.keys(fields),
     soql: (integration.probe ?? []).map((p) => p.soql),
+    needs: { objects: { ...objects }, fields: { ...fields } },
   };
 }
 
@@ -83,11 +91,19 @@ export function checkedUrl(value: string, what: string): URL {
   return url;
 }
 
+/** The object actions a describe proves beyond read (its `createable`, `updateable`, `deletable`). */
+export const PROVABLE_OBJECT_ACTIONS = ['create', 'edit', 'delete'] as const;
+export type ProvableObjectAction = (typeof PROVABLE_OBJECT_ACTIONS)[number];
+
 export interface CheckedInput {
   loginOrigin: string;
   describe: string[];
   fields: string[];
   soql: string[];
+  /** Declared create/edit/delete per object, by the object's name as declared. */
+  objectWrites: Map<string, ProvableObjectAction[]>;
+  /** Declared `Object.Field` edits. */
+  fieldEdits: string[];
 }
 
 function unique(values: readonly string[]): string[] {
@@ -122,10 +138,46 @@ export function checkInput(input: ProbeInput): CheckedInput {
     if (!OBJECT.test(object)) throw new ProbeInputError(`not an object API name: ${object}`);
   for (const field of fields)
     if (!FIELD.test(field)) throw new ProbeInputError(`not an Object.Field name: ${field}`);
+  const needs = checkNeeds(input.actions.needs);
   return {
     loginOrigin: login.origin,
-    describe: unique([...describe, ...fields.map((f) => f.slice(0, f.indexOf('.')))]),
-    fields: unique(fields),
+    describe: unique([
+      ...describe,
+      ...needs.objectWrites.keys(),
+      ...[...fields, ...needs.fieldEdits].map((f) => f.slice(0, f.indexOf('.'))),
+    ]),
+    fields: unique([...fields, ...needs.fieldEdits]),
     soql: soql.map(readOnlyQuery),
+    ...needs,
   };
+}
+
+/** The declared needs, checked like the rest: API names and known actions only. */
+function checkNeeds(
+  needs: ProbeActions['needs'],
+): Pick<CheckedInput, 'objectWrites' | 'fieldEdits'> {
+  const objectWrites = new Map<string, ProvableObjectAction[]>();
+  const objects = Object.entries(needs?.objects ?? {});
+  const fields = Object.entries(needs?.fields ?? {});
+  if (objects.length > PROBE_LIMITS.describe)
+    throw new ProbeInputError(`more than ${PROBE_LIMITS.describe} objects to describe`);
+  if (fields.length > PROBE_LIMITS.fields)
+    throw new ProbeInputError(`more than ${PROBE_LIMITS.fields} fields to check`);
+  for (const [object, actions] of objects) {
+    if (!OBJECT.test(object)) throw new ProbeInputError(`not an object API name: ${object}`);
+    for (const action of actions)
+      if (!(OBJECT_ACTIONS as readonly string[]).includes(action))
+        throw new ProbeInputError(`not an object action: ${object}: ${action}`);
+    const writes = PROVABLE_OBJECT_ACTIONS.filter((a) => actions.includes(a));
+    if (writes.length > 0) objectWrites.set(object, writes);
+  }
+  const fieldEdits: string[] = [];
+  for (const [field, actions] of fields) {
+    if (!FIELD.test(field)) throw new ProbeInputError(`not an Object.Field name: ${field}`);
+    for (const action of actions)
+      if (!(FIELD_ACTIONS as readonly string[]).includes(action))
+        throw new ProbeInputError(`not a field action: ${field}: ${action}`);
+    if (actions.includes('edit')) fieldEdits.push(field);
+  }
+  return { objectWrites, fieldEdits: unique(fieldEdits) };
 }

@@ -3,12 +3,12 @@
 // (found > likely > unknown > ruled out; ties keep the catalog order).
 
 import { CAUSES, DIAGNOSES, type DiagnosisEntry, type Matcher } from './diagnoses/index.js';
-import type { EvidenceContext, ProbeContext } from './evidence.js';
+import type { EvidenceContext, ProbeContext, StepNeed } from './evidence.js';
 import { type AuditFacts, noFacts } from './facts.js';
 import type { Diagnosis, ProbeError, ProbeStepKind, RankedCause, Verdict } from './types.js';
 
 export interface DiagnoseInput {
-  step: { kind: ProbeStepKind; target?: string };
+  step: { kind: ProbeStepKind; target?: string; need?: StepNeed };
   error: ProbeError;
   /** What the audit knows; absent: causes keep their catalog order. */
   facts?: AuditFacts;

@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 
 import { BASE, snapshot, type SnapshotBuilder } from '../analyze/testing/snapshot-builder.js';
 import { STANDARD_PROFILES } from '../model/standard/profiles.js';
-import { diagnose, findEntry } from './diagnose.js';
+import { type DiagnoseInput, diagnose, findEntry } from './diagnose.js';
 import { CAUSES, DIAGNOSES, type DiagnosisEntry } from './diagnoses/index.js';
 import type { ProbeContext } from './evidence.js';
 import { factsFromSnapshot } from './facts.js';
-import type { ProbeError, ProbeStepKind } from './types.js';
+import type { ProbeError } from './types.js';
 
 /** Every rule id of the rule catalog (test/fixtures/rules-catalog.md). */
 const RULE_IDS = new Set(
@@ -85,7 +85,27 @@ const invoiceErrors: Readonly<Record<string, Partial<ProbeError>>> = {
   'rest-field-not-visible': {
     message: "No such column 'Amount__c' on entity 'Invoice__c'.",
   },
+  'need-write-not-granted': {
+    message:
+      'Amount__c is not writable for the run-as user (createable false, updateable false in the describe of Invoice__c)',
+  },
 };
+
+/** The step of a write entry: the declared edit of Invoice__c.Amount__c, written through Edit. */
+const invoiceSteps: Readonly<
+  Record<string, { target: string; need: { action: 'edit'; objectAction: 'edit' } }>
+> = {
+  'need-write-not-granted': {
+    target: 'Invoice__c.Amount__c',
+    need: { action: 'edit', objectAction: 'edit' },
+  },
+};
+
+const AMOUNT_EDITABLE = (b: SnapshotBuilder): SnapshotBuilder =>
+  b.withFieldPermission(BASE.ecaPermissionSet, 'Invoice__c.Amount__c', {
+    readable: true,
+    editable: true,
+  });
 
 /** How to make each cause rank first (in every entry that lists it). */
 const SCENARIOS: Readonly<Record<string, Scenario>> = {
@@ -204,6 +224,21 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
   'field-hidden-by-fls': {
     build: (b) => b.withPermissionSet(BASE.ecaPermissionSet, { fieldPermissions: {} }),
   },
+  // The base grants Amount__c read-only: a read-only grant.
+  'field-edit-not-granted': {},
+  'object-write-not-granted': {
+    build: (b) =>
+      AMOUNT_EDITABLE(b).withObjectPermission(BASE.ecaPermissionSet, 'Invoice__c', {
+        allowEdit: false,
+      }),
+  },
+  'field-computed': {
+    build: AMOUNT_EDITABLE,
+    error: () => ({
+      message:
+        'Amount__c is not writable for the run-as user (createable false, updateable false in the describe of Invoice__c; the describe marks it a calculated field)',
+    }),
+  },
   'field-not-in-org': {
     error: () => ({ message: "No such column 'Amont__c' on entity 'Invoice__c'." }),
   },
@@ -240,11 +275,12 @@ function run(entry: DiagnosisEntry, scenario: Scenario | undefined) {
     ...invoiceErrors[entry.id],
     ...scenario?.error?.(entry),
   };
-  const step: { kind: ProbeStepKind; target?: string } = {
+  const step: DiagnoseInput['step'] = {
     kind: entry.example.step,
     ...(entry.example.step === 'soql'
       ? { target: 'SELECT Id, Amount__c FROM Invoice__c LIMIT 1' }
       : {}),
+    ...invoiceSteps[entry.id],
   };
   return diagnose({
     step,

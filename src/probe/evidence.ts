@@ -24,10 +24,17 @@ export interface ProbeContext {
   tokenIssuedAt?: string;
 }
 
+/** The declared need a step proves: an object's create/edit/delete, or a field's edit. */
+export interface StepNeed {
+  action: 'create' | 'edit' | 'delete';
+  /** For a field edit: the object action the write goes through (edit, or create only). */
+  objectAction?: 'create' | 'edit';
+}
+
 export interface EvidenceContext {
   facts: AuditFacts;
   error: ProbeError;
-  step: { kind: ProbeStepKind; target?: string };
+  step: { kind: ProbeStepKind; target?: string; need?: StepNeed };
   probe: ProbeContext;
 }
 
@@ -126,13 +133,14 @@ export function excludedVia(
   access: EffectiveAccess,
   reason: ExclusionReason,
   permission: string,
-): { via: Via; expirationDate?: string }[] {
+): { via: Via; expirationDate?: string; mutedBy?: string }[] {
   const lower = permission.toLowerCase();
   return access.excluded
     .filter((e) => e.reason === reason && e.permission.toLowerCase() === lower)
     .map((e) => ({
       via: e.via,
       ...(e.expirationDate !== undefined ? { expirationDate: e.expirationDate } : {}),
+      ...(e.mutedBy !== undefined ? { mutedBy: e.mutedBy } : {}),
     }));
 }
 
@@ -156,7 +164,7 @@ export function targetOf(ctx: EvidenceContext): { object?: string; field?: strin
     const dot = target.indexOf('.');
     return dot > 0 ? { object: target.slice(0, dot), field: target } : {};
   }
-  if (ctx.step.kind === 'describe') return { object: target };
+  if (ctx.step.kind === 'describe' || ctx.step.kind === 'object') return { object: target };
   if (ctx.step.kind === 'soql') {
     const from = /\bfrom\s+(\w+)/i.exec(target);
     if (from?.[1] !== undefined) return { object: from[1] };

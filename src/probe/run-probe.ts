@@ -7,9 +7,9 @@ import { stringify } from 'node:querystring';
 
 import type { Clock } from '../util/clock.js';
 import { redactSessionIds, redactValues } from '../util/redact.js';
-import { checkedUrl, checkInput, ProbeInputError } from './actions.js';
+import { type CheckedInput, checkedUrl, checkInput, ProbeInputError } from './actions.js';
 import { diagnose } from './diagnose.js';
-import { insideLoginHours } from './evidence.js';
+import { insideLoginHours, type StepNeed } from './evidence.js';
 import type { AuditFacts } from './facts.js';
 import {
   type Answer,
@@ -61,6 +61,8 @@ class StepRunner {
   readonly steps: ProbeStep[] = [];
   /** Start time of each step, for the diagnosis. */
   readonly startedAt = new Map<ProbeStep, string>();
+  /** The declared need a step proves, for the diagnosis. */
+  readonly needs = new Map<ProbeStep, StepNeed>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -69,6 +71,7 @@ class StepRunner {
     kind: ProbeStepKind,
     target: string | undefined,
     body: () => Promise<Omit<ProbeStep, 'name' | 'kind' | 'durationMs' | 'target'>>,
+    need?: StepNeed,
   ): Promise<ProbeStep> {
     const start = this.clock.now();
     const outcome = await body();
@@ -81,6 +84,7 @@ class StepRunner {
     };
     this.steps.push(step);
     this.startedAt.set(step, start.toISOString());
+    if (need !== undefined) this.needs.set(step, need);
     return step;
   }
 }
@@ -292,8 +296,9 @@ export async function probeClientCredentials(
   });
   if (stop(apiStep)) return finish(result, runner, input, options, issued);
 
-  // 4. Describe every needed object; remember which fields each describe shows.
+  // 4. Describe every needed object; remember its flags and the fields it shows.
   const visible = new Map<string, Set<string>>();
+  const described = new Map<string, Described>();
   for (const object of checked.describe) {
     const request = `GET /services/data/v${input.apiVersion}/sobjects/${object}/describe`;
     const step = await runner.run(`describe ${object}`, 'describe', object, async () => {
@@ -319,12 +324,18 @@ export async function probeClientCredentials(
         ),
       );
       visible.set(object.toLowerCase(), names);
+      described.set(object.toLowerCase(), describedOf(isRecord(body) ? body : {}, fields));
       return { ok: true, request, detail: `${object} is visible with ${names.size} fields` };
     });
     if (stop(step)) return finish(result, runner, input, options, issued);
   }
 
-  // 5. Each needed field must be in its object's describe (field-level security hides it otherwise).
+  // 5. Each declared create, edit and delete of an object, from the describe's flags under the
+  // run-as user's token: proven without writing a record.
+  await proveObjectWrites(runner, checked, described);
+
+  // 6. Each needed field must be in its object's describe (field-level security hides it
+  // otherwise), and a declared edit must be allowed by its flags.
   for (const field of checked.fields) {
     const object = field.slice(0, field.indexOf('.'));
     const names = visible.get(object.toLowerCase());
@@ -348,9 +359,11 @@ export async function probeClientCredentials(
             },
       ),
     );
+    if (seen && checked.fieldEdits.some((f) => f.toLowerCase() === field.toLowerCase()))
+      await proveFieldEdit(runner, checked, described, field);
   }
 
-  // 6. The manifest's probe queries, each with LIMIT 1; rows are counted, never copied.
+  // 7. The manifest's probe queries, each with LIMIT 1; rows are counted, never copied.
   for (const [index, soql] of checked.soql.entries()) {
     const request = `GET /services/data/v${input.apiVersion}/query`;
     const step = await runner.run(`soql ${index + 1}`, 'soql', soql, async () => {
@@ -374,6 +387,140 @@ export async function probeClientCredentials(
   return finish(result, runner, input, options, issued);
 }
 
+/** What a describe says the run-as user may do with the object and each field it shows. */
+interface Described {
+  createable: boolean;
+  updateable: boolean;
+  deletable: boolean;
+  fields: Map<string, { createable: boolean; updateable: boolean; why?: string }>;
+}
+
+function describedOf(body: Record<string, unknown>, fields: unknown[]): Described {
+  const flag = (record: Record<string, unknown>, key: string): boolean => record[key] === true;
+  const out: Described = {
+    createable: flag(body, 'createable'),
+    updateable: flag(body, 'updateable'),
+    deletable: flag(body, 'deletable'),
+    fields: new Map(),
+  };
+  for (const f of fields) {
+    if (!isRecord(f) || typeof f.name !== 'string') continue;
+    // Salesforce computes these itself: no grant makes them writable.
+    const why = flag(f, 'calculated')
+      ? 'a calculated field'
+      : flag(f, 'autoNumber')
+        ? 'an auto-number field'
+        : undefined;
+    out.fields.set(f.name.toLowerCase(), {
+      createable: flag(f, 'createable'),
+      updateable: flag(f, 'updateable'),
+      ...(why !== undefined ? { why } : {}),
+    });
+  }
+  return out;
+}
+
+const OBJECT_FLAG = {
+  create: ['createable', 'OBJECT_NOT_CREATEABLE'],
+  edit: ['updateable', 'OBJECT_NOT_UPDATEABLE'],
+  delete: ['deletable', 'OBJECT_NOT_DELETABLE'],
+} as const;
+
+function lookupCi<V>(map: ReadonlyMap<string, V>, key: string): V | undefined {
+  const lower = key.toLowerCase();
+  for (const [k, v] of map) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+/** One step per declared create/edit/delete of an object (`object Case: edit`). */
+async function proveObjectWrites(
+  runner: StepRunner,
+  checked: CheckedInput,
+  described: ReadonlyMap<string, Described>,
+): Promise<void> {
+  for (const [object, actions] of checked.objectWrites) {
+    const seen = described.get(object.toLowerCase());
+    // The object's describe failed: that step already says why.
+    if (seen === undefined) continue;
+    for (const action of actions) {
+      const [flag, code] = OBJECT_FLAG[action];
+      const ok = seen[flag];
+      const need = `${object}: ${action}`;
+      await runner.run(
+        `object ${need}`,
+        'object',
+        object,
+        () =>
+          Promise.resolve(
+            ok
+              ? { ok: true, detail: `${need} is granted: the describe says ${flag}` }
+              : {
+                  ok: false,
+                  detail: `${need} is not granted: the describe of ${object} says ${flag} false for the run-as user`,
+                  error: {
+                    kind: 'check' as const,
+                    status: 200,
+                    code,
+                    message: `the run-as user may not ${action} ${object} records (${flag} false in the describe)`,
+                  },
+                },
+          ),
+        { action },
+      );
+    }
+  }
+}
+
+/**
+ * The step of a declared field edit (`field Case.Priority: edit`): proven by `updateable` when the
+ * object is declared for edit, by `createable` when declared for create (both when both), else by
+ * either. A field the describe does not show already failed its read step.
+ */
+async function proveFieldEdit(
+  runner: StepRunner,
+  checked: CheckedInput,
+  described: ReadonlyMap<string, Described>,
+  field: string,
+): Promise<void> {
+  const object = field.slice(0, field.indexOf('.'));
+  const name = field.slice(field.indexOf('.') + 1);
+  const seen = described.get(object.toLowerCase());
+  const flags = seen?.fields.get(name.toLowerCase());
+  if (seen === undefined || flags === undefined) return;
+  const declared = lookupCi(checked.objectWrites, object) ?? [];
+  const via: ('create' | 'edit')[] = declared.filter(
+    (a): a is 'create' | 'edit' => a === 'create' || a === 'edit',
+  );
+  const ok =
+    via.length === 0
+      ? flags.createable || flags.updateable
+      : via.every((a) => (a === 'edit' ? flags.updateable : flags.createable));
+  const objectAction = via.includes('edit') || via.length === 0 ? 'edit' : 'create';
+  const need = `${field}: edit`;
+  const said = `createable ${String(flags.createable)}, updateable ${String(flags.updateable)}`;
+  await runner.run(
+    `field ${need}`,
+    'field',
+    field,
+    () =>
+      Promise.resolve(
+        ok
+          ? { ok: true, detail: `${need} is granted: the describe says ${said}` }
+          : {
+              ok: false,
+              detail: `${need} is not granted: the describe of ${object} says ${said} for the run-as user`,
+              error: {
+                kind: 'check' as const,
+                status: 200,
+                code: 'FIELD_NOT_EDITABLE',
+                message: `${name} is not writable for the run-as user (${said} in the describe of ${object}${flags.why !== undefined ? `; the describe marks it ${flags.why}` : ''})`,
+              },
+            },
+      ),
+    { action: 'edit', objectAction },
+  );
+}
+
 /** Server errors that mean the org is down rather than the app misconfigured. */
 const UNAVAILABLE = new Set([502, 503, 504]);
 
@@ -387,8 +534,13 @@ function finish(
   const failures = runner.steps.filter((s) => !s.ok);
   for (const step of failures) {
     if (step.error === undefined) continue;
+    const need = runner.needs.get(step);
     step.diagnosis = diagnose({
-      step: { kind: step.kind, ...(step.target !== undefined ? { target: step.target } : {}) },
+      step: {
+        kind: step.kind,
+        ...(step.target !== undefined ? { target: step.target } : {}),
+        ...(need !== undefined ? { need } : {}),
+      },
       error: step.error,
       ...(options.facts !== undefined ? { facts: options.facts } : {}),
       probe: {

@@ -2,7 +2,9 @@
 // follow-on calls, each timed, with Salesforce's errors and their diagnosis. No token and no secret
 // ever reaches a ProbeResult.
 
-export type ProbeStepKind = 'token' | 'identity' | 'api' | 'describe' | 'field' | 'soql';
+import type { FieldAction, ObjectAction } from '../model/permissions.js';
+
+export type ProbeStepKind = 'token' | 'identity' | 'api' | 'describe' | 'object' | 'field' | 'soql';
 
 /** The follow-on actions of one integration (manifest `needs:` and `probe:`). */
 export interface ProbeActions {
@@ -12,6 +14,14 @@ export interface ProbeActions {
   fields: string[];
   /** Read-only SOQL queries, each run with LIMIT 1. */
   soql: string[];
+  /**
+   * The declared needs (manifest `needs.objects` and `needs.fields`): each create, edit and delete
+   * is proven from the describe flags of the run-as user, without writing a record.
+   */
+  needs?: {
+    objects?: Readonly<Record<string, readonly ObjectAction[]>>;
+    fields?: Readonly<Record<string, readonly FieldAction[]>>;
+  };
 }
 
 export interface ProbeInput {
@@ -37,7 +47,7 @@ export type ProbeErrorKind =
   | 'rest'
   /** No answer: connection refused or reset, DNS, timeout. */
   | 'network'
-  /** The probe's own check failed on a good answer (a needed field absent from the describe). */
+  /** The probe's own check failed on a good answer (a needed field absent from the describe, a needed edit it denies). */
   | 'check';
 
 export interface ProbeError {
@@ -100,7 +110,10 @@ export interface Diagnosis {
 }
 
 export interface ProbeStep {
-  /** `token`, `identity`, `api`, `describe Shipment__c`, `field Shipment__c.Name`, `soql 1`. */
+  /**
+   * `token`, `identity`, `api`, `describe Shipment__c`, `object Shipment__c: edit`,
+   * `field Shipment__c.Name`, `field Shipment__c.Name: edit`, `soql 1`.
+   */
   name: string;
   kind: ProbeStepKind;
   /** The object, `Object.Field` or query of the step. */

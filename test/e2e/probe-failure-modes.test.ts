@@ -30,7 +30,7 @@ import { clientOf, DEMO_ORG, NORTHWIND, serveFixture } from '../helpers/emulator
 
 interface ManifestEntry {
   app: string;
-  needs?: { objects?: Record<string, unknown>; fields?: Record<string, unknown> };
+  needs?: NonNullable<Parameters<typeof probeActionsOf>[0]['needs']>;
   probe?: { soql: string }[];
   network?: { egressIps: string[] };
 }

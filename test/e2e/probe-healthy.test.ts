@@ -55,7 +55,7 @@ describe('probe, healthy path', async () => {
   const demo = await serveFixture(DEMO_ORG);
   const northwind = await serveFixture(NORTHWIND);
 
-  it('demo Fleet_Telematics: token, identity, REST API, describe, fields and query all succeed', async () => {
+  it('demo Fleet_Telematics: token, identity, REST API, describe, declared writes, fields and query all succeed', async () => {
     const result = await probe(demo, DEMO_ORG, 'Fleet_Telematics');
     expect(result).toMatchObject({
       app: 'Fleet_Telematics',
@@ -78,8 +78,12 @@ describe('probe, healthy path', async () => {
       'identity',
       'api',
       'describe Shipment__c',
+      'object Shipment__c: create',
+      'object Shipment__c: edit',
       'field Shipment__c.Carrier_Status__c',
+      'field Shipment__c.Carrier_Status__c: edit',
       'field Shipment__c.Tracking_Number__c',
+      'field Shipment__c.Tracking_Number__c: edit',
       'soql 1',
     ]);
     expect(result.steps.every((s) => s.ok && s.durationMs >= 0 && s.detail !== '')).toBe(true);

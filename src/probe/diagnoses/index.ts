@@ -7,7 +7,7 @@
 //
 // The causes and entries sit in one file per area; this module assembles them.
 
-import { ACCESS_CAUSES } from './access.js';
+import { ACCESS_CAUSES, ACCESS_ENTRIES, WRITE_CAUSES } from './access.js';
 import { NETWORK_ENTRY, RESPONSE_CAUSES, RESPONSE_ENTRIES } from './response.js';
 import { REST_CAUSES, REST_ENTRIES } from './rest.js';
 import { RUN_AS_USER_CAUSES } from './run-as-user.js';
@@ -21,6 +21,7 @@ const CAUSE_LIST: readonly CauseDef[] = [
   ...RUN_AS_USER_CAUSES,
   ...REST_CAUSES,
   ...ACCESS_CAUSES,
+  ...WRITE_CAUSES,
   ...RESPONSE_CAUSES,
 ];
 
@@ -35,6 +36,7 @@ export const DIAGNOSES: readonly DiagnosisEntry[] = [
   ...TOKEN_ENTRIES,
   ...RESPONSE_ENTRIES,
   TOKEN_FALLBACK,
+  ...ACCESS_ENTRIES,
   ...REST_ENTRIES,
   NETWORK_ENTRY,
 ];

@@ -62,4 +62,11 @@ export interface DiagnosisEntry {
 }
 
 /** The steps after the token request. */
-export const FOLLOW_ON: readonly ProbeStepKind[] = ['identity', 'api', 'describe', 'field', 'soql'];
+export const FOLLOW_ON: readonly ProbeStepKind[] = [
+  'identity',
+  'api',
+  'describe',
+  'object',
+  'field',
+  'soql',
+];
