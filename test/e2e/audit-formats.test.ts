@@ -8,8 +8,13 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { runAudit } from '../../src/audit/run-audit.js';
+import { ruleCatalog } from '../../src/cli/commands/audit.js';
+import { loadManifest } from '../../src/manifest/load.js';
+import { renderJunit, renderMarkdown, renderSarif } from '../../src/report/index.js';
+import { fixedClock } from '../../src/util/clock.js';
 import { runCli } from '../helpers/cli.js';
-import { DEMO_ORG } from '../helpers/emulator.js';
+import { DEMO_ORG, liveSource, serveFixture } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/guard.js';
 import { validateSarif } from '../helpers/validate-sarif.js';
 
@@ -81,7 +86,7 @@ describe('audit --format with several formats', () => {
   });
 });
 
-describe('audit --format: bad flags are exit 2 and write nothing', () => {
+describe.concurrent('audit --format: bad flags are exit 2 and write nothing', () => {
   const cases: [string, (dir: string) => string[], RegExp][] = [
     [
       'several formats without --output-dir',
@@ -109,7 +114,8 @@ describe('audit --format: bad flags are exit 2 and write nothing', () => {
   ];
 
   for (const [name, flags, message] of cases)
-    it(name, async () => {
+    // Concurrent: each test asserts with its own expect.
+    it(name, async ({ expect }) => {
       const dir = tempDir();
       const args = flags(dir);
       const before = readdirSync(dir).sort();
@@ -121,4 +127,60 @@ describe('audit --format: bad flags are exit 2 and write nothing', () => {
       if (before.includes('file')) expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('keep');
       expect(existsSync(join(dir, 'runas-guard.sarif'))).toBe(false);
     });
+});
+
+describe('the CI formats of a live audit of the demo org (the emulator over HTTP)', async () => {
+  const running = await serveFixture(DEMO_ORG, { clock: fixedClock(new Date(NOW)) });
+  const { report } = await runAudit({
+    source: { kind: 'live', source: liveSource(running.instanceUrl, running.accessToken) },
+    manifest: await loadManifest(join(DEMO_ORG, 'runas-guard.yaml')),
+  });
+  const failing = report.findings.filter((f) => f.status === 'fail' || f.waivedStatus === 'fail');
+  const orgId = report.org?.id ?? '?';
+
+  it('SARIF: valid, one result per failure, located in the org logically and in no file', () => {
+    const log = JSON.parse(renderSarif(report, { rules: ruleCatalog() })) as {
+      runs: {
+        results: {
+          partialFingerprints: Record<string, string>;
+          locations: {
+            physicalLocation?: unknown;
+            logicalLocations: { fullyQualifiedName: string }[];
+          }[];
+          properties: { app: string };
+        }[];
+      }[];
+    };
+    expect(validateSarif(log)).toEqual([]);
+    const results = log.runs[0]?.results ?? [];
+    expect(failing.length).toBeGreaterThan(3);
+    expect(results.map((r) => r.partialFingerprints['runasGuardFingerprint/v1'])).toEqual(
+      failing.map((f) => f.fingerprint),
+    );
+    for (const result of results) {
+      const [location] = result.locations;
+      expect(location?.physicalLocation).toBeUndefined();
+      expect(location?.logicalLocations[0]?.fullyQualifiedName).toMatch(
+        new RegExp(`^${orgId}/${result.properties.app}(/|$)`),
+      );
+    }
+  });
+
+  it('JUnit: one test case per finding, a failure per failing finding', () => {
+    const xml = renderJunit(report);
+    expect(xml.match(/<testcase /g)).toHaveLength(report.findings.length);
+    expect(xml.match(/<failure /g)).toHaveLength(report.summary.fail);
+  });
+
+  it('Markdown: a table for every integration with a failure, worst first, under the limit', () => {
+    const text = renderMarkdown(report);
+    expect(text.length).toBeLessThan(65_536);
+    const shown = text
+      .split('\n')
+      .filter((l) => l.startsWith('### ❌ FAIL'))
+      .map((l) => /`([^`]+)`/.exec(l)?.[1]);
+    const apps = new Set(report.findings.filter((f) => f.status === 'fail').map((f) => f.app));
+    expect(new Set(shown)).toEqual(apps);
+    expect(text).not.toContain('Truncated');
+  });
 });
