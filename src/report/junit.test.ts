@@ -77,6 +77,9 @@ describe('renderJunit', () => {
     expect(failure?.['@_type']).toBe('critical');
     expect(failure?.['#text']).toContain(`fix: ${finding?.remediation ?? '?'}`);
     expect(failure?.['#text']).toContain(`fingerprint: ${finding?.fingerprint ?? '?'}`);
+    expect(failure?.['#text']).toContain(
+      'via: PermissionSet Supplier_Catalog_API in group Supplier_Catalog_Access',
+    );
     const pass = caseOf('RG-0003', 'Ledger_Export');
     expect(pass?.failure ?? pass?.error ?? pass?.skipped).toBeUndefined();
   });

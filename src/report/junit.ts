@@ -142,6 +142,16 @@ function detailsOf(finding: Finding): string {
     `severity: ${finding.severity}`,
     `resource: ${resource.type} ${resource.name}${id}`,
   ];
+  const via = finding.evidence?.via ?? [];
+  if (via.length > 0) {
+    const paths = via.map(
+      (v) => `${v.type} ${v.name}${v.group === undefined ? '' : ` in group ${v.group}`}`,
+    );
+    lines.push(`via: ${paths.join('; ')}`);
+  }
+  const probe = finding.evidence?.confirmedByProbe;
+  if (probe !== undefined)
+    lines.push(`confirmed by the probe: ${probe.step} failed: ${probe.error}`);
   if (finding.remediation !== '') lines.push(`fix: ${finding.remediation}`);
   lines.push(`fingerprint: ${finding.fingerprint}`);
   return lines.join('\n');

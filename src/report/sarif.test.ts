@@ -122,6 +122,11 @@ describe('renderSarif on a live report', () => {
     expect(level('RG-0005')).toBe('error'); // high
     expect(level('RG-0011')).toBe('warning'); // medium
     expect(run.results.every((r) => r.kind === 'fail')).toBe(true);
+    // The evidence travels with the result: the containers that grant the access.
+    const modifyAll = run.results.find((r) => r.ruleId === 'RG-0009');
+    expect(modifyAll?.properties).toMatchObject({
+      evidence: { via: [{ type: 'PermissionSet', name: 'Supplier_Catalog_API' }] },
+    });
   });
 
   it('marks a waived failure as an accepted external suppression with the waiver', () => {

@@ -268,6 +268,8 @@ function propertiesOf(finding: Finding): Record<string, unknown> {
     ...(finding.waivedStatus === undefined ? {} : { waivedStatus: finding.waivedStatus }),
     ...(finding.waiver === undefined ? {} : { waiver: finding.waiver }),
     frameworks: finding.frameworks,
+    // Expected and actual, the containers that grant the access (via), a confirming probe.
+    ...(finding.evidence === undefined ? {} : { evidence: finding.evidence }),
     ...(finding.remediation === '' ? {} : { remediation: finding.remediation }),
     fingerprint: finding.fingerprint,
   };
