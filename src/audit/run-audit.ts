@@ -119,6 +119,7 @@ function projectSnapshot(
   return collectProject(dir, {
     manifest: loaded?.manifest,
     manifestFile: loaded?.file,
+    auditorApps: run.rules.auditorApps,
     now: request.now,
     tool: TOOL,
     sameUsername: (configured, declared) =>

@@ -234,13 +234,17 @@ describe('collectProject: the access facet follows the declarations', () => {
   });
 
   it('ignores the auditor app and apps without the flow', async () => {
-    const manifest = withIntegration(await manifestOf(NORTHWIND), 'Ledger_Export', (entry) => {
-      delete entry.runAsAccess;
-    });
-    manifest.settings = { ...manifest.settings, auditorApps: ['Ledger_Export'] };
-    expect((await collectProject(NORTHWIND, { manifest, now: NOW })).ledger.access?.status).toBe(
-      'ok',
-    );
+    const manifest = structuredClone(await manifestOf(NORTHWIND));
+    for (const entry of manifest.integrations ?? []) delete entry.runAsAccess;
+    const reasonOf = async (auditorApps: string[]) => {
+      const entry = (await collectProject(NORTHWIND, { manifest, auditorApps, now: NOW })).ledger
+        .access;
+      return entry?.status === 'unsupported' ? entry.reason : entry?.status;
+    };
+    expect(await reasonOf([])).toContain('(Ledger_Export)');
+    const without = await reasonOf(['Ledger_Export']);
+    expect(without).toContain('add runAsAccess');
+    expect(without).not.toContain('(Ledger_Export)');
   });
 
   it('keeps a declared profile that is not in the project: access resolution reports it', async () => {

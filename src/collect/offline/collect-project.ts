@@ -58,7 +58,6 @@ export interface DeclaredManifest {
           | undefined;
       }[]
     | undefined;
-  settings?: { auditorApps?: readonly string[] | undefined } | undefined;
 }
 
 export interface CollectProjectOptions {
@@ -66,6 +65,8 @@ export interface CollectProjectOptions {
   manifest?: DeclaredManifest | undefined;
   /** Named in messages about the manifest (the file as the user gave it). */
   manifestFile?: string | undefined;
+  /** The auditor's own apps (the audit's resolved `settings.auditorApps`): not integrations. */
+  auditorApps?: readonly string[] | undefined;
   /** `--now`, ISO-8601: the evaluation time. */
   now?: string | undefined;
   /**
@@ -268,7 +269,7 @@ function accessEntry(
   declared: DeclaredUsers,
   options: CollectProjectOptions,
 ): LedgerEntry {
-  const auditors = new Set(options.manifest?.settings?.auditorApps ?? []);
+  const auditors = new Set(options.auditorApps ?? []);
   const missing = new Set<string>();
   let examined = 0;
   for (const app of apps) {
