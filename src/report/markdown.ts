@@ -187,13 +187,15 @@ function rowsOf(report: AuditReport, block: Block): string[] {
   for (const f of failing)
     rows.push(row(`**${f.severity}**`, rule(report, f), resource(f, block), md(f.message)));
   // A request that failed for several rules is one row.
-  const gaps = new Map<string, Finding[]>();
+  const gaps = new Map<string, { status: string; reason: string; findings: Finding[] }>();
   for (const f of block.findings.filter(isIncomplete).sort(bySeverity)) {
-    const key = `${f.status}\u0000${reasonOf(report, f)}`;
-    gaps.set(key, [...(gaps.get(key) ?? []), f]);
+    const reason = reasonOf(report, f);
+    const key = JSON.stringify([f.status, reason]);
+    const gap = gaps.get(key) ?? { status: f.status, reason, findings: [] };
+    gap.findings.push(f);
+    gaps.set(key, gap);
   }
-  for (const [key, findings] of gaps) {
-    const [status = '', reason = ''] = key.split('\u0000');
+  for (const { status, reason, findings } of gaps.values()) {
     const rules = [...new Set(findings.map((f) => rule(report, f)))].join(', ');
     rows.push(row(status === 'error' ? 'error' : 'not evaluated', rules, '', md(reason)));
   }
@@ -212,8 +214,16 @@ function rowsOf(report: AuditReport, block: Block): string[] {
   return rows;
 }
 
+/**
+ * A table row. GFM splits cells before anything else, reading a backslash and the punctuation after
+ * it as a pair: a `|` is escaped as `\|`, and an odd run of backslashes before it (possible in a
+ * code span, whose backslashes are literal) gets one more so the pipe's own escape stays a pair.
+ */
 function row(...cells: string[]): string {
-  return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+  const escaped = cells.map((cell) =>
+    cell.replace(/(\\*)\|/g, (_, run: string) => `${run}${run.length % 2 === 1 ? '\\' : ''}\\|`),
+  );
+  return `| ${escaped.join(' | ')} |`;
 }
 
 function rule(report: AuditReport, finding: Finding): string {
