@@ -382,7 +382,9 @@ describe('evaluate: facets a rule reads (docs/adr/0012-rule-facets.md)', () => {
       .withManifest()
       .withDeclared(BASE.connectedApp, { runAsAccess: undefined })
       .inProjectModeWithRunAsAccess();
-    return { snapshot: builder.build(), manifest: builder.manifest() };
+    const manifest = builder.manifest();
+    if (manifest === undefined) throw new Error('the builder has a manifest');
+    return { snapshot: builder.build(), manifest };
   };
 
   it('gives a rule the data of a facet it requires', () => {
