@@ -106,7 +106,7 @@ describe('renderMarkdown', () => {
       ),
     );
     expect(out.split('\n')[0]).toBe('## ✅ runas-guard audit: PASS');
-    expect(out).toContain('✅ **No findings** (1): `Clean_App`');
+    expect(out).toContain('✅ **PASS** (1): `Clean_App`');
     expect(headings(out)).toEqual([]);
   });
 });

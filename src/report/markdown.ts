@@ -1,6 +1,6 @@
 // `--format markdown`: a pull-request comment or job summary, a pure function of the report
 // (docs/formats.md). A verdict line, then one short table per integration that needs attention,
-// worst first; integrations without findings share one line. The comment stays under GitHub's
+// worst first; integrations with nothing to look at share one line. The comment stays under GitHub's
 // 65,536 characters: what does not fit is counted in a truncation note, never silently dropped.
 // Strings from the org are stripped of control characters and escaped, so a `|`, a backtick or
 // markup in a name cannot break the table or inject formatting.
@@ -9,6 +9,7 @@ import { SEVERITY_RANK } from '../model/finding.js';
 import type { AuditReport, Finding, IntegrationSummary, Severity } from '../model/finding.js';
 import { compare, isByMode, isIncomplete, reasonOf, ruleDocUrl } from './ci.js';
 import { clean } from './layout.js';
+import { condenseModeReason } from './text.js';
 
 /** GitHub's limit on a comment's body, in characters. */
 export const MARKDOWN_LIMIT = 65_536;
@@ -246,14 +247,14 @@ function quietLine(blocks: readonly Block[], room: number): string {
   for (const [verdict, apps] of byVerdict) {
     const label =
       verdict === 'PASS'
-        ? `${VERDICT_ICON.PASS} **No findings** (${apps.length})`
+        ? `${VERDICT_ICON.PASS} **PASS** (${apps.length})`
         : `${VERDICT_ICON[verdict]} **${verdict.toLowerCase()} in this mode** (${apps.length})`;
     parts.push(`${label}: ${apps.join(', ')}`);
   }
   const line = `${parts.join('\n\n')}\n`;
   // A fleet of clean integrations is counted, not listed, when the names do not fit.
   if (line.length <= room) return line;
-  return `${[...byVerdict].map(([verdict, apps]) => `${VERDICT_ICON[verdict]} ${apps.length} integration(s) ${verdict === 'PASS' ? 'without findings' : verdict.toLowerCase()}`).join(' · ')}\n`;
+  return `${[...byVerdict].map(([verdict, apps]) => `${VERDICT_ICON[verdict]} ${apps.length} integration(s) ${verdict === 'PASS' ? 'pass' : verdict.toLowerCase()}`).join(' · ')}\n`;
 }
 
 function truncationNote(hidden: readonly Block[]): string {
@@ -269,12 +270,12 @@ function footer(report: AuditReport): string {
   const lines: string[] = [];
   const byMode = new Map<string, Set<string>>();
   for (const finding of report.findings.filter(isByMode)) {
-    const reason = reasonOf(report, finding).replace(/^Not evaluated in [\w+-]+ mode: /, '');
+    const reason = condenseModeReason(reasonOf(report, finding));
     byMode.set(reason, (byMode.get(reason) ?? new Set()).add(finding.ruleId));
   }
   if (byMode.size > 0) {
     lines.push(
-      '<details><summary>Not evaluated in this mode</summary>',
+      `<details><summary>Not evaluated in ${report.collection.mode} mode (${report.findings.filter(isByMode).length} checks)</summary>`,
       '',
       ...list(
         [...byMode].map(([reason, ids]) => `${[...ids].sort(compare).join(', ')}: ${md(reason)}`),

@@ -333,7 +333,7 @@ function reasonOf(finding: Finding, ctx: Context): string {
  * "Not evaluated in project mode: A: why; B: why" → "A and B: why": the facets a rule needs, said
  * once, and the mode's reason once.
  */
-function condenseModeReason(reason: string): string {
+export function condenseModeReason(reason: string): string {
   const body = reason.replace(/^Not evaluated in [\w+-]+ mode: /, '');
   const byWhy = new Map<string, string[]>();
   for (const part of body.split('; ')) {
