@@ -312,6 +312,23 @@ describe('renderSarif in project mode', () => {
       region: { startLine: 12 },
     });
   });
+  it('in project+live mode, has both: the project file and the org / app / resource', () => {
+    const report = sampleReport();
+    const run = runOf({
+      ...report,
+      project: { name: 'ledger', path: 'sfdx' },
+      collection: { ...report.collection, mode: 'project+live' },
+    });
+    const locked = run.results.find((r) => r.ruleId === 'RG-0005')?.locations[0];
+    expect(locked?.physicalLocation?.artifactLocation).toEqual({
+      uri: 'sfdx/sfdx-project.json',
+      uriBaseId: SRCROOT,
+    });
+    expect(locked?.logicalLocations?.[0]?.fullyQualifiedName).toMatch(
+      /^00D000000000001AAA\/Ledger_Export\/User\//,
+    );
+  });
+
   it('declares a project above the working directory as PROJECTROOT relative to %SRCROOT%', () => {
     const report = sampleReport();
     const run = runOf({ ...report, org: null, project: { name: 'p', path: '../other/./repo' } });
