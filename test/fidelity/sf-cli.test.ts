@@ -196,16 +196,32 @@ describe.each(FIXTURES)('sf against the emulator serving $name', ({ dir }) => {
     const run = await sf<{
       name: string;
       keyPrefix: string;
-      fields: { name: string; type: string }[];
+      createable: boolean;
+      updateable: boolean;
+      deletable: boolean;
+      fields: { name: string; type: string; createable: boolean; updateable: boolean }[];
     }>(['sobject', 'describe', '--sobject', 'User', '--target-org', ALIAS]);
     expect(run.json.message).toBeUndefined();
     expect(run.exitCode).toBe(0);
     expect(run.json.result?.name).toBe('User');
     expect(run.json.result?.keyPrefix).toBe('005');
-    const fields = new Map((run.json.result?.fields ?? []).map((f) => [f.name, f.type]));
-    expect(fields.get('Id')).toBe('id');
-    expect(fields.get('Username')).toBe('string');
-    expect(fields.get('ProfileId')).toBe('reference');
+    const fields = new Map((run.json.result?.fields ?? []).map((f) => [f.name, f]));
+    expect(fields.get('Id')?.type).toBe('id');
+    expect(fields.get('Username')?.type).toBe('string');
+    expect(fields.get('ProfileId')?.type).toBe('reference');
+    // Both fixtures' auditors are System Administrators (Manage Users): they create and edit users,
+    // but fields Salesforce sets itself are never writable, whoever asks (docs/emulator.md, Describe).
+    expect(run.json.result).toMatchObject({ createable: true, updateable: true, deletable: false });
+    expect(fields.get('Username')).toMatchObject({ createable: true, updateable: true });
+    for (const name of [
+      'Id',
+      'Name',
+      'CreatedDate',
+      'LastModifiedDate',
+      'SystemModstamp',
+      'LastLoginDate',
+    ])
+      expect(fields.get(name), name).toMatchObject({ createable: false, updateable: false });
   });
 
   it('gives the collector the --target-org instance URL and token, which work with plain fetch', async () => {
