@@ -4,7 +4,6 @@
 // engine/: the integrations (integrations.ts), gating (gating.ts), the resources a finding names
 // (resources.ts), the facets a rule reads (facets.ts) and one rule's run (run.ts).
 
-import { resolveSandboxSuffix } from '../manifest/sandbox.js';
 import type { Manifest } from '../manifest/schema.js';
 import { SEVERITY_RANK } from '../model/finding.js';
 import type { Finding, IntegrationSummary, Status } from '../model/finding.js';
@@ -20,7 +19,7 @@ import { RuleRun, makeFinding, parseOptions } from './engine/run.js';
 import type { Extra } from './engine/run.js';
 import { orgKeyOf } from './fingerprint.js';
 import { ENGINE_MESSAGES, renderMessage } from './messages.js';
-import { DEFAULT_SETTINGS } from './types.js';
+import { resolveRunSettings } from './settings.js';
 import type { Settings } from './types.js';
 
 export { FACET_LABELS, INCOMPLETE_MESSAGE_IDS } from './engine/gating.js';
@@ -30,6 +29,11 @@ export interface EvaluateOptions {
   now?: string;
   /** Wins over the manifest's `settings:`, which wins over the defaults. */
   settings?: Partial<Settings>;
+  /**
+   * The settings and sandbox suffix the pipeline already resolved (resolveRunSettings): used as
+   * given, and `settings`/`sandboxSuffix` are then ignored. Without it the engine resolves them.
+   */
+  resolved?: { settings: Settings; sandboxSuffix: string | undefined };
   /** The integration manifest (docs/manifest.md), passed through to rules. */
   manifest?: Manifest;
   /**
@@ -55,15 +59,10 @@ export function evaluate(
   const now = options.now ?? snapshot.collectedAt;
   if (Number.isNaN(Date.parse(now)))
     throw new RangeError(`evaluation time is not ISO-8601: ${now}`);
-  const settings: Settings = {
-    ...DEFAULT_SETTINGS,
-    ...manifestSettings(options.manifest),
-    ...options.settings,
-  };
   const frozen = deepFreeze(structuredClone(snapshot));
   const manifest =
     options.manifest === undefined ? undefined : deepFreeze(structuredClone(options.manifest));
-  const sandboxSuffix = resolveSandboxSuffix(manifest?.settings, frozen.org, options.sandboxSuffix);
+  const { settings, sandboxSuffix } = options.resolved ?? resolve(options, frozen.org);
   const warnings: string[] = [];
   const integrations = buildIntegrations(frozen, now, settings, warnings);
   const orgKey = orgKeyOf(frozen);
@@ -151,17 +150,13 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** The manifest's `settings:` that the engine and rules read (failOn and suffixes are the CLI's). */
-function manifestSettings(manifest: Manifest | undefined): Partial<Settings> {
-  const given = manifest?.settings;
-  if (given === undefined) return {};
-  return {
-    ...(given.auditorApps === undefined ? {} : { auditorApps: [...given.auditorApps] }),
-    ...(given.expiringAssignmentDays === undefined
-      ? {}
-      : { expiringAssignmentDays: given.expiringAssignmentDays }),
-    ...(given.dormantDays === undefined ? {} : { dormantDays: given.dormantDays }),
-  };
+function resolve(options: EvaluateOptions, org: OrgSnapshot['org']) {
+  const run = resolveRunSettings(
+    options.manifest,
+    { sandboxSuffix: options.sandboxSuffix },
+    options.settings,
+  );
+  return { settings: run.rules, sandboxSuffix: run.sandboxSuffixFor(org) };
 }
 
 function deepFreeze<T>(value: T): T {

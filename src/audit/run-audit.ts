@@ -15,8 +15,8 @@ import { matchesRunAs } from '../manifest/sandbox.js';
 import type { AuditReport, Severity } from '../model/finding.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import { withCoverage } from '../report/frameworks.js';
-import { resolveRunSettings } from './settings.js';
-import type { RunSettings } from './settings.js';
+import { resolveRunSettings } from '../analyze/settings.js';
+import type { RunSettings } from '../analyze/settings.js';
 import { markSilentlyPartial } from './silent-partial.js';
 import { Deadline, Transport } from '../transport/http.js';
 import type { TransportLimits } from '../transport/http.js';
@@ -142,8 +142,7 @@ export async function runAudit(request: AuditRequest): Promise<AuditOutcome> {
   const evaluation = evaluate(snapshot, RULES, {
     now,
     ...(manifest !== undefined ? { manifest } : {}),
-    ...(sandboxSuffix !== undefined ? { sandboxSuffix } : {}),
-    settings: run.rules,
+    resolved: { settings: run.rules, sandboxSuffix },
   });
   const waived = applyWaivers(evaluation.findings, manifest?.waivers ?? [], now, {
     sandboxSuffix,

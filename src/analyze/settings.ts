@@ -2,8 +2,8 @@
 // (docs/manifest.md) and the defaults; the pipeline passes the result down, and nothing after it
 // reads the manifest's `settings:` or the flags again.
 
-import { DEFAULT_SETTINGS } from '../analyze/types.js';
-import type { Settings } from '../analyze/types.js';
+import { DEFAULT_SETTINGS } from './types.js';
+import type { Settings } from './types.js';
 import { resolveSandboxSuffix } from '../manifest/sandbox.js';
 import type { Manifest } from '../manifest/schema.js';
 import type { Severity } from '../model/finding.js';
@@ -34,13 +34,23 @@ export interface RunSettings {
   sandboxSuffixFor: (org: OrgSnapshot['org']) => string | undefined;
 }
 
-export function resolveRunSettings(manifest: Manifest | undefined, flags: RunFlags): RunSettings {
+/**
+ * `overrides` win over the manifest (a library caller's or a test's settings; the CLI has no flag
+ * for them).
+ */
+export function resolveRunSettings(
+  manifest: Manifest | undefined,
+  flags: RunFlags,
+  overrides: Partial<Settings> = {},
+): RunSettings {
   const given = manifest?.settings;
   const rules: Settings = {
-    auditorApps: [...(given?.auditorApps ?? DEFAULT_SETTINGS.auditorApps)],
+    auditorApps: [...(overrides.auditorApps ?? given?.auditorApps ?? DEFAULT_SETTINGS.auditorApps)],
     expiringAssignmentDays:
-      given?.expiringAssignmentDays ?? DEFAULT_SETTINGS.expiringAssignmentDays,
-    dormantDays: given?.dormantDays ?? DEFAULT_SETTINGS.dormantDays,
+      overrides.expiringAssignmentDays ??
+      given?.expiringAssignmentDays ??
+      DEFAULT_SETTINGS.expiringAssignmentDays,
+    dormantDays: overrides.dormantDays ?? given?.dormantDays ?? DEFAULT_SETTINGS.dormantDays,
   };
   return {
     rules,
