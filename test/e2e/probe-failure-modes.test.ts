@@ -416,6 +416,50 @@ describe('probe failure modes: follow-on calls', () => {
     evidence: 'expired 2026-11-01',
   });
   checkMode({
+    name: 'a declared field edit granted read-only',
+    dir: DEMO_ORG,
+    app: 'Fleet_Telematics',
+    variant: (org) => {
+      const set = permissionSet(org, 'Fleet_Telematics_Integration');
+      set.fieldPermissions['Shipment__c.Carrier_Status__c'] = { readable: true, editable: false };
+    },
+    step: 'field Shipment__c.Carrier_Status__c: edit',
+    code: 'FIELD_NOT_EDITABLE',
+    cause: 'field-edit-not-granted',
+    evidence: 'no container grants Edit',
+    also: (result) => {
+      // Reading the field is fine, and the probe goes on to the query.
+      expect(result.steps.find((s) => s.name === 'field Shipment__c.Carrier_Status__c')?.ok).toBe(
+        true,
+      );
+      expect(result.steps.at(-1)?.name).toBe('soql 1');
+    },
+  });
+  checkMode({
+    name: 'a declared object edit only from a session-based permission set (Returns_Portal)',
+    dir: DEMO_ORG,
+    app: 'Returns_Portal',
+    step: 'object Order: edit',
+    code: 'OBJECT_NOT_UPDATEABLE',
+    cause: 'needed-access-session-based',
+    evidence: 'Returns_Order_Edit',
+  });
+  checkMode({
+    name: 'a declared object edit the run-as user lacks',
+    dir: DEMO_ORG,
+    app: 'Fleet_Telematics',
+    variant: (org) => {
+      const set = permissionSet(org, 'Fleet_Telematics_Integration');
+      const shipment = set.objectPermissions.Shipment__c;
+      if (shipment === undefined) throw new Error('no Shipment__c permission');
+      shipment.allowEdit = false;
+    },
+    step: 'object Shipment__c: edit',
+    code: 'OBJECT_NOT_UPDATEABLE',
+    cause: 'object-write-not-granted',
+    evidence: 'no container of the run-as user grants Edit on Shipment__c',
+  });
+  checkMode({
     name: 'daily API requests used up',
     dir: DEMO_ORG,
     app: 'Fleet_Telematics',
