@@ -95,7 +95,8 @@ function failing(facts: Facts): string {
 }
 
 function renderSteps(steps: readonly Step[], verbose: boolean): string[] {
-  const width = Math.min(40, Math.max(8, ...steps.map((s) => Array.from(clean(s.name)).length)));
+  // Wide enough for `field Object__c.Field_Name__c: edit`; longer names push their line right.
+  const width = Math.min(48, Math.max(8, ...steps.map((s) => Array.from(clean(s.name)).length)));
   const lines: string[] = [];
   for (const step of steps) {
     const duration = `${String(step.durationMs)} ms`.padStart(8);
