@@ -19,10 +19,10 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   // model/policy (the one owner of each Salesforce rule of behaviour) is part of model: IO-free.
   model: { ours: ['util'], packages: ['zod'] },
   frameworks: { ours: ['model'], packages: [] },
-  // collect/offline reads SFDX projects with the metadata reader (ADR 0004); a manifest error of
-  // project mode is still a FixtureError.
+  // collect/offline reads SFDX projects with the metadata reader (ADR 0004) and the run-as access the
+  // manifest declares; what it cannot reconcile there is a ManifestError.
   collect: {
-    ours: ['model', 'util', 'fixture', 'metadata', 'files', 'transport'],
+    ours: ['model', 'util', 'manifest', 'metadata', 'files', 'transport'],
     packages: ['fast-xml-parser', 'zod'],
   },
   probe: { ours: ['model', 'util', 'transport'], packages: [] },

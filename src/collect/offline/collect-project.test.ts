@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { FixtureError } from '../../fixture/errors.js';
+import { ManifestError } from '../../manifest/errors.js';
 import { ProjectError } from '../../metadata/errors.js';
 import { loadManifest } from '../../manifest/load.js';
 import type { Manifest } from '../../manifest/schema.js';
@@ -296,8 +296,9 @@ describe('collectProject: run-as users the manifest names', () => {
       manifestFile: 'demo/org/runas-guard.yaml',
       now: NOW,
     }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FixtureError);
-    expect(error).toMatchObject({ code: 'CONFIG_INVALID', file: 'demo/org/runas-guard.yaml' });
+    expect(error).toBeInstanceOf(ManifestError);
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(String(error)).toContain('demo/org/runas-guard.yaml: integrations[');
     expect(String(error)).toContain('freight-billing declares "System Administrator"');
   });
 

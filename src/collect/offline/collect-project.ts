@@ -6,7 +6,7 @@
 
 import { basename, resolve } from 'node:path';
 
-import { FixtureError } from '../../fixture/errors.js';
+import { ManifestError } from '../../manifest/errors.js';
 import { ProjectError } from '../../metadata/errors.js';
 import type { LoadedComponent } from '../../metadata/metadata.js';
 import { loadProjectMetadata } from '../../metadata/project-metadata.js';
@@ -216,14 +216,14 @@ function declaredUsers(
     const first = user.profile;
     if (first === undefined) user.profile = { declared: access.profile, integration: entry.name };
     else if (profileKey(profiles, first.declared) !== profileKey(profiles, access.profile)) {
-      throw new FixtureError(
-        'CONFIG_INVALID',
-        `${username} has one profile, but ${first.integration} declares "${first.declared}" and ${entry.name} "${access.profile}"`,
+      // The manifest is already parsed: its lines are gone, so the issue names the file and path.
+      throw new ManifestError([
         {
           file: options.manifestFile ?? 'the manifest',
-          field: `integrations.${String(index)}.runAsAccess.profile`,
+          path: `integrations[${String(index)}].runAsAccess.profile`,
+          message: `${username} has one profile, but ${first.integration} declares "${first.declared}" and ${entry.name} "${access.profile}"`,
         },
-      );
+      ]);
     }
   }
 
