@@ -129,6 +129,11 @@ describe('describe through jsforce', async () => {
       expect(flags(name), name).toEqual({ createable: false, updateable: false });
     expect(described.fields.find((f) => f.name === 'CaseNumber')?.autoNumber).toBe(true);
     expect(flags('Priority')).toEqual({ createable: true, updateable: true });
+    // Shipment__c's name field is an auto-number (SHP-{000000}) in its object file.
+    const shipmentName = (await admin.describe('Shipment__c')).fields.find(
+      (f) => f.name === 'Name',
+    );
+    expect(shipmentName).toMatchObject({ autoNumber: true, createable: false, updateable: false });
     expect(flags('Subject')).toEqual({ createable: true, updateable: true });
   });
 
