@@ -4,7 +4,6 @@ export type * from './types.js';
 export { accessCatalogFromOrg, resolveEffectiveAccess } from './resolve.js';
 export type { EffectiveAccessSummary } from './query.js';
 export {
-  canEditField,
   canReadField,
   fieldActions,
   hasObjectAction,

@@ -60,16 +60,6 @@ export function canReadField(
   return lookup(access.fields, field)?.has('read') ?? false;
 }
 
-/** Whether the user can write `Object.Field`: object edit, and field edit when FLS applies. */
-export function canEditField(
-  access: EffectiveAccess,
-  field: string,
-  permissionable: boolean,
-): boolean {
-  if (!hasObjectAction(access, objectOf(field), 'edit')) return false;
-  return !permissionable || (lookup(access.fields, field)?.has('edit') ?? false);
-}
-
 /** The report's `effectiveAccess` shape (docs/schemas/report.schema.json): names only, sorted. */
 export interface EffectiveAccessSummary {
   systemPermissions: string[];

@@ -11,7 +11,6 @@ import type {
 import { OBJECT_ACTIONS } from '../permissions.js';
 import { STANDARD_PROFILES, standardSchema } from '../standard/index.js';
 import {
-  canEditField,
   canReadField,
   fieldActions,
   hasObjectAction,
@@ -637,10 +636,6 @@ describe('query helpers', () => {
     expect(canReadField(access, 'Lead.Name', false)).toBe(false);
     expect(canReadField(access, 'Account.Industry', true)).toBe(true);
     expect(canReadField(access, 'Account.Website', true)).toBe(false);
-    expect(canEditField(access, 'Account.Industry', true)).toBe(false);
-    expect(canEditField(access, 'Account.AccountNumber', true)).toBe(true);
-    expect(canEditField(access, 'Account.Name', false)).toBe(true);
-    expect(canEditField(access, 'Order.PoNumber', false)).toBe(false);
   });
 
   it('summarizes in the report shape', () => {
