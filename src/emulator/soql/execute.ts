@@ -25,6 +25,7 @@ import {
   likeMatch,
   membershipKey,
   outputValue,
+  sortKey,
   toComparable,
   type Category,
   type Comparable,
@@ -276,8 +277,7 @@ function project(rt: Runtime, plan: QueryPlan, row: SObjectRow): Out {
 
 function rowOrderKey(rt: Runtime, row: SObjectRow, o: OrderItem): [Category, Comparable] {
   if (o.target.kind !== 'path') return ['string', null];
-  const category = categoryOf(o.target.path.field.type);
-  return [category, toComparable(category, pathValue(rt, row, o.target.path))];
+  return sortKey(o.target.path.field, pathValue(rt, row, o.target.path));
 }
 
 function recordsOf(rt: Runtime, plan: QueryPlan, source: readonly SObjectRow[]): Out[] {
@@ -309,9 +309,9 @@ function aggregateValue(rt: Runtime, agg: Aggregate, rows: readonly SObjectRow[]
     case 'MAX': {
       let best: { raw: unknown; key: Comparable } | undefined;
       for (const raw of values) {
-        const key = toComparable(category, raw);
+        const [keyCategory, key] = sortKey(field, raw);
         if (key === null) continue;
-        const c = best ? compareValues(category, key, best.key) : 0;
+        const c = best ? compareValues(keyCategory, key, best.key) : 0;
         if (!best || (agg.fn === 'MIN' ? c < 0 : c > 0)) best = { raw, key };
       }
       return best ? outputValue(field.type, best.raw) : null;
@@ -360,7 +360,11 @@ function aggregateRecords(rt: Runtime, plan: QueryPlan, rows: readonly SObjectRo
   if (having)
     groups = groups.filter((g) => evaluateTree(having, (leaf) => groupMatches(rt, g, leaf)));
   groups = sortBy(groups, plan.orderBy, (group, o) => {
-    if (o.target.kind === 'agg') return aggregateKey(rt, o.target.agg, group);
+    if (o.target.kind === 'agg') {
+      const value = aggregateValue(rt, o.target.agg, group);
+      if (typeof value === 'number') return ['number', value];
+      return sortKey(o.target.agg.path.field, value);
+    }
     const first = group[0];
     return first ? rowOrderKey(rt, first, o) : ['string', null];
   });

@@ -317,10 +317,11 @@ describe('date literals at 2026-11-25T12:00:00Z, Europe/London', () => {
 describe('ordering and paging', () => {
   it.each([
     ['ORDER BY Name', [4, 1, 2, 3]],
-    ['ORDER BY Industry', [3, 1, 4, 2]],
-    ['ORDER BY Industry DESC', [3, 2, 1, 4]],
-    ['ORDER BY Industry DESC NULLS LAST', [2, 1, 4, 3]],
-    ['ORDER BY Industry ASC NULLS LAST, Name DESC', [1, 4, 2, 3]],
+    // Industry's value set is Retail, Food, Wholesale: the set's order, not the alphabet.
+    ['ORDER BY Industry', [3, 2, 1, 4]],
+    ['ORDER BY Industry DESC', [3, 1, 4, 2]],
+    ['ORDER BY Industry DESC NULLS LAST', [1, 4, 2, 3]],
+    ['ORDER BY Industry ASC NULLS LAST, Name DESC', [2, 1, 4, 3]],
     ['ORDER BY Owner.Name NULLS LAST, Name', [1, 3, 2, 4]],
     ['ORDER BY NumberOfEmployees DESC LIMIT 2', [3, 1]],
     ['ORDER BY NumberOfEmployees LIMIT 2 OFFSET 1', [2, 1]],
@@ -328,6 +329,64 @@ describe('ordering and paging', () => {
     ['LIMIT 0', []],
   ] as const)('%s', (tail, expected) => {
     expect(ids(`SELECT Id FROM Account ${tail}`)).toEqual(expected.map(A));
+  });
+});
+
+describe('picklist order', () => {
+  // Two more accounts whose Industry is outside the value set (an inactive value, or one the set
+  // never had): they sort after every value of the set, alphabetically among themselves.
+  const extra: SObjectRow[] = [
+    { Id: A(5), Name: 'Zed', Industry: 'Agriculture', NumberOfEmployees: 1 },
+    { Id: A(6), Name: 'Ypsilon', Industry: 'Mining', NumberOfEmployees: 2 },
+  ];
+  const withExtra: Partial<SoqlContext> = {
+    rows: (object) => [...testContext().rows(object), ...(object === 'Account' ? extra : [])],
+  };
+
+  it.each([
+    ['ORDER BY Industry NULLS LAST, Id', [2, 1, 4, 5, 6, 3]],
+    ['ORDER BY Industry DESC NULLS LAST, Id', [6, 5, 1, 4, 2, 3]],
+    ['WHERE Industry != null ORDER BY Industry LIMIT 2 OFFSET 1', [1, 4]],
+  ] as const)('%s', (tail, expected) => {
+    expect(ids(`SELECT Id FROM Account ${tail}`, withExtra)).toEqual(expected.map(A));
+  });
+
+  it('orders groups of a picklist and its MIN and MAX by the value set', () => {
+    const groups = run(
+      'SELECT Industry, COUNT(Id) n FROM Account WHERE Industry != null GROUP BY Industry ORDER BY Industry',
+      withExtra,
+    );
+    expect(groups.records.map((r) => [r.Industry, r.n])).toEqual([
+      ['Retail', 1],
+      ['Food', 2],
+      ['Agriculture', 1],
+      ['Mining', 1],
+    ]);
+    const minMax = run('SELECT MIN(Industry) lo, MAX(Industry) hi FROM Account');
+    expect(minMax.records).toEqual([
+      { attributes: { type: 'AggregateResult' }, lo: 'Retail', hi: 'Food' },
+    ]);
+    const byMin = run(
+      'SELECT Owner.Name, MIN(Industry) lo FROM Account GROUP BY Owner.Name ORDER BY MIN(Industry) NULLS LAST',
+    );
+    expect(byMin.records.map((r) => [r.Name, r.lo])).toEqual([
+      ['Tomas Berg', 'Retail'],
+      ['Grace Okafor', 'Food'],
+      [null, 'food'],
+    ]);
+    // HAVING compares the value itself, not its place in the set.
+    const having = run(
+      "SELECT Owner.Name, COUNT(Id) FROM Account GROUP BY Owner.Name HAVING MIN(Industry) = 'food'",
+    );
+    expect(having.records.map((r) => r.Name)).toEqual(['Grace Okafor', null]);
+  });
+
+  it('sorts a picklist without a value set alphabetically', () => {
+    const types = run(
+      'SELECT LoginType FROM LoginHistory WHERE LoginType != null GROUP BY LoginType ORDER BY LoginType',
+    ).records.map((r) => r.LoginType);
+    // The rows hold 'Remote Access 2.0' first.
+    expect(types).toEqual(['Application', 'Remote Access 2.0']);
   });
 });
 

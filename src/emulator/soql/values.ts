@@ -1,7 +1,7 @@
 // Values: how stored row values compare in WHERE and ORDER BY, how literals are read, and how values
 // are written out in Salesforce's formats.
 
-import type { FieldType } from '../../model/schema.js';
+import type { FieldDef, FieldType } from '../../model/schema.js';
 import { formatDateTime, isDateString, parseDateTime } from './dates.js';
 
 /** How a field type compares. Ids compare on their first 15 characters, case-sensitively. */
@@ -67,6 +67,24 @@ export function toComparable(category: Category, raw: unknown): Comparable {
     default:
       return asText(raw);
   }
+}
+
+/**
+ * A value's key for ORDER BY, MIN and MAX. A picklist with a defined value set sorts in the set's
+ * order, not alphabetically (DOC: SOQL ORDER BY and aggregate functions, docs/emulator.md "SOQL"). A
+ * value outside the set sorts after all of the set (OBS: inactive values are appended to the list),
+ * and among such values alphabetically (UNCONFIRMED). The key is the zero-padded rank, then the
+ * text for values outside the set, so it compares as text.
+ */
+export function sortKey(field: FieldDef, raw: unknown): [Category, Comparable] {
+  const category = categoryOf(field.type);
+  const value = toComparable(category, raw);
+  const set = field.type === 'picklist' ? field.picklistValues : undefined;
+  if (value === null || set === undefined || set.length === 0) return [category, value];
+  const text = String(value).toLowerCase();
+  const index = set.findIndex((v) => v.toLowerCase() === text);
+  const rank = String(index < 0 ? set.length : index).padStart(String(set.length).length, '0');
+  return ['string', index < 0 ? `${rank}\u0000${text}` : rank];
 }
 
 /** Order of two non-null values of one category. Text is case-insensitive (DOC: "Sorting is case insensitive"). */

@@ -89,6 +89,15 @@ export const SOQL_FEATURES: readonly SoqlFeature[] = [
     source: 'DOC',
   },
   {
+    feature:
+      'ORDER BY, MIN and MAX of a picklist in its value set order; values outside the set after it',
+    example:
+      'SELECT Industry, MIN(Name) FROM Account WHERE Industry != null GROUP BY Industry ORDER BY Industry',
+    status: 'supported',
+    totalSize: 2,
+    source: 'DOC; values outside the set OBS, their order among themselves UNCONFIRMED',
+  },
+  {
     feature: 'COUNT()',
     example: 'SELECT COUNT() FROM User WHERE IsActive = true',
     status: 'supported',

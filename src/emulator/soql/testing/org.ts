@@ -125,7 +125,13 @@ export const objects: ObjectDef[] = [
     fields: [
       id(),
       text('Name', { permissionable: false }),
-      { name: 'Industry', type: 'picklist', permissionable: true },
+      // Defined order, not alphabetical: ORDER BY, MIN and MAX follow it.
+      {
+        name: 'Industry',
+        type: 'picklist',
+        permissionable: true,
+        picklistValues: ['Retail', 'Food', 'Wholesale'],
+      },
       { name: 'AnnualRevenue', type: 'currency', permissionable: true },
       { name: 'NumberOfEmployees', type: 'int', permissionable: true },
       { name: 'Tags__c', type: 'multipicklist', permissionable: true, custom: true },
