@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { FACETS } from '../model/snapshot.js';
+import { isWellFormedId } from '../util/ids.js';
 import {
   CATALOG,
   catalogEntry,
@@ -48,6 +49,21 @@ describe('request catalog', () => {
       const soql = renderSoql(e.request.soql, e.request.sample);
       expect(soql, e.id).not.toMatch(/[{}]/);
     }
+  });
+
+  it('samples with well-formed Ids (the case-safe suffix their 15 characters imply)', () => {
+    const sampled: string[] = [];
+    for (const e of CATALOG) {
+      if (e.request.kind !== 'query') continue;
+      const { lists = {}, values = {} } = e.request.sample;
+      for (const v of [...Object.values(lists).flat(), ...Object.values(values)]) {
+        if (/^[a-zA-Z0-9]{18}$/.test(v)) sampled.push(v);
+      }
+    }
+    expect(new Set(sampled.map((id) => id.slice(0, 3)))).toEqual(
+      new Set(['005', '00e', '0PG', '0PS', '0QM']),
+    );
+    for (const id of sampled) expect(isWellFormedId(id), id).toBe(true);
   });
 
   it('lists at most 3 types per listMetadata (the API limit)', () => {

@@ -4,6 +4,7 @@
 // goes on the wire; docs/permissions.md is generated from it (scripts/gen-permissions-doc.ts).
 
 import type { Facet } from '../model/snapshot.js';
+import { toCaseSafeId } from '../util/ids.js';
 
 /** The facet a request feeds; `org` is the org's identity and clock, needed by every facet. */
 export type CatalogFacet = Facet | 'org';
@@ -66,9 +67,17 @@ export const VIEW_SETUP = 'View Setup and Configuration';
 export const MODIFY_METADATA = 'Modify Metadata Through Metadata API Functions or Modify All Data';
 export const MANAGE_USERS = 'Manage Users';
 
-/** A sample Id of each kind: the sample queries filter on it and return no rows. */
-const SAMPLE_USER_ID = '005000000000000AAA';
-const SAMPLE_SET_ID = '0PS000000000000AAA';
+/**
+ * A sample Id of each kind: the key prefix, zeros, and the case-safe suffix those 15 characters
+ * imply (0PS000000000000 ends in GAA, not AAA). Doctor sends the sample queries to the org, which
+ * may refuse a malformed Id, so they are well formed; they filter on these Ids and return no rows.
+ */
+const sampleId = (keyPrefix: string): string => toCaseSafeId(keyPrefix.padEnd(15, '0'));
+const SAMPLE_USER_ID = sampleId('005');
+const SAMPLE_SET_ID = sampleId('0PS');
+const SAMPLE_GROUP_ID = sampleId('0PG');
+const SAMPLE_MUTING_ID = sampleId('0QM');
+const SAMPLE_PROFILE_ID = sampleId('00e');
 
 const entries = [
   // -- the org and its clock
@@ -302,7 +311,7 @@ const entries = [
       soql:
         'SELECT Id, DeveloperName, MasterLabel, Description, NamespacePrefix, Status, HasActivationRequired ' +
         'FROM PermissionSetGroup WHERE Id IN ({ids})',
-      sample: { lists: { ids: ['0PG000000000000AAA'] } },
+      sample: { lists: { ids: [SAMPLE_GROUP_ID] } },
     },
     purpose: 'The held permission set groups and their calculation status.',
     docUrl: `${OBJECT_REF}sforce_api_objects_permissionsetgroup.htm`,
@@ -318,7 +327,7 @@ const entries = [
       soql:
         'SELECT Id, PermissionSetGroupId, PermissionSetId FROM PermissionSetGroupComponent ' +
         'WHERE PermissionSetGroupId IN ({ids})',
-      sample: { lists: { ids: ['0PG000000000000AAA'] } },
+      sample: { lists: { ids: [SAMPLE_GROUP_ID] } },
     },
     purpose: 'The permission sets and the muting permission set of each held group.',
     docUrl: `${OBJECT_REF}sforce_api_objects_permissionsetgroupcomponent.htm`,
@@ -346,7 +355,7 @@ const entries = [
     request: {
       kind: 'query',
       soql: 'SELECT Id, DeveloperName, MasterLabel, {fields} FROM MutingPermissionSet WHERE Id IN ({ids})',
-      sample: { lists: { ids: ['0QM000000000000AAA'] }, fields: ['PermissionsApiEnabled'] },
+      sample: { lists: { ids: [SAMPLE_MUTING_ID] }, fields: ['PermissionsApiEnabled'] },
     },
     purpose: 'What the muting permission sets of the held groups mute.',
     docUrl: `${OBJECT_REF}sforce_api_objects_mutingpermissionset.htm`,
@@ -432,7 +441,7 @@ const entries = [
     request: {
       kind: 'query',
       soql: 'SELECT Id, Name, FullName, Metadata FROM Profile WHERE Id = {profileId}',
-      sample: { values: { profileId: '00e000000000000AAA' } },
+      sample: { values: { profileId: SAMPLE_PROFILE_ID } },
     },
     purpose:
       'Fallback, one query per profile (Salesforce allows one row when selecting Metadata): the full name, login IP ranges and login hours of a profile the Metadata API could not read.',
