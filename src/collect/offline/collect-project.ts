@@ -9,7 +9,8 @@ import { basename, resolve } from 'node:path';
 import { ManifestError } from '../../manifest/errors.js';
 import { ProjectError } from '../../metadata/errors.js';
 import type { LoadedComponent } from '../../metadata/metadata.js';
-import { loadProjectMetadata } from '../../metadata/project-metadata.js';
+import { loadProjectMetadata, loadProjectMetadataFrom } from '../../metadata/project-metadata.js';
+import type { ProjectFileSource } from '../../metadata/project.js';
 import type { ClientApp } from '../../model/org.js';
 import type { ProfileDef } from '../../model/permissions.js';
 import { profileNamed } from '../../model/policy/index.js';
@@ -77,7 +78,16 @@ export interface CollectProjectOptions {
   tool?: { name: string; version: string } | undefined;
   /** Read only without `now`: a project has no org clock (ADR 0004). */
   clock?: (() => Date) | undefined;
+  /**
+   * Read the project through this source instead of the disk (preflight: a git tree, docs/preflight.md).
+   * Its files are not scanned for secrets yet: `projectFiles` is then unsupported, never a pass.
+   */
+  files?: ProjectFileSource | undefined;
 }
+
+/** Why RG-0026 is not-evaluated on a project read from git objects. */
+export const GIT_SECRETS_REASON =
+  'secrets are not yet scanned in a project read from git objects (preflight)';
 
 /**
  * Collects the snapshot of the SFDX project at `dir`. Throws ProjectError for a directory that is
@@ -88,16 +98,22 @@ export async function collectProject(
   options: CollectProjectOptions = {},
 ): Promise<OrgSnapshot> {
   const root = resolve(dir);
-  const metadata = await loadProjectMetadata(root).catch((error: unknown) => {
+  const files = options.files;
+  const metadata = await (
+    files === undefined ? loadProjectMetadata(root) : loadProjectMetadataFrom(files)
+  ).catch((error: unknown) => {
     throw inProject(dir, error);
   });
-  const secrets = await scanSecrets(root, metadata.packageDirectories, {
-    appOfFile: appOfFile(metadata.components),
-    // An org fixture's emulator settings are never part of a project (docs/architecture.md 11).
-    exclude: new Set(['emulator.json']),
-  }).catch((error: unknown) => {
-    throw inProject(dir, error);
-  });
+  const secrets =
+    files !== undefined
+      ? []
+      : await scanSecrets(root, metadata.packageDirectories, {
+          appOfFile: appOfFile(metadata.components),
+          // An org fixture's emulator settings are never part of a project (docs/architecture.md 11).
+          exclude: new Set(['emulator.json']),
+        }).catch((error: unknown) => {
+          throw inProject(dir, error);
+        });
   const declared = declaredUsers(metadata.apps, metadata.profiles, options);
   const schema = metadata.schema.build();
 
@@ -106,7 +122,10 @@ export async function collectProject(
     access: accessEntry(metadata.apps, declared, options),
     profilePolicies: { status: 'ok', requests: 0 },
     sessionSettings: { status: 'ok', requests: 0 },
-    projectFiles: { status: 'ok', requests: 0 },
+    projectFiles:
+      files === undefined
+        ? { status: 'ok', requests: 0 }
+        : { status: 'unsupported', reason: GIT_SECRETS_REASON },
   };
   for (const facet of USER_STATE_FACETS)
     ledger[facet] = { status: 'unsupported', reason: USER_STATE_REASON };

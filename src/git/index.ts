@@ -1,0 +1,6 @@
+// Reading a project from git objects (preflight, docs/preflight.md).
+
+export { GitError } from './errors.js';
+export type { GitErrorCode } from './errors.js';
+export { GitTree, MAX_TREE_FILES, openRepository, resolveCommit } from './tree.js';
+export type { GitRepository } from './tree.js';
