@@ -12,6 +12,7 @@ import type { LiveSource } from '../collect/live/connect.js';
 import { isRecord, text } from '../collect/normalize/values.js';
 import { RULES } from '../analyze/rules/index.js';
 import type { Rule } from '../analyze/define-rule.js';
+import type { Facet } from '../model/snapshot.js';
 import { OwnAccessError, readOwnAccess, type OwnAccess } from './own-access.js';
 import type { TransportLimits } from '../transport/http.js';
 import { connectWire, type DoctorWire } from './wire.js';
@@ -56,8 +57,14 @@ export interface DoctorRule {
   id: string;
   slug: string;
   title: string;
-  /** not-evaluated: a request it needs is refused; incomplete: one may answer partially. */
-  verdict: 'not-evaluated' | 'incomplete';
+  /**
+   * not-evaluated: a request it needs is refused; incomplete: one may answer partially; reduced:
+   * only facets it reads when collected (`optional`) fail, so it runs without them
+   * (docs/adr/0012-rule-facets.md).
+   */
+  verdict: 'not-evaluated' | 'incomplete' | 'reduced';
+  /** Its `optional` facets that a failing request feeds: the part it does without. */
+  without?: Facet[];
   requests: string[];
   /** The permissions to grant, in Setup terms. */
   grant: string[];
@@ -192,22 +199,40 @@ async function check(
   return { ...base, sample: 'ok', verdict: held === false ? 'partial' : 'ok' };
 }
 
-/** The rules whose required facets a failing request feeds; the org facet feeds every one. */
-function affectedRules(requests: readonly DoctorRequest[], rules: readonly Rule[]): DoctorRule[] {
+/**
+ * The rules whose facets a failing request feeds; the org facet feeds every one. A facet in
+ * `requires` makes the rule not-evaluated (or incomplete); one only in `optional` leaves it
+ * evaluated without that part (RG-0022 without Login History), which is said, not hidden.
+ */
+export function affectedRules(
+  requests: readonly DoctorRequest[],
+  rules: readonly Rule[],
+): DoctorRule[] {
   const out: DoctorRule[] = [];
+  const failing = requests.filter((r) => r.verdict !== 'ok');
   for (const rule of rules) {
     const needs = new Set<CatalogFacet>(['org', ...rule.meta.requires]);
-    const hits = requests.filter((r) => r.verdict !== 'ok' && needs.has(r.facet));
+    const optional = new Set<CatalogFacet>(rule.meta.optional ?? []);
+    const hits = failing.filter((r) => needs.has(r.facet));
+    const lost = failing.filter((r) => optional.has(r.facet));
     // Facets no live request feeds (the project's files) are not doctor's to report.
     const live = rule.meta.requires.some((f) => f !== 'projectFiles');
-    if (hits.length === 0 || !live) continue;
+    if (hits.length + lost.length === 0 || !live) continue;
+    const all = [...hits, ...lost];
+    const without = [...new Set(lost.map((r) => r.facet as Facet))];
     out.push({
       id: rule.meta.id,
       slug: rule.meta.slug,
       title: rule.meta.title,
-      verdict: hits.some((h) => h.verdict === 'refused') ? 'not-evaluated' : 'incomplete',
-      requests: hits.map((h) => h.id),
-      grant: [...new Set(hits.map((h) => h.permission))],
+      verdict:
+        hits.length === 0
+          ? 'reduced'
+          : hits.some((h) => h.verdict === 'refused')
+            ? 'not-evaluated'
+            : 'incomplete',
+      ...(without.length === 0 ? {} : { without }),
+      requests: all.map((h) => h.id),
+      grant: [...new Set(all.map((h) => h.permission))],
     });
   }
   return out;

@@ -49,10 +49,18 @@ function renderText(r: DoctorReport): string {
   if (r.rules.length === 0) out.push('Every rule can be evaluated with this access.');
   else {
     out.push(`Rules that would not be fully evaluated (${r.rules.length}):`);
-    for (const rule of r.rules)
+    for (const rule of r.rules) {
+      // A rule that only loses facets it reads when collected still runs: say what it does without.
+      const without =
+        rule.without === undefined
+          ? ''
+          : rule.verdict === 'reduced'
+            ? `: evaluated without ${rule.without.join(', ')}, which it reads when collected; what it cannot decide without it is not-evaluated`
+            : `, and without ${rule.without.join(', ')}`;
       out.push(
-        `  ${rule.id} ${rule.slug}: ${rule.verdict} (${rule.requests.join(', ')}) | grant ${rule.grant.join('; ')}`,
+        `  ${rule.id} ${rule.slug}: ${rule.verdict}${without} (${rule.requests.join(', ')}) | grant ${rule.grant.join('; ')}`,
       );
+    }
   }
   out.push('');
   out.push(

@@ -169,6 +169,11 @@ describe.each(['ViewSetup', 'ModifyMetadata', 'ManageUsers'])(
         notEvaluated[0]?.message,
       ).toBe(true);
       expect(outcome.exitCode).toBe(3);
+      if (permission === 'ManageUsers') {
+        // RG-0022 reads Login History only when collected: it still decides the shared users.
+        const rg22 = outcome.report.findings.filter((f) => f.ruleId === 'RG-0022');
+        expect(rg22.some((f) => f.status === 'fail')).toBe(true);
+      }
     });
 
     it('doctor finds the permission missing, the requests refused and the rules not-evaluated', async () => {
@@ -188,7 +193,14 @@ describe.each(['ViewSetup', 'ModifyMetadata', 'ManageUsers'])(
         if (r.verdict === 'refused') expect(r.errorCode, r.id).toMatch(/^[A-Z_]+$/);
       }
       expect(report.rules.length).toBeGreaterThan(0);
+      const reduced = report.rules.filter((r) => r.verdict === 'reduced');
+      // Without Manage Users, Login History is partial: RG-0022, which reads it when collected,
+      // runs without it and is said to, not called not-evaluated.
+      expect(reduced.map((r) => [r.id, r.without])).toEqual(
+        permission === 'ManageUsers' ? [['RG-0022', ['loginHistory']]] : [],
+      );
       for (const rule of report.rules) {
+        if (rule.verdict === 'reduced') continue;
         const refused = rule.requests.some((id) => !SILENT.has(id));
         expect(rule.verdict, rule.id).toBe(refused ? 'not-evaluated' : 'incomplete');
       }
