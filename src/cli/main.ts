@@ -6,8 +6,10 @@ import { type AuditFlags, runAuditCommand } from './commands/audit.js';
 import { runDemoCommand } from './commands/demo.js';
 import { type DoctorFlags, runDoctorCommand } from './commands/doctor.js';
 import { runEmulatorCommand } from './commands/emulator.js';
+import { type PreflightFlags, runPreflightCommand } from './commands/preflight.js';
 import { type ProbeFlags, runProbeCommand } from './commands/probe.js';
 import { runRulesCommand } from './commands/rules.js';
+import { runSuggestCommand, type SuggestFlags } from './commands/suggest.js';
 import { CliError, EXIT } from './errors.js';
 import { addLiveSourceOptions, OUTPUT_DIR_HELP, REPORT_FORMAT_HELP } from './options.js';
 import { nearMiss } from '../util/edit-distance.js';
@@ -109,6 +111,55 @@ function program(): Command {
     .option('--timeout <duration>', 'overall deadline (e.g. 30m, 90s)', '30m')
     .action(async (source: string | undefined, flags: DoctorFlags) => {
       process.exitCode = await runDoctorCommand(source, flags);
+    });
+
+  addLiveSourceOptions(
+    cli
+      .command('suggest')
+      .description(
+        "Write the least-privilege permission set for an app's declared needs, its policy file pre-authorizing it, and the steps to move (docs/suggest.md)",
+      )
+      .requiredOption('--app <name>', 'developer name of the Connected App or External Client App')
+      .requiredOption('--out <dir>', 'directory to write the source-format files to'),
+  )
+    .option('--project <dir>', 'an SFDX project (its policy file is updated)')
+    .option('--snapshot <file>', 'a saved snapshot')
+    .option('--manifest <file>', 'integration manifest (default: runas-guard.yaml when present)')
+    .option('--name <name>', 'API name of the permission set (default: <App>_Least_Privilege)')
+    .option('--format <format>', 'text | json', 'text')
+    .option('--force', 'replace files that already exist under --out')
+    .option('--now <iso>', "evaluation time (default: the org's clock at collection)")
+    .option('--timeout <duration>', 'overall deadline of live collection (e.g. 30m, 90s)', '30m')
+    .action(async (flags: SuggestFlags) => {
+      process.exitCode = await runSuggestCommand(flags);
+    });
+
+  cli
+    .command('preflight')
+    .description(
+      "Compare a change's git commits: declared needs an integration loses, access it gains, what else the change introduces (docs/preflight.md)",
+    )
+    .requiredOption('--project <dir>', 'the SFDX project directory, inside a git repository')
+    .requiredOption('--base <ref>', 'the git commit the change starts from (e.g. origin/main)')
+    .option('--head <ref>', 'the git commit of the change (default: HEAD; never the working tree)')
+    .option(
+      '--manifest <file>',
+      "integration manifest (default: the head's <project>/runas-guard.yaml)",
+    )
+    .option('--format <formats>', REPORT_FORMAT_HELP, 'text')
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--output-dir <dir>', OUTPUT_DIR_HELP)
+    .option(
+      '--fail-on <level>',
+      'exit 1 on introduced failures at or above: critical | high | medium | low | info',
+    )
+    .option('--now <iso>', 'evaluation time (default: the start of the current UTC day)')
+    .option('--sandbox-suffix <name>', 'sandbox username suffix (e.g. uat)')
+    .option('--allow-incomplete', 'do not exit 2 when an integration cannot be evaluated')
+    .addOption(new Option('--target-org <alias>').hideHelp())
+    .addOption(new Option('--instance-url <url>').hideHelp())
+    .action(async (flags: PreflightFlags) => {
+      process.exitCode = (await runPreflightCommand(flags)).exitCode;
     });
 
   cli
