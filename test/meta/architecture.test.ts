@@ -67,6 +67,12 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   },
   // doctor: the connected user's own access against the request catalog and the rules' facets.
   doctor: { ours: ['analyze', 'collect', 'model', 'transport'], packages: [] },
+  // suggest: a permission set from the declared needs (analyze's needs and RG-0011's excess), the
+  // app's policy file found with the metadata reader and read through files/.
+  suggest: {
+    ours: ['analyze', 'manifest', 'model', 'util', 'metadata', 'files'],
+    packages: ['fast-xml-parser'],
+  },
   cli: { ours: ['*'], packages: ['commander', 'yaml', 'zod'] },
 };
 const IO_FREE = new Set(['util', 'model', 'frameworks', 'analyze', 'report']);
