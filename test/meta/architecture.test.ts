@@ -65,6 +65,13 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
     ],
     packages: [],
   },
+  // Reading a project from git objects (preflight): the git binary, no folder of ours but its own.
+  git: { ours: [], packages: [] },
+  // preflight: two sides of a change read from git, each audited, compared (docs/adr/0015-preflight.md).
+  preflight: {
+    ours: ['analyze', 'audit', 'collect', 'git', 'manifest', 'metadata', 'model', 'report'],
+    packages: [],
+  },
   // doctor: the connected user's own access against the request catalog and the rules' facets.
   doctor: { ours: ['analyze', 'collect', 'model', 'transport'], packages: [] },
   // suggest: a permission set from the declared needs (analyze's needs and RG-0011's excess), the

@@ -1,0 +1,96 @@
+// `runas-guard preflight`: parse the flags, compare the project at two git commits, render, exit
+// (docs/preflight.md). Text and JSON render the preflight report; sarif, junit and markdown render
+// what can fail the run (the head's audit report with introduced findings only).
+
+import { mkdir } from 'node:fs/promises';
+
+import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
+import { loadManifest } from '../../manifest/load.js';
+import { SEVERITIES, type Severity } from '../../model/finding.js';
+import {
+  PREFLIGHT_RULE_INFO,
+  renderPreflightJson,
+  renderPreflightText,
+  runPreflight,
+} from '../../preflight/index.js';
+import type { PreflightOutcome } from '../../preflight/index.js';
+import { renderReport } from '../../report/index.js';
+import { CliError } from '../errors.js';
+import { parseInstant } from '../instant.js';
+import { formatsFromFlag, outputsFromFlags, ruleCatalog } from './audit.js';
+
+export interface PreflightFlags {
+  project?: string;
+  base?: string;
+  head?: string;
+  manifest?: string;
+  format?: string;
+  output?: string;
+  outputDir?: string;
+  failOn?: string;
+  now?: string;
+  sandboxSuffix?: string;
+  verbose?: boolean;
+  allowIncomplete?: boolean;
+  targetOrg?: string;
+  instanceUrl?: string;
+}
+
+function severityOf(value: string | undefined): Severity | undefined {
+  if (value === undefined) return undefined;
+  if (!(SEVERITIES as readonly string[]).includes(value))
+    throw new CliError(`--fail-on: expected one of ${SEVERITIES.join(', ')}, got "${value}"`);
+  return value as Severity;
+}
+
+export async function runPreflightCommand(
+  flags: PreflightFlags,
+): Promise<{ outcome: PreflightOutcome; exitCode: number }> {
+  if (flags.project === undefined) throw new CliError('--project DIR is required');
+  if (flags.base === undefined) throw new CliError('--base REF is required');
+  if (flags.targetOrg !== undefined || flags.instanceUrl !== undefined)
+    throw new CliError(
+      'preflight with a live source is not available yet: declare runAsAccess in the manifest',
+    );
+  const outputs = outputsFromFlags(
+    formatsFromFlag(flags.format ?? 'text'),
+    flags.output,
+    flags.outputDir,
+  );
+  const failOn = severityOf(flags.failOn);
+  const now = flags.now === undefined ? undefined : parseInstant(flags.now, '--now');
+  const manifest = flags.manifest === undefined ? undefined : await loadManifest(flags.manifest);
+  const label = flags.outputDir === undefined ? '--output' : '--output-dir';
+  if (flags.outputDir === undefined)
+    for (const { file } of outputs) if (file !== undefined) await resolveOutputTarget(file, label);
+  const outcome = await runPreflight({
+    projectDir: flags.project,
+    base: flags.base,
+    head: flags.head,
+    manifest,
+    now,
+    failOn,
+    sandboxSuffix: flags.sandboxSuffix,
+    allowIncomplete: flags.allowIncomplete === true,
+  });
+  const options = {
+    verbose: flags.verbose === true,
+    rules: [...ruleCatalog(), ...PREFLIGHT_RULE_INFO],
+  };
+  // Every format is rendered before anything is written.
+  const rendered = outputs.map(({ format, file }) => ({
+    file,
+    text:
+      format === 'text'
+        ? renderPreflightText(outcome.report)
+        : format === 'json'
+          ? renderPreflightJson(outcome.report)
+          : renderReport(format, outcome.gate, options),
+  }));
+  if (flags.outputDir !== undefined) await mkdir(flags.outputDir, { recursive: true });
+  for (const { file, text } of rendered) {
+    if (file === undefined) process.stdout.write(text);
+    else await writeFileAtomic(file, text, { label });
+  }
+  return { outcome, exitCode: outcome.exitCode };
+}

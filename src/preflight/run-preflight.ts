@@ -1,0 +1,350 @@
+// `runas-guard preflight` as one library call (docs/preflight.md): both sides of a change read from
+// git objects, each audited with the same manifest, each integration's effective access compared,
+// and the head's failures classified as introduced by the change or already there at the base.
+
+import { posix } from 'node:path';
+
+import { buildIntegrations } from '../analyze/engine/integrations.js';
+import { fingerprintOf, orgKeyOf } from '../analyze/fingerprint.js';
+import { exitCodeOf, summarize } from '../analyze/outcome.js';
+import { resolveRunSettings } from '../analyze/settings.js';
+import type { Integration } from '../analyze/types.js';
+import { runAudit, TOOL, type AuditOutcome } from '../audit/run-audit.js';
+import { collectProject } from '../collect/offline/collect-project.js';
+import { GitError, GitTree, openRepository, resolveCommit } from '../git/index.js';
+import type { GitRepository } from '../git/index.js';
+import { DEFAULT_MANIFEST, parseManifest, type LoadedManifest } from '../manifest/load.js';
+import { matchesRunAs } from '../manifest/sandbox.js';
+import { ProjectError } from '../metadata/errors.js';
+import type { ProjectFileSource } from '../metadata/project.js';
+import type { AuditReport, Severity } from '../model/finding.js';
+import type { OrgSnapshot } from '../model/snapshot.js';
+import { gainedGrants, lostNeeds, type AccessChange, type ReadSide } from './diff.js';
+import { PREFLIGHT_RULES } from './rules.js';
+import type { PreflightFinding, PreflightIntegration, PreflightReport } from './types.js';
+
+export interface PreflightRequest {
+  /** `--project DIR`: the SFDX project directory inside a git repository. */
+  projectDir: string;
+  base: string;
+  /** Default `HEAD`. Always a commit: the working tree is never read. */
+  head?: string | undefined;
+  /** `--manifest FILE`; without it, the head tree's `<project>/runas-guard.yaml`. */
+  manifest?: LoadedManifest | undefined;
+  now?: string | undefined;
+  sandboxSuffix?: string | undefined;
+  failOn?: Severity | undefined;
+  allowIncomplete?: boolean | undefined;
+  generatedAt?: string | undefined;
+}
+
+export interface PreflightOutcome {
+  report: PreflightReport;
+  /**
+   * The head's audit report holding only what can fail the run (introduced failures, RG-0033,
+   * RG-0034, not-evaluated): what sarif, junit and markdown render.
+   */
+  gate: AuditReport;
+  exitCode: 0 | 1 | 2 | 3;
+}
+
+/** An input preflight cannot read (a ref, a side's project or manifest): exit 2. */
+export class PreflightError extends Error {
+  override readonly name = 'PreflightError';
+  readonly exitCode = 2;
+}
+
+function fileSource(tree: GitTree): ProjectFileSource {
+  return {
+    packagePath: (path) => GitTree.packagePath(path),
+    isDirectory: (rel) => Promise.resolve(tree.isDirectory(rel)),
+    listFiles(rel, out) {
+      out.push(...tree.listFiles(rel));
+      return Promise.resolve();
+    },
+    async read(file, maxBytes, optional = false) {
+      let text: string | undefined;
+      try {
+        text = await tree.read(file, maxBytes);
+      } catch (error) {
+        if (error instanceof GitError && error.code === 'FILE_TOO_LARGE')
+          throw new ProjectError('FILE_TOO_LARGE', `larger than ${maxBytes} bytes`, { file });
+        throw error;
+      }
+      if (text === undefined && !optional)
+        throw new ProjectError('FILE_UNREADABLE', 'file not found', { file });
+      return text;
+    },
+  };
+}
+
+/** Names the side of the change an input error belongs to. */
+function onSide(flag: string, tree: GitTree, error: unknown): unknown {
+  if (error instanceof GitError || !(error instanceof Error)) return error;
+  const hints = (error as { hints?: unknown }).hints;
+  const wrapped = new PreflightError(
+    `${flag} ${tree.ref} (${tree.commit.slice(0, 12)}): ${error.message}`,
+    { cause: error },
+  );
+  return Array.isArray(hints) ? Object.assign(wrapped, { hints }) : wrapped;
+}
+
+async function manifestOf(
+  request: PreflightRequest,
+  repo: GitRepository,
+  head: GitTree,
+): Promise<LoadedManifest | undefined> {
+  if (request.manifest !== undefined) return request.manifest;
+  const text = await head.read(DEFAULT_MANIFEST, 1024 * 1024);
+  if (text === undefined) return undefined;
+  const file = posix.join(repo.prefix === '' ? '.' : repo.prefix, DEFAULT_MANIFEST);
+  try {
+    return parseManifest(text, `${file} at ${head.ref}`);
+  } catch (error) {
+    throw onSide('--head', head, error);
+  }
+}
+
+export async function runPreflight(request: PreflightRequest): Promise<PreflightOutcome> {
+  const repo = await openRepository(request.projectDir);
+  const headRef = request.head ?? 'HEAD';
+  const baseCommit = await resolveCommit(repo, request.base, '--base');
+  const headCommit = await resolveCommit(repo, headRef, '--head');
+  const trees: GitTree[] = [];
+  try {
+    const base = await GitTree.open(repo, request.base, baseCommit);
+    trees.push(base);
+    const head = await GitTree.open(repo, headRef, headCommit);
+    trees.push(head);
+    return await compareTrees(request, repo, base, head);
+  } finally {
+    for (const tree of trees) tree.close();
+  }
+}
+
+async function compareTrees(
+  request: PreflightRequest,
+  repo: GitRepository,
+  baseTree: GitTree,
+  headTree: GitTree,
+): Promise<PreflightOutcome> {
+  const loaded = await manifestOf(request, repo, headTree);
+  const manifest = loaded?.manifest;
+  const run = resolveRunSettings(manifest, request);
+  const suffix = run.sandboxSuffixFor(null);
+  const snapshotOf = (tree: GitTree, flag: string): Promise<OrgSnapshot> =>
+    collectProject(request.projectDir, {
+      files: fileSource(tree),
+      manifest,
+      manifestFile: loaded?.file,
+      auditorApps: run.rules.auditorApps,
+      now: request.now,
+      tool: TOOL,
+      sameUsername: (configured, declared) =>
+        matchesRunAs(configured, declared, {
+          isSandbox: suffix !== undefined,
+          sandboxSuffix: suffix,
+        }),
+    }).catch((error: unknown) => {
+      throw onSide(flag, tree, error);
+    });
+  const baseSnapshot = await snapshotOf(baseTree, '--base');
+  const headSnapshot = await snapshotOf(headTree, '--head');
+  const generatedAt = request.generatedAt ?? new Date().toISOString();
+  const audit = (snapshot: OrgSnapshot): Promise<AuditOutcome> =>
+    runAudit({
+      source: { kind: 'given', snapshot },
+      manifest: loaded,
+      now: request.now,
+      sandboxSuffix: request.sandboxSuffix,
+      failOn: request.failOn,
+      allowIncomplete: request.allowIncomplete,
+      generatedAt,
+    });
+  const baseAudit = await audit(baseSnapshot);
+  const headAudit = await audit(headSnapshot);
+
+  const changedFiles = new Set(
+    [...new Set([...baseTree.paths(), ...headTree.paths()])].filter(
+      (p) => baseTree.objectOf(p) !== headTree.objectOf(p),
+    ),
+  );
+  const read: ReadSide = (side, file) =>
+    (side === 'base' ? baseTree : headTree).read(file, 16 * 1024 * 1024);
+  const sides = { base: baseSnapshot, head: headSnapshot, changedFiles, read };
+
+  const now = request.now ?? headSnapshot.collectedAt;
+  const integrationsOf = (snapshot: OrgSnapshot): Map<string, Integration> =>
+    new Map(
+      buildIntegrations(snapshot, now, run.rules, []).list.map((i) => [
+        i.app.name.toLowerCase(),
+        i,
+      ]),
+    );
+  const before = integrationsOf(baseSnapshot);
+  const after = integrationsOf(headSnapshot);
+  const orgKey = orgKeyOf(headSnapshot);
+
+  const integrations: PreflightIntegration[] = [];
+  const made: PreflightFinding[] = [];
+  for (const [key, current] of after) {
+    const previous = before.get(key);
+    const entry = manifest?.integrations?.find((i) => i.app.toLowerCase() === key);
+    const name = entry?.name ?? current.app.name;
+    const summary: PreflightIntegration = {
+      app: current.app.name,
+      integration: name,
+      runAs: { base: previous?.username ?? null, head: current.username ?? null },
+      status: 'evaluated',
+      lost: [],
+      gained: [],
+    };
+    integrations.push(summary);
+    if (current.access === undefined || previous?.access === undefined) {
+      summary.status = 'not-evaluated';
+      summary.reason = notEvaluatedReason(current, entry?.name);
+      continue;
+    }
+    summary.lost = await lostNeeds(
+      manifest,
+      current.app.name,
+      previous.access,
+      current.access,
+      sides,
+    );
+    summary.gained = await gainedGrants(
+      manifest,
+      current.app.name,
+      previous.access,
+      current.access,
+      sides,
+    );
+    if (summary.lost.length > 0)
+      made.push(changeFinding('breaks', current.app.name, name, summary.lost, orgKey));
+    if (summary.gained.length > 0)
+      made.push(changeFinding('overgrants', current.app.name, name, summary.gained, orgKey));
+  }
+
+  // The catalog's verdicts at the head, each introduced by the change or already at the base.
+  const failedAtBase = new Set(
+    baseAudit.report.findings.filter((f) => f.status === 'fail').map((f) => f.fingerprint),
+  );
+  const classified: PreflightFinding[] = headAudit.report.findings
+    .filter((f) => f.status === 'fail' || f.status === 'waived')
+    .map((f) => ({ ...f, change: failedAtBase.has(f.fingerprint) ? 'existing' : 'introduced' }));
+  const findings = [...made, ...classified];
+
+  const gate: AuditReport = {
+    ...headAudit.report,
+    findings: [
+      ...made,
+      ...headAudit.report.findings.filter(
+        (f) => !(f.status === 'fail' && failedAtBase.has(f.fingerprint)),
+      ),
+    ],
+  };
+  gate.summary = summarize(gate.findings);
+  const unevaluated = integrations.filter((i) => i.status === 'not-evaluated');
+  const verdict = exitCodeOf({
+    report: gate,
+    failOn: headAudit.failOn,
+    allowIncomplete: request.allowIncomplete ?? false,
+  });
+  // Never a green exit with an integration left unevaluated (docs/preflight.md).
+  const exitCode = unevaluated.length > 0 && request.allowIncomplete !== true ? 2 : verdict;
+
+  const report: PreflightReport = {
+    schemaVersion: 1,
+    kind: 'preflight',
+    tool: { ...TOOL },
+    project: headAudit.report.project,
+    base: { ref: baseTree.ref, commit: baseTree.commit },
+    head: { ref: headTree.ref, commit: headTree.commit },
+    generatedAt,
+    failOn: headAudit.failOn,
+    changedFiles: [...changedFiles].sort(),
+    integrations,
+    findings,
+    summary: {
+      introduced: findings.filter((f) => f.change === 'introduced' && f.status === 'fail').length,
+      existing: findings.filter((f) => f.change === 'existing').length,
+      notEvaluated: unevaluated.length,
+    },
+    warnings: [...headAudit.report.warnings],
+    exitCode,
+  };
+  return { report, gate, exitCode };
+}
+
+function notEvaluatedReason(integration: Integration, entry: string | undefined): string {
+  if (integration.username === undefined) return 'the app has no run-as user (RG-0001 reports it)';
+  const where =
+    entry === undefined
+      ? `add a manifest entry for ${integration.app.name} with runAsAccess`
+      : `declare runAsAccess (profile, permissionSets, permissionSetGroups) in the manifest entry ${entry}`;
+  return `the access of ${integration.username}, the run-as user of ${integration.app.name}, is neither declared nor readable: ${where}, or add a live source`;
+}
+
+function changeFinding(
+  which: keyof typeof PREFLIGHT_RULES,
+  app: string,
+  integration: string,
+  changes: readonly AccessChange[],
+  orgKey: string,
+): PreflightFinding {
+  const rule = PREFLIGHT_RULES[which];
+  const resource = { type: 'ManifestIntegration' as const, name: integration };
+  const first = changes[0];
+  const where = (c: AccessChange): string => {
+    const at = c.locations[0];
+    const file =
+      at === undefined
+        ? 'no changed file of its containers'
+        : `${at.file}${at.line === undefined ? '' : `:${at.line}`}${at.side === 'base' ? ' (at the base)' : ''}`;
+    return `${c.permission} (${c.via.length === 0 ? 'no container' : c.via.join(', ')}; ${file})`;
+  };
+  const shown = changes.slice(0, 5).map(where).join('; ');
+  const more = changes.length > 5 ? ` and ${changes.length - 5} more` : '';
+  const message =
+    which === 'breaks'
+      ? `The change removes ${changes.length} declared need(s) of ${integration} (${app}): ${shown}${more}; the follow-on calls that use them fail`
+      : `The change gives ${integration} (${app}) ${changes.length} grant(s) beyond its declared needs or of high risk: ${shown}${more}`;
+  const severity =
+    which === 'overgrants' && changes.some((c) => c.highRisk === true) ? 'high' : rule.severity;
+  const locations = changes.flatMap((c) =>
+    c.locations.map(({ file, line }) => ({ file, ...(line === undefined ? {} : { line }) })),
+  );
+  return {
+    ruleId: rule.id,
+    slug: rule.slug,
+    severity,
+    status: 'fail',
+    app,
+    resource,
+    messageId: which,
+    message,
+    evidence: {
+      ...(first?.locations[0] === undefined
+        ? {}
+        : {
+            location: {
+              file: first.locations[0].file,
+              ...(first.locations[0].line === undefined ? {} : { line: first.locations[0].line }),
+            },
+          }),
+      locations,
+      changes: changes.map((c) => ({
+        permission: c.permission,
+        via: c.via,
+        locations: c.locations,
+        ...(c.highRisk === true ? { highRisk: true } : {}),
+      })),
+    },
+    frameworks: Object.fromEntries(
+      Object.entries(rule.frameworks).map(([k, v]: [string, readonly string[]]) => [k, [...v]]),
+    ),
+    remediation: rule.remediation,
+    fingerprint: fingerprintOf({ ruleId: rule.id, orgKey, app, resource }),
+    change: 'introduced',
+  };
+}
