@@ -20,6 +20,7 @@ import {
   SuggestError,
 } from '../../suggest/index.js';
 import type { SuggestedFile } from '../../suggest/index.js';
+import { nearMiss } from '../../util/edit-distance.js';
 import { CliError, EXIT } from '../errors.js';
 import { parseInstant } from '../instant.js';
 import { manifestFromFlags, sourceFromFlags, timeoutFromFlag } from './audit.js';
@@ -62,10 +63,15 @@ export async function runSuggestCommand(
       `suggest grants what the integration manifest declares: give --manifest FILE (or a runas-guard.yaml here) with an entry for ${flags.app} and its needs (docs/manifest.md)`,
     );
   const entry = declaredIntegration(loaded, flags.app);
-  if (entry === undefined)
-    throw new CliError(
-      `${loaded.file}: no integration declares the app ${flags.app}: add an entry with app: ${flags.app} and its needs (objects, fields, systemPermissions) (docs/manifest.md)`,
+  if (entry === undefined) {
+    const near = nearMiss(
+      flags.app,
+      (loaded.manifest.integrations ?? []).map((i) => i.app),
     );
+    throw new CliError(
+      `${loaded.file}: no integration declares the app ${flags.app}${near === undefined ? '' : ` (did you mean ${near}?)`}: add an entry with app: ${flags.app} and its needs (objects, fields, systemPermissions) (docs/manifest.md)`,
+    );
+  }
   if (entry.needs === undefined)
     throw new CliError(
       `${loaded.file}: the integration ${entry.name} declares no needs: add needs (objects, fields, systemPermissions) for ${flags.app} (docs/manifest.md)`,
