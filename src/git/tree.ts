@@ -115,7 +115,7 @@ export async function resolveCommit(
     if (repo.shallow)
       throw new GitError(
         'REF_NOT_FOUND',
-        `${flag} ${shown}: no such commit in this shallow clone; fetch it first: git fetch --deepen=100 (or git fetch origin ${ref}; in CI, a checkout with fetch-depth: 0)`,
+        `${flag} ${shown}: no such commit in this shallow clone; fetch it first: git fetch --deepen=100 (or git fetch origin ${ref.replace(/^origin\//, '')}; in CI, a checkout with fetch-depth: 0)`,
       );
     throw new GitError('REF_NOT_FOUND', `${flag} ${shown}: no such commit in ${repo.root}`);
   }

@@ -1,0 +1,332 @@
+// `runas-guard preflight` (docs/preflight.md) through the CLI on a git repository the test builds
+// from a copy of the Northwind project: one branch per change, each compared with `main`. Both sides
+// are read from git objects: the working tree and HEAD are never touched.
+
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import type { PreflightReport } from '../../src/preflight/index.js';
+import { runCli } from '../helpers/cli.js';
+import { NORTHWIND } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/guard.js';
+import { validateSarif } from '../helpers/validate-sarif.js';
+
+const SETS = 'force-app/main/default/permissionsets';
+const STOREFRONT = `${SETS}/Storefront_Orders_Integration.permissionset-meta.xml`;
+const UNHELD = `${SETS}/Price_Book_Override.permissionset-meta.xml`;
+
+let home = '';
+let repo = '';
+let project = '';
+const env = (): NodeJS.ProcessEnv => ({
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
+  HOME: home,
+});
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: { ...process.env, ...env() }, encoding: 'utf8' });
+}
+
+/** A branch off main with one file of the project rewritten. */
+function branch(name: string, file: string, edit: (text: string) => string): void {
+  git(repo, 'checkout', '-q', '-b', name, 'main');
+  const path = join(project, file);
+  const before = readFileSync(path, 'utf8');
+  const after = edit(before);
+  expect(after, `${name} changes ${file}`).not.toBe(before);
+  writeFileSync(path, after);
+  git(repo, 'commit', '-q', '-am', name);
+  git(repo, 'checkout', '-q', 'main');
+}
+
+async function preflight(...args: string[]) {
+  return runCli(
+    ['preflight', '--project', project, '--now', '2026-11-25T12:00:00Z', ...args],
+    env(),
+  );
+}
+
+async function preflightJson(...args: string[]) {
+  const result = await preflight('--format', 'json', ...args);
+  return { ...result, report: JSON.parse(result.stdout) as PreflightReport };
+}
+
+beforeAll(() => {
+  home = tempDir('preflight-home-');
+  repo = join(tempDir('preflight-repo-'), 'repo');
+  project = join(repo, 'northwind');
+  mkdirSync(project, { recursive: true });
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'config', 'user.name', 'Preflight Test');
+  git(repo, 'config', 'user.email', 'preflight@example.com');
+  for (const entry of ['force-app', 'sfdx-project.json', 'runas-guard.yaml'])
+    cpSync(join(NORTHWIND, entry), join(project, entry), { recursive: true });
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-q', '-m', 'base');
+
+  // Storefront_Orders declares Order: [read, create, edit]; its only grant of Order edit goes.
+  branch('drop-edit', STOREFRONT, (t) =>
+    t.replace(/(<allowEdit>)true(<\/allowEdit>[\s\S]*?<object>Order<\/object>)/, '$1false$2'),
+  );
+  // A session-based set no run-as user holds gets a new label.
+  branch('relabel', UNHELD, (t) =>
+    t.replace('<label>Price Book Override</label>', '<label>Price Book Override (EMEA)</label>'),
+  );
+  branch('view-all', STOREFRONT, (t) =>
+    t.replace(
+      '    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiUserOnly</name>',
+      '    <userPermissions>\n        <enabled>true</enabled>\n        <name>ViewAllData</name>\n    </userPermissions>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiUserOnly</name>',
+    ),
+  );
+  branch('bad-xml', STOREFRONT, (t) => t.replace('<label>', '<label><unclosed>'));
+}, 60_000);
+
+describe('preflight on a git repository built by the test', () => {
+  it('a change that removes Edit on an object an integration needs: exit 1, RG-0033 naming integration, permission, file and line', async () => {
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const { code, report, stderr } = await preflightJson('--base', 'main', '--head', 'drop-edit');
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(report.changedFiles).toEqual([STOREFRONT]);
+    const breaks = report.findings.filter((f) => f.ruleId === 'RG-0033');
+    expect(breaks).toHaveLength(1);
+    const [finding] = breaks;
+    expect(finding).toMatchObject({
+      app: 'Storefront_Orders',
+      severity: 'critical',
+      status: 'fail',
+      change: 'introduced',
+      resource: { type: 'ManifestIntegration', name: 'storefront-orders' },
+    });
+    // The line of <allowEdit> in the Order entry of the head's file.
+    const lines = readFileSync(join(project, STOREFRONT), 'utf8').split('\n');
+    const orderLine = lines.findIndex((l) => l.includes('<object>Order</object>'));
+    const editLine = lines.slice(0, orderLine).findLastIndex((l) => l.includes('<allowEdit>')) + 1;
+    expect(finding?.evidence?.location).toEqual({ file: STOREFRONT, line: editLine });
+    expect(finding?.message).toContain('storefront-orders');
+    expect(finding?.message).toContain('Order edit');
+    expect(finding?.message).toContain(`${STOREFRONT}:${editLine}`);
+    expect(finding?.message).toContain('Storefront_Orders_Integration');
+    // Nothing else was lost by any other integration.
+    expect(report.integrations.filter((i) => i.lost.length > 0).map((i) => i.app)).toEqual([
+      'Storefront_Orders',
+    ]);
+    // Northwind's failures at the base are listed as existing, never as the change's.
+    const existing = report.findings.filter((f) => f.change === 'existing').map((f) => f.ruleId);
+    expect(existing.sort()).toEqual(['RG-0011', 'RG-0017']);
+    // Git objects only: the working tree and HEAD are as they were.
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('a commit that only relabels a permission set no run-as user holds: exit 0', async () => {
+    const { code, report } = await preflightJson('--base', 'main', '--head', 'relabel');
+    expect(code).toBe(0);
+    expect(report.changedFiles).toEqual([UNHELD]);
+    expect(report.summary.introduced).toBe(0);
+    expect(report.integrations.every((i) => i.lost.length === 0 && i.gained.length === 0)).toBe(
+      true,
+    );
+    const text = await preflight('--base', 'main', '--head', 'relabel');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Introduced by the change (0)');
+    expect(text.stdout).toContain('PASS');
+  });
+
+  it('a commit that adds View All Data to a run-as user’s set: exit 1, RG-0034 at the line that grants it', async () => {
+    const { code, report } = await preflightJson('--base', 'main', '--head', 'view-all');
+    expect(code).toBe(1);
+    const over = report.findings.filter((f) => f.ruleId === 'RG-0034');
+    expect(over).toHaveLength(1);
+    expect(over[0]).toMatchObject({
+      app: 'Storefront_Orders',
+      severity: 'high',
+      change: 'introduced',
+    });
+    expect(over[0]?.message).toContain('system permission ViewAllData');
+    const lines = readFileSync(join(project, STOREFRONT), 'utf8').split('\n');
+    expect(lines.some((l) => l.includes('ViewAllData'))).toBe(false);
+    const viewAll = git(repo, 'show', `view-all:northwind/${STOREFRONT}`)
+      .split('\n')
+      .findIndex((l) => l.includes('<name>ViewAllData</name>'));
+    expect(over[0]?.evidence?.location).toEqual({ file: STOREFRONT, line: viewAll + 1 });
+    // What View All Data implies (read on every object) is not listed grant by grant.
+    const gained = report.integrations.find((i) => i.app === 'Storefront_Orders')?.gained ?? [];
+    expect(gained.map((g) => g.permission)).toEqual(['system permission ViewAllData']);
+  });
+
+  it('SARIF of a preflight validates against SARIF 2.1.0 and points at the changed file and line', async () => {
+    const { code, stdout } = await preflight(
+      '--base',
+      'main',
+      '--head',
+      'drop-edit',
+      '--format',
+      'sarif',
+    );
+    expect(code).toBe(1);
+    const sarif = JSON.parse(stdout) as {
+      runs: {
+        results: {
+          ruleId: string;
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } };
+          }[];
+        }[];
+      }[];
+    };
+    expect(validateSarif(sarif)).toEqual([]);
+    const result = sarif.runs[0]?.results.find((r) => r.ruleId === 'RG-0033');
+    expect(result?.locations[0]?.physicalLocation.artifactLocation.uri).toContain(
+      'Storefront_Orders_Integration.permissionset-meta.xml',
+    );
+    expect(result?.locations[0]?.physicalLocation.region?.startLine).toBeGreaterThan(1);
+    // Existing failures are not the change's: only introduced ones are results.
+    expect(sarif.runs[0]?.results.some((r) => r.ruleId === 'RG-0017')).toBe(false);
+  });
+
+  it('an integration whose run-as access is not declared: not-evaluated naming what to declare, exit 2 unless --allow-incomplete', async () => {
+    const manifest = join(tempDir('preflight-manifest-'), 'runas-guard.yaml');
+    const text = readFileSync(join(NORTHWIND, 'runas-guard.yaml'), 'utf8');
+    const cut = text.replace(
+      '    runAsAccess:\n      profile: Northwind Carrier Integration\n      permissionSets: [Carrier_Tracking_Integration]\n',
+      '',
+    );
+    expect(cut).not.toBe(text);
+    writeFileSync(manifest, cut);
+    const strict = await preflightJson(
+      '--base',
+      'main',
+      '--head',
+      'relabel',
+      '--manifest',
+      manifest,
+    );
+    expect(strict.code).toBe(2);
+    const carrier = strict.report.integrations.find((i) => i.app === 'Carrier_Tracking');
+    expect(carrier?.status).toBe('not-evaluated');
+    expect(carrier?.reason).toContain('carrier-tracking');
+    expect(carrier?.reason).toContain('runAsAccess');
+    // The others are evaluated on their own.
+    expect(
+      strict.report.integrations.filter((i) => i.status === 'evaluated').length,
+    ).toBeGreaterThan(0);
+    const allowed = await preflight(
+      '--base',
+      'main',
+      '--head',
+      'relabel',
+      '--manifest',
+      manifest,
+      '--allow-incomplete',
+    );
+    expect(allowed.code).toBe(0);
+  });
+});
+
+describe('preflight on bad input: exit 2, naming the ref and the path, nothing written', () => {
+  it('a ref that does not exist', async () => {
+    const { code, stderr, stdout } = await preflight('--base', 'no-such-branch');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('--base "no-such-branch"');
+    expect(stderr).toContain('no such commit');
+  });
+
+  it('a ref that looks like an option', async () => {
+    const { code, stderr } = await preflight('--base=--output=/tmp/x');
+    expect(code).toBe(2);
+    expect(stderr).toContain('not a git ref');
+  });
+
+  it('malformed XML on the head side only: names --head, the file and the line', async () => {
+    const { code, stderr, stdout } = await preflight('--base', 'main', '--head', 'bad-xml');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/--head bad-xml \([0-9a-f]{12}\)/);
+    expect(stderr).toMatch(new RegExp(`${STOREFRONT.replaceAll('.', '\\.')}:\\d+`));
+  });
+
+  it('the same malformed XML on the base side: names --base', async () => {
+    const { code, stderr } = await preflight('--base', 'bad-xml', '--head', 'main');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--base bad-xml \([0-9a-f]{12}\)/);
+  });
+
+  it('a repository without the project directory at the base', async () => {
+    const other = join(tempDir('preflight-late-'), 'repo');
+    mkdirSync(other, { recursive: true });
+    git(other, 'init', '-q', '-b', 'main');
+    writeFileSync(join(other, 'README.md'), 'before the project\n');
+    git(other, 'add', '.');
+    git(
+      other,
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@example.com',
+      'commit',
+      '-q',
+      '-m',
+      'first',
+    );
+    const proj = join(other, 'sfdc');
+    cpSync(join(project, 'force-app'), join(proj, 'force-app'), { recursive: true });
+    cpSync(join(project, 'sfdx-project.json'), join(proj, 'sfdx-project.json'));
+    git(other, 'add', '.');
+    git(
+      other,
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@example.com',
+      'commit',
+      '-q',
+      '-m',
+      'project',
+    );
+    const { code, stderr } = await runCli(
+      ['preflight', '--project', proj, '--base', 'HEAD~1', '--allow-incomplete'],
+      env(),
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('HEAD~1');
+    expect(stderr).toContain('has no project directory sfdc');
+  });
+
+  it('a shallow clone missing the base: names the git fetch to run', async () => {
+    const clone = join(tempDir('preflight-shallow-'), 'clone');
+    git(repo, 'clone', '-q', '--depth', '1', '--branch', 'drop-edit', `file://${repo}`, clone);
+    const { code, stderr } = await runCli(
+      ['preflight', '--project', join(clone, 'northwind'), '--base', 'origin/main'],
+      env(),
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('shallow clone');
+    expect(stderr).toContain('git fetch --deepen=');
+    expect(stderr).toContain('git fetch origin main');
+  });
+
+  it('a manifest that does not parse', async () => {
+    const manifest = join(tempDir('preflight-bad-manifest-'), 'runas-guard.yaml');
+    writeFileSync(manifest, 'integrations: [\n');
+    const output = join(tempDir('preflight-out-'), 'report.json');
+    const { code, stderr } = await preflight(
+      '--base',
+      'main',
+      '--head',
+      'relabel',
+      '--manifest',
+      manifest,
+      '--output',
+      output,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain(manifest);
+    expect(() => readFileSync(output)).toThrow();
+  });
+});
