@@ -19,13 +19,18 @@ export function summarize(findings: readonly Finding[]): Record<Status, number> 
 
 /**
  * The requests the ledger records as failed, in facet order; a request that failed several facets
- * (its own and those it blocked) is listed once.
+ * (its own and those it blocked) is listed once. Then those that failed for some integrations only
+ * (their facet ok org-wide, e.g. project+live's NOT_LOOKED_UP), which the engine gates one by one.
  */
 export function failedRequestsOf(snapshot: OrgSnapshot): FailedRequest[] {
   const failed: FailedRequest[] = [];
   const seen = new Set<string>();
-  for (const entry of Object.values(snapshot.ledger)) {
-    if (entry.status !== 'failed') continue;
+  const partly = (snapshot.failedRequests ?? []).filter(
+    (f) =>
+      f.recoveredBy === undefined && f.facet !== 'org' && snapshot.ledger[f.facet]?.status === 'ok',
+  );
+  for (const entry of [...Object.values(snapshot.ledger), ...partly]) {
+    if ('status' in entry && entry.status !== 'failed') continue;
     const key = `${entry.request}\n${entry.errorCode}\n${entry.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -294,6 +294,12 @@ export const OrgSnapshotSchema = z.strictObject({
   failedRequests: z.exactOptional(z.array(FailedRequestEntrySchema)),
   /** The Salesforce API version of a live collection (`62.0`). */
   apiVersion: optionalText,
+  /**
+   * project+live: run-as and handler usernames of the project's apps that the org collection did not
+   * look up (no org app runs as them). Their user state is missing, not absent: the integrations
+   * they serve are not evaluated by rules that read it; the others are (docs/adr/0012-rule-facets.md).
+   */
+  notLookedUp: z.exactOptional(z.array(text)),
   /** Secrets found in the project's files (facet `projectFiles`); project modes only. */
   sourceSecrets: z.exactOptional(z.array(SourceSecretSchema)),
 });

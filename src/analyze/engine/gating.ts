@@ -60,18 +60,31 @@ export function failedReason(
   return `${FACET_LABELS[facet]} could not be read (request ${entry.request} failed with ${entry.errorCode})${fix}`;
 }
 
+/** Facets read per run-as user in the org: missing for a user the org collection did not look up. */
+export const PER_USER_FACETS: readonly Facet[] = [
+  'users',
+  'userLogin',
+  'access',
+  'loginHistory',
+  'oauthTokens',
+];
+
 /**
  * Why one integration cannot be evaluated by a rule whose facets are ok org-wide; undefined when it
- * can. Without user state (`users` unsupported: project mode) the run-as users in the snapshot are
+ * can. In project+live mode, a run-as or handler user of a project app that the org collection did
+ * not look up (`notLookedUp`) has no user state: a rule that reads any (required or optional) is
+ * not-evaluated for that integration, as a failed request (exit 3). Without user state (`users` unsupported: project mode) the run-as users in the snapshot are
  * exactly those whose access the manifest declares (`runAsAccess`), so the access of any other
  * run-as user is unknown, not empty: that integration alone is not evaluated by an access rule.
  */
 export function integrationGate(
-  meta: Pick<RuleMeta, 'requires'>,
+  meta: Pick<RuleMeta, 'requires' | 'optional'>,
   integration: Integration,
   snapshot: OrgSnapshot,
   manifest: Manifest | undefined,
 ): Gate | undefined {
+  const notLookedUp = notLookedUpGate(meta, integration, snapshot);
+  if (notLookedUp !== undefined) return notLookedUp;
   if (!meta.requires.includes('access')) return undefined;
   if (snapshot.ledger.users?.status !== 'unsupported') return undefined;
   const { username, user, app } = integration;
@@ -81,6 +94,31 @@ export function integrationGate(
     data: {
       mode: snapshot.mode,
       reasons: `${FACET_LABELS.access}: the profile and permission sets of ${username}, the run-as user of ${app.name}, are org state unless the manifest declares them: ${declareHint(app.name, username, manifest)}, or add a live source`,
+    },
+  };
+}
+
+function notLookedUpGate(
+  meta: Pick<RuleMeta, 'requires' | 'optional'>,
+  integration: Integration,
+  snapshot: OrgSnapshot,
+): Gate | undefined {
+  const missing = new Set((snapshot.notLookedUp ?? []).map((u) => u.toLowerCase()));
+  if (missing.size === 0) return undefined;
+  const reads = [...meta.requires, ...(meta.optional ?? [])].filter((f) =>
+    PER_USER_FACETS.includes(f),
+  );
+  if (reads.length === 0) return undefined;
+  const { app } = integration;
+  const users = [app.runAsUsername, app.handlerRunAsUsername]
+    .map((u) => u?.trim())
+    .filter((u): u is string => u !== undefined && missing.has(u.toLowerCase()));
+  if (users.length === 0) return undefined;
+  const labels = reads.map((f) => FACET_LABELS[f]).join(', ');
+  return {
+    messageId: 'requestFailed',
+    data: {
+      reasons: `${labels} for ${users.join(', ')} (${app.name}): not read, as no app in the org runs as ${users.length === 1 ? 'this user' : 'these users'}, so the org collection did not look ${users.length === 1 ? 'it' : 'them'} up (request rest.query.User: NOT_LOOKED_UP)`,
     },
   };
 }

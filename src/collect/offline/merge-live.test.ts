@@ -40,6 +40,8 @@ describe('mergeProjectWithLive', () => {
     expect(merged.ledger.projectFiles).toEqual({ status: 'ok', requests: 0 });
     expect(merged.ledger.users).toEqual(live.ledger.users);
     expect(merged.ledger.loginHistory?.status).toBe('ok');
+    // Every project app's users were looked up: nothing to name.
+    expect(merged.notLookedUp).toBeUndefined();
   });
 
   it("prefers the project's containers and adds the org's others", () => {
@@ -80,18 +82,20 @@ describe('mergeProjectWithLive', () => {
       request: 'metadata.readMetadata.ConnectedApp',
       recoveredBy: 'project',
     });
-    const missing = {
-      status: 'failed',
+    // The users the org collection never looked up are named; the per-user facets stay as the
+    // org answered them (ok), so the engine gates only the integrations those users serve.
+    expect(merged.notLookedUp).toEqual([
+      'ledger.integration@northwindtraders.com',
+      'supplier.integration@northwindtraders.com',
+    ]);
+    for (const facet of ['users', 'userLogin', 'access', 'loginHistory', 'oauthTokens'] as const)
+      expect(merged.ledger[facet], facet).toEqual(refused.ledger[facet]);
+    expect(merged.failedRequests?.at(-1)).toEqual({
       request: USER_LOOKUP_REQUEST,
+      facet: 'users',
       errorCode: 'NOT_LOOKED_UP',
       message:
         "the org's apps do not run as ledger.integration@northwindtraders.com, supplier.integration@northwindtraders.com, so the org collection did not look them up",
-    };
-    for (const facet of ['users', 'userLogin', 'access', 'loginHistory', 'oauthTokens'] as const)
-      expect(merged.ledger[facet], facet).toEqual(missing);
-    expect(merged.failedRequests?.at(-1)).toMatchObject({
-      facet: 'users',
-      errorCode: 'NOT_LOOKED_UP',
     });
   });
 

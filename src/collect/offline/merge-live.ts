@@ -7,7 +7,6 @@ import type {
   Facet,
   FailedRequestEntry,
   Ledger,
-  LedgerEntry,
   OrgSnapshot,
   SnapshotUser,
 } from '../../model/snapshot.js';
@@ -16,9 +15,6 @@ import type {
 const FROM_PROJECT: readonly Facet[] = ['apps', 'projectFiles'];
 /** What the project's profile files supply when every run-as user's profile is in the project. */
 const PROFILE_FACETS: readonly Facet[] = ['profilePolicies', 'sessionSettings'];
-/** Facets read per run-as user in the org: missing for a user the live collection did not look up. */
-const PER_USER: readonly Facet[] = ['users', 'userLogin', 'access', 'loginHistory', 'oauthTokens'];
-
 /** The request catalog id a missing lookup is reported under (the live User query). */
 export const USER_LOOKUP_REQUEST = 'rest.query.User';
 
@@ -61,16 +57,11 @@ export function mergeProjectWithLive(project: OrgSnapshot, live: OrgSnapshot): O
 
   // The org collection looks up the users its own apps run as. A project app that runs as someone
   // else was not looked up: that user's state is missing, not absent (RG-0002 must not fail on it).
+  // The per-user facets stay as the org answered; the engine gates the integrations those users
+  // serve, one by one (integrationGate), so the others are evaluated.
   const missing = notLookedUp(project, live);
   if (missing.length > 0) {
     const message = `the org's apps do not run as ${missing.join(', ')}, so the org collection did not look ${missing.length === 1 ? 'it' : 'them'} up`;
-    const entry: LedgerEntry = {
-      status: 'failed',
-      request: USER_LOOKUP_REQUEST,
-      errorCode: 'NOT_LOOKED_UP',
-      message,
-    };
-    for (const facet of PER_USER) if (ledger[facet]?.status !== 'failed') ledger[facet] = entry;
     failedRequests.push({
       request: USER_LOOKUP_REQUEST,
       facet: 'users',
@@ -97,6 +88,7 @@ export function mergeProjectWithLive(project: OrgSnapshot, live: OrgSnapshot): O
     objects: Object.fromEntries(Object.entries(objects).sort(([a], [b]) => compareText(a, b))),
     ledger,
     failedRequests,
+    ...(missing.length === 0 ? {} : { notLookedUp: missing }),
     sourceSecrets: project.sourceSecrets ?? [],
   };
 }
