@@ -19,6 +19,8 @@ const GIT_ENV = {
   GIT_PAGER: 'cat',
   LC_ALL: 'C',
   GIT_OPTIONAL_LOCKS: '0',
+  // A project directory named with * or :( is a path, not a pattern.
+  GIT_LITERAL_PATHSPECS: '1',
 };
 
 function git(cwd: string, args: readonly string[], maxBuffer = 1024 * 1024): Promise<string> {
