@@ -17,6 +17,8 @@ import { validateSarif } from '../helpers/validate-sarif.js';
 const SETS = 'force-app/main/default/permissionsets';
 const STOREFRONT = `${SETS}/Storefront_Orders_Integration.permissionset-meta.xml`;
 const UNHELD = `${SETS}/Price_Book_Override.permissionset-meta.xml`;
+const MUTING =
+  'force-app/main/default/mutingpermissionsets/Supplier_Catalog_Access_Muting.mutingpermissionset-meta.xml';
 
 let home = '';
 let repo = '';
@@ -82,6 +84,13 @@ beforeAll(() => {
       '    <userPermissions>\n        <enabled>true</enabled>\n        <name>ViewAllData</name>\n    </userPermissions>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiUserOnly</name>',
     ),
   );
+  // The supplier group's muting set mutes a field edit supplier-catalog declares.
+  branch('mute-description', MUTING, (t) =>
+    t.replace(
+      '    <label>',
+      '    <fieldPermissions>\n        <editable>true</editable>\n        <field>Product2.Description</field>\n        <readable>false</readable>\n    </fieldPermissions>\n    <label>',
+    ),
+  );
   branch('bad-xml', STOREFRONT, (t) => t.replace('<label>', '<label><unclosed>'));
 }, 60_000);
 
@@ -121,6 +130,18 @@ describe('preflight on a git repository built by the test', () => {
     // Git objects only: the working tree and HEAD are as they were.
     expect(git(repo, 'status', '--porcelain')).toBe('');
     expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('a muting set that mutes a declared field edit in the run-as user’s group: RG-0033 at the muting set’s line', async () => {
+    const { code, report } = await preflightJson('--base', 'main', '--head', 'mute-description');
+    expect(code).toBe(1);
+    const breaks = report.findings.filter((f) => f.ruleId === 'RG-0033');
+    expect(breaks.map((f) => f.app)).toEqual(['Supplier_Catalog']);
+    expect(breaks[0]?.message).toContain('field Product2.Description edit');
+    const lines = git(repo, 'show', `mute-description:northwind/${MUTING}`).split('\n');
+    const field = lines.findIndex((l) => l.includes('<field>Product2.Description</field>'));
+    expect(breaks[0]?.evidence?.location).toEqual({ file: MUTING, line: field });
+    expect(lines[field - 1]).toContain('<editable>true</editable>');
   });
 
   it('a commit that only relabels a permission set no run-as user holds: exit 0', async () => {
