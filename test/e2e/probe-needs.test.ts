@@ -5,108 +5,24 @@
 // probe exits 1 naming the need and the muting set; without the muting it passes. Everything goes
 // over HTTP to the emulator on 127.0.0.1 and through the real CLI.
 
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 
 import type { RunningEmulator } from '../../src/emulator/server.js';
 import { runCli } from '../helpers/cli.js';
-import { clientOf, DEMO_ORG, serveFixture } from '../helpers/emulator.js';
-
-const APP = 'Fleet_Telematics';
-const RUN_AS = 'telematics.integration@acme-logistics.example';
-const META = 'force-app/main/default';
-
-const CASE_DESK = `<?xml version="1.0" encoding="UTF-8"?>
-<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">
-    <fieldPermissions>
-        <editable>true</editable>
-        <field>Case.Priority</field>
-        <readable>true</readable>
-    </fieldPermissions>
-    <hasActivationRequired>false</hasActivationRequired>
-    <label>Case Desk</label>
-    <objectPermissions>
-        <allowCreate>false</allowCreate>
-        <allowDelete>false</allowDelete>
-        <allowEdit>true</allowEdit>
-        <allowRead>true</allowRead>
-        <modifyAllRecords>false</modifyAllRecords>
-        <object>Case</object>
-        <viewAllRecords>false</viewAllRecords>
-    </objectPermissions>
-</PermissionSet>
-`;
-
-const CASE_DESK_MUTING = `<?xml version="1.0" encoding="UTF-8"?>
-<MutingPermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">
-    <fieldPermissions>
-        <editable>true</editable>
-        <field>Case.Priority</field>
-        <readable>false</readable>
-    </fieldPermissions>
-    <label>Case Desk Muting</label>
-</MutingPermissionSet>
-`;
-
-function group(muted: boolean): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<PermissionSetGroup xmlns="http://soap.sforce.com/2006/04/metadata">
-    <hasActivationRequired>false</hasActivationRequired>
-    <label>Case Desk Access</label>
-${muted ? '    <mutingPermissionSets>Case_Desk_Muting</mutingPermissionSets>\n' : ''}    <permissionSets>Case_Desk</permissionSets>
-    <status>Updated</status>
-</PermissionSetGroup>
-`;
-}
-
-interface Manifest {
-  integrations: {
-    app: string;
-    needs?: { objects?: Record<string, string[]>; fields?: Record<string, string[]> };
-    runAsAccess?: { permissionSetGroups?: string[] };
-    probe?: { soql: string }[];
-  }[];
-}
+import { clientOf, serveFixture } from '../helpers/emulator.js';
+import {
+  NEEDS_APP as APP,
+  NEEDS_RUN_AS as RUN_AS,
+  needsVariantOrg,
+} from '../helpers/needs-variant.js';
 
 /** A copy of the demo org where Fleet_Telematics needs Case.Priority [read, edit] through a group. */
 function variantOrg(muted: boolean): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-needs-'));
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const org = join(dir, 'org');
-  cpSync(DEMO_ORG, org, { recursive: true });
-  writeFileSync(join(org, META, 'permissionsets/Case_Desk.permissionset-meta.xml'), CASE_DESK);
-  writeFileSync(
-    join(org, META, 'mutingpermissionsets/Case_Desk_Muting.mutingpermissionset-meta.xml'),
-    CASE_DESK_MUTING,
-  );
-  writeFileSync(
-    join(org, META, 'permissionsetgroups/Case_Desk_Access.permissionsetgroup-meta.xml'),
-    group(muted),
-  );
-  const assignments = join(org, 'data/PermissionSetAssignment.json');
-  const data = JSON.parse(readFileSync(assignments, 'utf8')) as { records: unknown[] };
-  data.records.push({
-    attributes: { type: 'PermissionSetAssignment', referenceId: 'CaseDeskAccessRef' },
-    Assignee: { Username: RUN_AS },
-    PermissionSetGroup: { DeveloperName: 'Case_Desk_Access' },
-  });
-  writeFileSync(assignments, JSON.stringify(data, null, 2));
-  const manifestFile = join(org, 'runas-guard.yaml');
-  const manifest = parse(readFileSync(manifestFile, 'utf8')) as Manifest;
-  const entry = manifest.integrations.find((i) => i.app === APP);
-  if (entry?.needs?.objects === undefined || entry.needs.fields === undefined)
-    throw new Error(`no needs for ${APP} in the demo manifest`);
-  entry.needs.objects.Case = ['read', 'edit'];
-  entry.needs.fields['Case.Priority'] = ['read', 'edit'];
-  entry.runAsAccess = { ...entry.runAsAccess, permissionSetGroups: ['Case_Desk_Access'] };
-  writeFileSync(manifestFile, stringify(manifest));
-  return org;
+  const variant = needsVariantOrg(muted);
+  afterAll(variant.remove);
+  return variant.org;
 }
 
 /** The run-as user's own token (the app's client credentials), as its callback gets it. */
