@@ -91,6 +91,11 @@ beforeAll(() => {
       '    <fieldPermissions>\n        <editable>true</editable>\n        <field>Product2.Description</field>\n        <readable>false</readable>\n    </fieldPermissions>\n    <label>',
     ),
   );
+  branch(
+    'ip-relax',
+    'force-app/main/default/connectedApps/Ledger_Export.connectedApp-meta.xml',
+    (t) => t.replace('<ipRelaxation>ENFORCE</ipRelaxation>', '<ipRelaxation>BYPASS</ipRelaxation>'),
+  );
   branch('bad-xml', STOREFRONT, (t) => t.replace('<label>', '<label><unclosed>'));
 }, 60_000);
 
@@ -142,6 +147,22 @@ describe('preflight on a git repository built by the test', () => {
     const field = lines.findIndex((l) => l.includes('<field>Product2.Description</field>'));
     expect(breaks[0]?.evidence?.location).toEqual({ file: MUTING, line: field });
     expect(lines[field - 1]).toContain('<editable>true</editable>');
+  });
+
+  it('a policy change the catalog judges (IP relaxation) is introduced, and fails at its severity', async () => {
+    const { code, report } = await preflightJson('--base', 'main', '--head', 'ip-relax');
+    const relaxed = report.findings.filter(
+      (f) => f.ruleId === 'RG-0024' && f.app === 'Ledger_Export',
+    );
+    expect(relaxed).toHaveLength(1);
+    expect(relaxed[0]).toMatchObject({ status: 'fail', severity: 'medium', change: 'introduced' });
+    // medium is below the default threshold (high); --fail-on medium makes it the change's failure.
+    expect(code).toBe(0);
+    const strict = await preflight('--base', 'main', '--head', 'ip-relax', '--fail-on', 'medium');
+    expect(strict.code).toBe(1);
+    // RG-0011 is medium too, but it already fails at the base: the strict run fails on RG-0024 only.
+    const same = await preflight('--base', 'main', '--head', 'relabel', '--fail-on', 'medium');
+    expect(same.code).toBe(0);
   });
 
   it('a commit that only relabels a permission set no run-as user holds: exit 0', async () => {
