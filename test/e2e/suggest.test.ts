@@ -250,6 +250,35 @@ describe('suggest on a copy of the demo org, applied and audited again', async (
     ]);
   });
 
+  it('from the live org alone, rebuilds the policy file from the collected facts and says so', async () => {
+    const out = tempDir('rg-suggest-live-');
+    const result = await runCli(
+      [
+        ...['suggest', '--app', 'Partner_Portal_Sync', '--out', out],
+        ...['--instance-url', running.instanceUrl, '--manifest', join(org, 'runas-guard.yaml')],
+      ],
+      env,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'connectedApps/Partner_Portal_Sync.connectedApp-meta.xml (rebuilt from the collected facts: merge into the retrieved file before deploying)',
+    );
+    expect(result.stdout).toContain(
+      'Remove the permission set Partner_Portal_Sync_Integration from portal.integration@acme-logistics.example',
+    );
+    const rebuilt = readFileSync(
+      join(out, 'connectedApps/Partner_Portal_Sync.connectedApp-meta.xml'),
+      'utf8',
+    );
+    expect(rebuilt).toContain('Rebuilt by runas-guard suggest from what the audit collected');
+    expect(rebuilt).toContain(
+      '<permissionSetName>Partner_Portal_Reviewer</permissionSetName>\n    <permissionSetName>Partner_Portal_Sync_Least_Privilege</permissionSetName>',
+    );
+    expect(rebuilt).toContain(
+      '<oauthClientCredentialUser>portal.integration@acme-logistics.example</oauthClientCredentialUser>',
+    );
+  });
+
   it('once applied, RG-0010, RG-0011 and RG-0038 pass for each app through the new set', async () => {
     for (const app of APPS) apply(org, of(app).out, of(app).json);
     // Rate_Quotes shares Freight_Billing's user (the suggestion's note): it moves to a user of its
