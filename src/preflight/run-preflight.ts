@@ -17,11 +17,19 @@ import { DEFAULT_MANIFEST, parseManifest, type LoadedManifest } from '../manifes
 import { matchesRunAs } from '../manifest/sandbox.js';
 import { ProjectError } from '../metadata/errors.js';
 import type { ProjectFileSource } from '../metadata/project.js';
+import type { EffectiveAccess } from '../model/effective/types.js';
 import type { AuditReport, Severity } from '../model/finding.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import { gainedGrants, lostNeeds, type AccessChange, type ReadSide } from './diff.js';
 import { PREFLIGHT_RULES } from './rules.js';
 import type { PreflightFinding, PreflightIntegration, PreflightReport } from './types.js';
+
+const NO_ACCESS: EffectiveAccess = {
+  systemPermissions: new Map(),
+  objects: new Map(),
+  fields: new Map(),
+  excluded: [],
+};
 
 export interface PreflightRequest {
   /** `--project DIR`: the SFDX project directory inside a git repository. */
@@ -200,25 +208,16 @@ async function compareTrees(
       gained: [],
     };
     integrations.push(summary);
-    if (current.access === undefined || previous?.access === undefined) {
+    if (current.access === undefined) {
       summary.status = 'not-evaluated';
       summary.reason = notEvaluatedReason(current, entry?.name);
       continue;
     }
-    summary.lost = await lostNeeds(
-      manifest,
-      current.app.name,
-      previous.access,
-      current.access,
-      sides,
-    );
-    summary.gained = await gainedGrants(
-      manifest,
-      current.app.name,
-      previous.access,
-      current.access,
-      sides,
-    );
+    // A new integration, or a new run-as user whose base access is unknown: everything it holds
+    // is given by the change, and nothing it held can be lost.
+    const was = previous?.access ?? NO_ACCESS;
+    summary.lost = await lostNeeds(manifest, current.app.name, was, current.access, sides);
+    summary.gained = await gainedGrants(manifest, current.app.name, was, current.access, sides);
     if (summary.lost.length > 0)
       made.push(changeFinding('breaks', current.app.name, name, summary.lost, orgKey));
     if (summary.gained.length > 0)

@@ -96,6 +96,16 @@ beforeAll(() => {
     'force-app/main/default/connectedApps/Ledger_Export.connectedApp-meta.xml',
     (t) => t.replace('<ipRelaxation>ENFORCE</ipRelaxation>', '<ipRelaxation>BYPASS</ipRelaxation>'),
   );
+  // Ledger_Export is moved to the storefront's run-as user.
+  branch(
+    'run-as',
+    'force-app/main/default/connectedApps/Ledger_Export.connectedApp-meta.xml',
+    (t) =>
+      t.replace(
+        'ledger.integration@northwindtraders.com</oauthClientCredentialUser>',
+        'storefront.integration@northwindtraders.com</oauthClientCredentialUser>',
+      ),
+  );
   branch('bad-xml', STOREFRONT, (t) => t.replace('<label>', '<label><unclosed>'));
 }, 60_000);
 
@@ -163,6 +173,26 @@ describe('preflight on a git repository built by the test', () => {
     // RG-0011 is medium too, but it already fails at the base: the strict run fails on RG-0024 only.
     const same = await preflight('--base', 'main', '--head', 'relabel', '--fail-on', 'medium');
     expect(same.code).toBe(0);
+  });
+
+  it('a change of run-as user: the needs the new user lacks are lost, its other access gained', async () => {
+    const { code, report } = await preflightJson('--base', 'main', '--head', 'run-as');
+    expect(code).toBe(1);
+    const ledger = report.integrations.find((i) => i.app === 'Ledger_Export');
+    expect(ledger?.runAs).toEqual({
+      base: 'ledger.integration@northwindtraders.com',
+      head: 'storefront.integration@northwindtraders.com',
+    });
+    expect(ledger?.lost.map((c) => c.permission)).toContain('Opportunity read');
+    expect(ledger?.gained.map((c) => c.permission)).toContain('Order edit');
+    const rules = report.findings
+      .filter((f) => f.app === 'Ledger_Export' && f.change === 'introduced')
+      .map((f) => f.ruleId);
+    expect(rules).toEqual(expect.arrayContaining(['RG-0033', 'RG-0034']));
+    const text = await preflight('--base', 'main', '--head', 'run-as');
+    expect(text.stdout).toContain(
+      'run-as user ledger.integration@northwindtraders.com -> storefront.integration@northwindtraders.com',
+    );
   });
 
   it('a commit that only relabels a permission set no run-as user holds: exit 0', async () => {
