@@ -134,7 +134,7 @@ export interface Suggestion {
   /** The needs, as RG-0010 lists them. */
   needs: string[];
   current:
-    | { evaluated: true; beyond: BeyondGrant[]; containers: string[] }
+    | { evaluated: true; beyond: BeyondGrant[]; missing: string[]; containers: string[] }
     | { evaluated: false; reason: string };
   steps: Step[];
   notes: string[];
@@ -513,6 +513,10 @@ function currentAccess(
     result: {
       evaluated: true,
       beyond: excess.map(beyondOf),
+      // What RG-0010 reports today: the needs the new set will bring.
+      missing: needItems(entry.needs ?? {})
+        .filter((item) => !isNeedGranted(resolved.access, item))
+        .map(describeNeed),
       containers: [
         `profile ${resolved.profile.name}`,
         ...sets.map((s) => `permission set ${s.name}`),

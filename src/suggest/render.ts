@@ -1,5 +1,7 @@
-// The report of `suggest` (docs/suggest.md): text for people, JSON for machines. Pure.
+// The report of `suggest` (docs/suggest.md): text for people, JSON for machines. Pure. Names come
+// from the org: the text is laid out and neutralised as the audit's text report is.
 
+import { clean, hanging } from '../report/layout.js';
 import type { SuggestedFile } from './files.js';
 import type { Suggestion } from './plan.js';
 
@@ -40,16 +42,19 @@ export function renderSuggestJson(report: SuggestReport): string {
 export function renderSuggestText(report: SuggestReport): string {
   const { suggestion: s } = report;
   const lines: string[] = [];
-  lines.push(
-    `${s.permissionSet.name}: least privilege for ${s.integration} (${s.app.name}), run as ${s.runAs.username ?? '(no run-as user)'}`,
+  const para = (text: string, first = '', rest = first) =>
+    lines.push(...hanging(first, rest, text));
+  const user = s.runAs.username ?? '(no run-as user)';
+  para(
+    `${s.permissionSet.name}: least privilege for ${s.integration} (${s.app.name}), run as ${user}`,
   );
   lines.push('');
   lines.push(`Grants exactly (${s.needs.length} declared needs, plus ApiEnabled and ApiUserOnly):`);
-  for (const need of s.needs) lines.push(`  ${need}`);
+  for (const need of s.needs) para(need, '  ', '    ');
   if (s.permissionSet.license !== undefined)
-    lines.push(`  on the permission set licence ${s.permissionSet.license}`);
+    para(`on the permission set licence ${s.permissionSet.license}`, '  ');
   lines.push('');
-  lines.push(`Files written under ${report.outDir}:`);
+  lines.push(`Files written under ${clean(report.outDir)}:`);
   for (const file of report.files) {
     const how =
       file.origin === 'updated'
@@ -57,32 +62,35 @@ export function renderSuggestText(report: SuggestReport): string {
         : file.origin === 'rebuilt'
           ? ' (rebuilt from the collected facts: merge into the retrieved file before deploying)'
           : '';
-    lines.push(`  ${file.path}${how}`);
+    para(`${file.path}${how}`, '  ', '    ');
   }
   lines.push('');
   if (s.current.evaluated) {
     const held = s.current.containers.join(', ');
     if (s.current.beyond.length === 0)
-      lines.push(`${s.runAs.username ?? ''} holds nothing beyond the needs today (${held}).`);
+      para(`${user} holds nothing beyond the needs today (${held}).`);
     else {
-      lines.push(
-        `${s.runAs.username ?? ''} holds ${s.current.beyond.length} grant(s) beyond the needs today (${held}):`,
-      );
+      para(`${user} holds ${s.current.beyond.length} grant(s) beyond the needs today (${held}):`);
       const shown = s.current.beyond.slice(0, 40);
-      for (const b of shown) lines.push(`  ${b.grant} via ${b.via.join(' and ')}`);
+      for (const b of shown) para(`${b.grant} via ${b.via.join(' and ')}`, '  ', '    ');
       if (s.current.beyond.length > shown.length)
         lines.push(
           `  ... and ${s.current.beyond.length - shown.length} more (--format json lists all)`,
         );
     }
-  } else lines.push(`What the run-as user holds today: not evaluated (${s.current.reason}).`);
+    if (s.current.missing.length > 0)
+      para(`It lacks ${s.current.missing.join(', ')} today: the new set grants them.`);
+  } else para(`What the run-as user holds today: not evaluated (${s.current.reason}).`);
   lines.push('');
   lines.push('Steps:');
-  s.steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step.text}`));
+  s.steps.forEach((step, i) => {
+    const number = `  ${i + 1}. `;
+    para(step.text, number, ' '.repeat(number.length));
+  });
   if (s.notes.length > 0) {
     lines.push('');
     lines.push('Notes:');
-    for (const note of s.notes) lines.push(`  - ${note}`);
+    for (const note of s.notes) para(note, '  - ', '    ');
   }
   return `${lines.join('\n')}\n`;
 }

@@ -75,9 +75,10 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   // doctor: the connected user's own access against the request catalog and the rules' facets.
   doctor: { ours: ['analyze', 'collect', 'model', 'transport'], packages: [] },
   // suggest: a permission set from the declared needs (analyze's needs and RG-0011's excess), the
-  // app's policy file found with the metadata reader and read through files/.
+  // app's policy file found with the metadata reader and read through files/, text laid out as
+  // report/ lays it out.
   suggest: {
-    ours: ['analyze', 'manifest', 'model', 'util', 'metadata', 'files'],
+    ours: ['analyze', 'manifest', 'model', 'util', 'metadata', 'files', 'report'],
     packages: ['fast-xml-parser'],
   },
   cli: { ours: ['*'], packages: ['commander', 'yaml', 'zod'] },
