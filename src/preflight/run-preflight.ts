@@ -225,8 +225,11 @@ async function compareTrees(
   }
 
   // The catalog's verdicts at the head, each introduced by the change or already at the base.
+  // A waived failure is a failure the manifest accepts: at the base it makes the head's existing.
   const failedAtBase = new Set(
-    baseAudit.report.findings.filter((f) => f.status === 'fail').map((f) => f.fingerprint),
+    baseAudit.report.findings
+      .filter((f) => f.status === 'fail' || f.status === 'waived')
+      .map((f) => f.fingerprint),
   );
   const classified: PreflightFinding[] = headAudit.report.findings
     .filter((f) => f.status === 'fail' || f.status === 'waived')

@@ -141,7 +141,14 @@ describe('preflight on a git repository built by the test', () => {
     ]);
     // Northwind's failures at the base are listed as existing, never as the change's.
     const existing = report.findings.filter((f) => f.change === 'existing').map((f) => f.ruleId);
-    expect(existing.sort()).toEqual(['RG-0011', 'RG-0017']);
+    // RG-0023 is waived by the manifest at both sides.
+    expect(existing.sort()).toEqual(['RG-0011', 'RG-0017', 'RG-0023']);
+    expect(
+      report.findings
+        .filter((f) => f.change === 'introduced')
+        .map((f) => f.ruleId)
+        .sort(),
+    ).toEqual(['RG-0010', 'RG-0033']);
     // Git objects only: the working tree and HEAD are as they were.
     expect(git(repo, 'status', '--porcelain')).toBe('');
     expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
