@@ -390,6 +390,23 @@ describe('preflight on bad input: exit 2, naming the ref and the path, nothing w
     expect(stderr).toContain('git fetch origin main');
   });
 
+  it('a metadata file over the size cap on one side: names the side and the file, reads no blob', async () => {
+    git(repo, 'checkout', '-q', '-b', 'huge', 'main');
+    const file = `${SETS}/Huge.permissionset-meta.xml`;
+    writeFileSync(
+      join(project, file),
+      `<PermissionSet>${' '.repeat(17 * 1024 * 1024)}</PermissionSet>`,
+    );
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'huge');
+    git(repo, 'checkout', '-q', 'main');
+    const { code, stderr } = await preflight('--base', 'main', '--head', 'huge');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--head huge \([0-9a-f]{12}\)/);
+    expect(stderr).toContain('Huge.permissionset-meta.xml');
+    expect(stderr).toContain('larger than');
+  });
+
   it('a manifest that does not parse', async () => {
     const manifest = join(tempDir('preflight-bad-manifest-'), 'runas-guard.yaml');
     writeFileSync(manifest, 'integrations: [\n');
