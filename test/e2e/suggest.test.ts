@@ -334,6 +334,22 @@ describe('suggest refuses what it cannot do, and writes nothing', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('without a manifest there is nothing to grant: exit 2 before anything is collected', async () => {
+    const out = join(tempDir('rg-suggest-bad-'), 'out');
+    const result = await runCli([
+      'suggest',
+      '--app',
+      'Fleet_Telematics',
+      '--out',
+      out,
+      '--project',
+      DEMO_ORG,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('give --manifest FILE');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('an app the manifest does not declare is exit 2 naming what to declare', async () => {
     const out = join(tempDir('rg-suggest-bad-'), 'out');
     const result = await runCli([

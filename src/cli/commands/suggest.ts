@@ -57,24 +57,26 @@ export async function runSuggestCommand(
   const timeoutMs = timeoutFromFlag(flags.timeout);
   const source = sourceFromFlags(flags, env);
   const loaded = await manifestFromFlags(flags.manifest);
+  // Shown in messages: a flag value is cut, never echoed at any length.
+  const appName = flags.app.slice(0, 100);
   // Undeclared needs are a usage error before anything is collected.
   if (loaded === undefined)
     throw new CliError(
-      `suggest grants what the integration manifest declares: give --manifest FILE (or a runas-guard.yaml here) with an entry for ${flags.app} and its needs (docs/manifest.md)`,
+      `suggest grants what the integration manifest declares: give --manifest FILE (or a runas-guard.yaml here) with an entry for ${appName} and its needs (docs/manifest.md)`,
     );
   const entry = declaredIntegration(loaded, flags.app);
   if (entry === undefined) {
     const near = nearMiss(
-      flags.app,
+      appName,
       (loaded.manifest.integrations ?? []).map((i) => i.app),
     );
     throw new CliError(
-      `${loaded.file}: no integration declares the app ${flags.app}${near === undefined ? '' : ` (did you mean ${near}?)`}: add an entry with app: ${flags.app} and its needs (objects, fields, systemPermissions) (docs/manifest.md)`,
+      `${loaded.file}: no integration declares the app ${appName}${near === undefined ? '' : ` (did you mean ${near}?)`}: add an entry with app: ${appName} and its needs (objects, fields, systemPermissions) (docs/manifest.md)`,
     );
   }
   if (entry.needs === undefined)
     throw new CliError(
-      `${loaded.file}: the integration ${entry.name} declares no needs: add needs (objects, fields, systemPermissions) for ${flags.app} (docs/manifest.md)`,
+      `${loaded.file}: the integration ${entry.name} declares no needs: add needs (objects, fields, systemPermissions) for ${appName} (docs/manifest.md)`,
     );
   await checkOutDir(flags.out);
 
