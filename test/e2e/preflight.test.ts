@@ -407,6 +407,18 @@ describe('preflight on bad input: exit 2, naming the ref and the path, nothing w
     expect(stderr).toContain('larger than');
   });
 
+  it("the head's own runas-guard.yaml that does not parse: names --head and the manifest's path", async () => {
+    git(repo, 'checkout', '-q', '-b', 'bad-yaml', 'main');
+    writeFileSync(join(project, 'runas-guard.yaml'), 'integrations:\n  - name: [unclosed\n');
+    git(repo, 'commit', '-q', '-am', 'bad yaml');
+    git(repo, 'checkout', '-q', 'main');
+    const { code, stderr, stdout } = await preflight('--base', 'main', '--head', 'bad-yaml');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/--head bad-yaml \([0-9a-f]{12}\)/);
+    expect(stderr).toContain('northwind/runas-guard.yaml at bad-yaml');
+  });
+
   it('a manifest that does not parse', async () => {
     const manifest = join(tempDir('preflight-bad-manifest-'), 'runas-guard.yaml');
     writeFileSync(manifest, 'integrations: [\n');
