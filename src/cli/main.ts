@@ -156,7 +156,6 @@ function program(): Command {
     .option('--now <iso>', 'evaluation time (default: the start of the current UTC day)')
     .option('--sandbox-suffix <name>', 'sandbox username suffix (e.g. uat)')
     .option('--allow-incomplete', 'do not exit 2 when an integration cannot be evaluated')
-    .option('--verbose', 'markdown, junit: also passes and evidence')
     .addOption(new Option('--target-org <alias>').hideHelp())
     .addOption(new Option('--instance-url <url>').hideHelp())
     .action(async (flags: PreflightFlags) => {

@@ -30,7 +30,6 @@ export interface PreflightFlags {
   failOn?: string;
   now?: string;
   sandboxSuffix?: string;
-  verbose?: boolean;
   allowIncomplete?: boolean;
   targetOrg?: string;
   instanceUrl?: string;
