@@ -72,10 +72,7 @@ export async function runPreflightCommand(
     sandboxSuffix: flags.sandboxSuffix,
     allowIncomplete: flags.allowIncomplete === true,
   });
-  const options = {
-    verbose: flags.verbose === true,
-    rules: [...ruleCatalog(), ...PREFLIGHT_RULE_INFO],
-  };
+  const options = { rules: [...ruleCatalog(), ...PREFLIGHT_RULE_INFO] };
   // Every format is rendered before anything is written.
   const rendered = outputs.map(({ format, file }) => ({
     file,
