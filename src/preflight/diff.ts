@@ -102,7 +102,15 @@ export async function lostNeeds(
     out.push({
       permission: describeNeed(item),
       key,
-      via: vias.map(formatVia),
+      // The base's paths, and what removes the grant at the head (a muting set, session activation).
+      via: [
+        ...vias.map(formatVia),
+        ...excluded.map((e) =>
+          e.mutedBy === undefined
+            ? `${formatVia(e.via)} (${e.reason} at the head)`
+            : `muted by ${e.mutedBy} in ${formatVia(e.via)}`,
+        ),
+      ],
       locations: await locate(files, key, sides, 'head'),
     });
   }

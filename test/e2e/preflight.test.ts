@@ -160,6 +160,9 @@ describe('preflight on a git repository built by the test', () => {
     const breaks = report.findings.filter((f) => f.ruleId === 'RG-0033');
     expect(breaks.map((f) => f.app)).toEqual(['Supplier_Catalog']);
     expect(breaks[0]?.message).toContain('field Product2.Description edit');
+    expect(breaks[0]?.message).toContain(
+      'muted by Supplier_Catalog_Access_Muting in Supplier_Catalog_Access / ',
+    );
     const lines = git(repo, 'show', `mute-description:northwind/${MUTING}`).split('\n');
     const field = lines.findIndex((l) => l.includes('<field>Product2.Description</field>'));
     expect(breaks[0]?.evidence?.location).toEqual({ file: MUTING, line: field });
