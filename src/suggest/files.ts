@@ -5,6 +5,7 @@
 
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 
+import { parseMetadataXml } from '../metadata/xml.js';
 import type { ClientApp } from '../model/org.js';
 import type { PermissionSetDef } from '../model/permissions.js';
 
@@ -41,8 +42,26 @@ const builder = new XMLBuilder({
 function document(root: string, content: Record<string, unknown>): string {
   return builder.build({
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
-    [root]: { '@_xmlns': METADATA_NAMESPACE, ...content },
+    [root]: { '@_xmlns': METADATA_NAMESPACE, ...(xmlSafe(content) as Record<string, unknown>) },
   });
+}
+
+/**
+ * Values as XML 1.0 can carry them: the builder escapes markup, but characters XML cannot hold at
+ * all (C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF; org strings may have any)
+ * become `?`.
+ */
+function xmlSafe(value: unknown): unknown {
+  if (typeof value === 'string')
+    return value.replace(
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      '?',
+    );
+  if (Array.isArray(value)) return value.map(xmlSafe);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, xmlSafe(v)]));
+  return value;
 }
 
 const bool = (value: boolean): string => (value ? 'true' : 'false');
@@ -129,6 +148,8 @@ const orderedBuilder = new XMLBuilder({
 
 /** Adds the set to the file's pre-authorized permission sets, unless it is there already. */
 function addPreAuthorized(app: ClientApp, setName: string, source: PolicySource): string {
+  // The reader's checks first (no DTD, well-formed, size): the tree below is then the file's own.
+  parseMetadataXml(source.text, source.file);
   const tree = orderedParser.parse(source.text) as OrderedNode[];
   const rootName =
     app.type === 'ConnectedApp' ? 'ConnectedApp' : 'ExtlClntAppOauthConfigurablePolicies';

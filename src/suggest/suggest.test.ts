@@ -239,6 +239,17 @@ describe('suggest files, read back with the project reader', () => {
     expect(parsed.content.contactEmail).toBe('a&b@acme.example');
   });
 
+  it('an org label XML cannot carry is neutralised; a project file with a DTD is refused', async () => {
+    const app = { ...appOf(base, BASE.connectedApp), label: 'Ledger \u0001 Export <&>' };
+    const file = policyFile(app, 'Ledger_Least');
+    const read = await loadProjectMetadata(project([file]));
+    expect(read.apps[0]?.label).toBe('Ledger ? Export <&>');
+    const hostile = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><ConnectedApp>&a;</ConnectedApp>`;
+    expect(() =>
+      policyFile(app, 'Ledger_Least', { file: 'x.connectedApp-meta.xml', text: hostile }),
+    ).toThrow(/DOCTYPE/);
+  });
+
   it('an existing ECA policy file gets the set appended to its list, or the list created', () => {
     const app = appOf(base, BASE.eca);
     const file =
