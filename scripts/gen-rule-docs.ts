@@ -22,6 +22,8 @@ import type { RuleDocExamples, RuleExampleDoc } from '../src/analyze/rule-doc.js
 import type { Framework } from '../src/frameworks/index.js';
 import type { Manifest } from '../src/manifest/schema.js';
 import type { OrgSnapshot } from '../src/model/snapshot.js';
+import { PREFLIGHT_RULE_INFO } from '../src/preflight/rules.js';
+import type { RuleInfo } from '../src/report/index.js';
 import { ALL_FRAMEWORKS, displayControl, rulesByControl } from '../src/report/frameworks.js';
 
 export const RULE_DOCS_COMMAND = 'npx tsx scripts/gen-rule-docs.ts';
@@ -37,6 +39,8 @@ export async function generateRuleDocs(): Promise<Map<string, string>> {
   const pages = new Map<string, string>();
   for (const rule of rules)
     pages.set(`docs/rules/${rule.meta.id}.md`, renderRuleDoc(rule.meta, await examplesOf(rule)));
+  for (const info of PREFLIGHT_RULE_INFO)
+    pages.set(`docs/rules/${info.id}.md`, preflightRuleDoc(info));
   pages.set('docs/rules/README.md', rulesIndex(rules));
   for (const framework of ALL_FRAMEWORKS)
     pages.set(`docs/frameworks/${framework.id}.md`, frameworkPage(framework, rules));
@@ -132,8 +136,48 @@ function rulesIndex(rules: readonly Rule[]): string {
       `| [${meta.id}](${meta.id}.md) | ${title} | \`${meta.slug}\` | ${severitiesOf(meta).join(' / ')} | ${meta.category} | ${controls} |`,
     );
   }
+  out.push(
+    '',
+    '## Preflight',
+    '',
+    'These compare the two sides of a change, so `runas-guard preflight` reports them, not `audit` ' +
+      '([preflight.md](../preflight.md)).',
+    '',
+    '| id | title | slug | severity | frameworks |',
+    '| --- | --- | --- | --- | --- |',
+  );
+  for (const info of PREFLIGHT_RULE_INFO)
+    out.push(
+      `| [${info.id}](${info.id}.md) | ${info.title} | \`${info.slug}\` | ${info.severity} | ${Object.values(info.frameworks).flat().join(', ')} |`,
+    );
   out.push('');
   return out.join('\n');
+}
+
+/** A preflight finding's page: it compares two snapshots, so it has no single-snapshot examples. */
+function preflightRuleDoc(info: RuleInfo): string {
+  return [
+    RULE_DOC_BANNER,
+    '',
+    `# ${info.id}: ${info.title}`,
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| id | \`${info.id}\` |`,
+    `| slug | \`${info.slug}\` |`,
+    `| severity | ${info.severity} |`,
+    '| reported by | `runas-guard preflight` ([preflight.md](../preflight.md)) |',
+    `| frameworks | ${Object.values(info.frameworks).flat().join(', ')} |`,
+    '',
+    '## Why',
+    '',
+    info.rationale,
+    '',
+    '## How to fix',
+    '',
+    info.remediation,
+    '',
+  ].join('\n');
 }
 
 function frameworkPage(framework: Framework, rules: readonly Rule[]): string {
