@@ -53,6 +53,12 @@ describe('renderMarkdown', () => {
     );
   });
 
+  it('names the command in the title, the rest unchanged', () => {
+    const preflight = renderMarkdown(report, { command: 'preflight' });
+    expect(preflight.split('\n')[0]).toBe('## ❌ runas-guard preflight: FAIL');
+    expect(preflight.split('\n').slice(1)).toEqual(text.split('\n').slice(1));
+  });
+
   it('has one table per integration that needs attention, worst first', () => {
     expect(headings(text).map((h) => /`([^`]+)`/.exec(h)?.[1])).toEqual([
       'Supplier_Catalog', // a critical failure

@@ -10,6 +10,7 @@ import type { AuditReport, Finding, IntegrationSummary, Severity } from '../mode
 import { compare, isByMode, isIncomplete, reasonOf, ruleDocUrl } from './ci.js';
 import { clean } from './layout.js';
 import { condenseModeReason } from './text.js';
+import type { RenderOptions } from './types.js';
 
 /** GitHub's limit on a comment's body, in characters. */
 export const MARKDOWN_LIMIT = 65_536;
@@ -43,9 +44,9 @@ interface Block {
   rank: number;
 }
 
-export function renderMarkdown(report: AuditReport): string {
+export function renderMarkdown(report: AuditReport, options: RenderOptions = {}): string {
   const blocks = blocksOf(report);
-  const head = header(report);
+  const head = header(report, options.command ?? 'audit');
   const foot = fitted(footer(report), report);
   const quiet = blocks.filter((b) => !needsTable(b));
   const loud = blocks.filter(needsTable);
@@ -109,7 +110,7 @@ function needsTable(block: Block): boolean {
   );
 }
 
-function header(report: AuditReport): string {
+function header(report: AuditReport, command: NonNullable<RenderOptions['command']>): string {
   const source: string[] = [];
   if (report.org !== null) {
     const kind = report.org.isSandbox ? 'sandbox' : 'production';
@@ -139,7 +140,7 @@ function header(report: AuditReport): string {
   const incomplete = report.findings.some(isIncomplete);
   const verdict: Verdict = failing.length > 0 ? 'FAIL' : incomplete ? 'INCOMPLETE' : 'PASS';
   return [
-    `## ${VERDICT_ICON[verdict]} runas-guard audit: ${verdict}`,
+    `## ${VERDICT_ICON[verdict]} runas-guard ${command}: ${verdict}`,
     '',
     source.join(' · '),
     '',

@@ -17,6 +17,8 @@ export interface RenderOptions {
    * report names. Without it they are described from the findings alone.
    */
   rules?: readonly RuleInfo[];
+  /** The command whose result this is (markdown's title); `audit` when absent. */
+  command?: 'audit' | 'preflight';
 }
 
 /** What the CI formats say about one rule: the catalog's metadata as plain data (no analyze import). */

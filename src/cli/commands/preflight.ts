@@ -72,7 +72,10 @@ export async function runPreflightCommand(
     sandboxSuffix: flags.sandboxSuffix,
     allowIncomplete: flags.allowIncomplete === true,
   });
-  const options = { rules: [...ruleCatalog(), ...PREFLIGHT_RULE_INFO] };
+  const options = {
+    rules: [...ruleCatalog(), ...PREFLIGHT_RULE_INFO],
+    command: 'preflight' as const,
+  };
   // Every format is rendered before anything is written.
   const rendered = outputs.map(({ format, file }) => ({
     file,
