@@ -2,5 +2,5 @@
 
 export { GitError } from './errors.js';
 export type { GitErrorCode } from './errors.js';
-export { GitTree, MAX_TREE_FILES, openRepository, resolveCommit } from './tree.js';
-export type { GitRepository } from './tree.js';
+export { BlobCache, GitTree, MAX_TREE_FILES, openRepository, resolveCommit } from './tree.js';
+export type { GitRepository, GitTreeOptions } from './tree.js';

@@ -129,6 +129,35 @@ interface TreeEntry {
 }
 
 /**
+ * Blob texts by object id, shared by the two sides of a change: a file whose blob is the same on
+ * both sides is read from git once (preflight reads at the head only what the change touched).
+ * Bounded: past `maxChars` nothing more is kept, and such blobs are read again (same result).
+ */
+export class BlobCache {
+  private readonly texts = new Map<string, string>();
+  private chars = 0;
+
+  constructor(private readonly maxChars = 128 * 1024 * 1024) {}
+
+  get(object: string): string | undefined {
+    return this.texts.get(object);
+  }
+
+  set(object: string, text: string): void {
+    if (this.texts.has(object) || this.chars + text.length > this.maxChars) return;
+    this.texts.set(object, text);
+    this.chars += text.length;
+  }
+}
+
+export interface GitTreeOptions {
+  /** Shared with the other side of the change: blobs already read are not read again. */
+  cache?: BlobCache | undefined;
+  /** Called for each blob actually read from git (`cat-file`), not for one the cache held. */
+  onBlobRead?: ((path: string) => void) | undefined;
+}
+
+/**
  * The project's files at one commit: `list` and `read` as the metadata reader's file source asks
  * (src/metadata/project.ts). Paths are relative to the project directory. `close()` ends the
  * cat-file process.
@@ -143,10 +172,16 @@ export class GitTree {
     readonly commit: string,
     private readonly entries: ReadonlyMap<string, TreeEntry>,
     private readonly dirs: ReadonlySet<string>,
+    private readonly options: GitTreeOptions,
   ) {}
 
   /** Lists the project directory at `commit`. @throws GitError when the directory is not in that tree */
-  static async open(repo: GitRepository, ref: string, commit: string): Promise<GitTree> {
+  static async open(
+    repo: GitRepository,
+    ref: string,
+    commit: string,
+    options: GitTreeOptions = {},
+  ): Promise<GitTree> {
     const args = ['ls-tree', '-r', '-z', '--long', '--full-tree', '--end-of-options', commit];
     if (repo.prefix !== '') args.push('--', `${repo.prefix}/`);
     let out: string;
@@ -181,7 +216,7 @@ export class GitTree {
         'PROJECT_NOT_IN_TREE',
         `${ref} (${commit.slice(0, 12)}) has no project directory ${repo.prefix === '' ? '.' : repo.prefix}`,
       );
-    return new GitTree(repo, ref, commit, entries, dirs);
+    return new GitTree(repo, ref, commit, entries, dirs, options);
   }
 
   /** Every file path, sorted. */
@@ -196,6 +231,12 @@ export class GitTree {
 
   isDirectory(rel: string): boolean {
     return rel === '' || this.dirs.has(rel);
+  }
+
+  /** Every file under the directory `rel`, dot-names included (the secret scan reads them). */
+  filesUnder(rel: string): string[] {
+    const base = rel === '' || rel === '.' ? '' : `${rel}/`;
+    return this.paths().filter((p) => p.startsWith(base));
   }
 
   /** Files under the directory `rel`, with the disk walker's exclusions (dot-names, node_modules). */
@@ -217,9 +258,13 @@ export class GitTree {
     if (entry === undefined) return undefined;
     if (entry.size > maxBytes)
       throw new GitError('FILE_TOO_LARGE', `${this.ref}: ${path} is larger than ${maxBytes} bytes`);
+    const cached = this.options.cache?.get(entry.object);
+    if (cached !== undefined) return cached;
+    this.options.onBlobRead?.(path);
     this.batch ??= new BlobReader(this.repo.root);
-    const bytes = await this.batch.read(entry.object);
-    return bytes.toString('utf8');
+    const text = (await this.batch.read(entry.object)).toString('utf8');
+    this.options.cache?.set(entry.object, text);
+    return text;
   }
 
   /** A package directory path inside the project, `/`-separated; undefined when it leaves it. */

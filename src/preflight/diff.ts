@@ -183,7 +183,7 @@ function mutingFiles(snapshot: OrgSnapshot, name: string): string[] {
 }
 
 /** Whether a changed file belongs to a container's main file (a decomposed set owns its folder). */
-function owns(main: string, file: string): boolean {
+export function owns(main: string, file: string): boolean {
   if (file === main) return true;
   const parts = main.split('/');
   const folder = parts.at(-2);

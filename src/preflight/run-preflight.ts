@@ -11,7 +11,8 @@ import { resolveRunSettings } from '../analyze/settings.js';
 import type { Integration } from '../analyze/types.js';
 import { runAudit, TOOL, type AuditOutcome } from '../audit/run-audit.js';
 import { collectProject } from '../collect/offline/collect-project.js';
-import { GitError, GitTree, openRepository, resolveCommit } from '../git/index.js';
+import { scanSecretsFrom } from '../collect/offline/scan-secrets.js';
+import { BlobCache, GitError, GitTree, openRepository, resolveCommit } from '../git/index.js';
 import type { GitRepository } from '../git/index.js';
 import { DEFAULT_MANIFEST, parseManifest, type LoadedManifest } from '../manifest/load.js';
 import { matchesRunAs } from '../manifest/sandbox.js';
@@ -21,6 +22,7 @@ import type { EffectiveAccess } from '../model/effective/types.js';
 import type { AuditReport, Severity } from '../model/finding.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import { gainedGrants, lostNeeds, type AccessChange, type ReadSide } from './diff.js';
+import { affectedUsers } from './affected.js';
 import { PREFLIGHT_RULES } from './rules.js';
 import type { PreflightFinding, PreflightIntegration, PreflightReport } from './types.js';
 
@@ -44,6 +46,24 @@ export interface PreflightRequest {
   failOn?: Severity | undefined;
   allowIncomplete?: boolean | undefined;
   generatedAt?: string | undefined;
+  /**
+   * Default true: the head reuses the base's blobs (only the blobs the change touched are read)
+   * and only the integrations whose access the change can reach are compared. False reads and
+   * compares everything (the same result; tests check it).
+   */
+  incremental?: boolean | undefined;
+  /** Counters a test injects: what preflight read and compared. */
+  probe?: PreflightProbe | undefined;
+}
+
+/** What preflight read and compared, for tests (deterministic counts, never timings). */
+export interface PreflightProbe {
+  /** A blob read from git (`cat-file`) on one side; a blob the other side already read is not. */
+  blobRead?(side: 'base' | 'head', file: string): void;
+  /** A file the comparison of the integrations read for a line (the changed files of their containers). */
+  evaluationRead?(side: 'base' | 'head', file: string): void;
+  /** An integration whose access before and after was compared. */
+  compared?(app: string): void;
 }
 
 export interface PreflightOutcome {
@@ -100,10 +120,13 @@ function onSide(flag: string, tree: GitTree, error: unknown): unknown {
 async function manifestOf(
   request: PreflightRequest,
   repo: GitRepository,
+  base: GitTree,
   head: GitTree,
 ): Promise<LoadedManifest | undefined> {
   if (request.manifest !== undefined) return request.manifest;
-  const text = await head.read(DEFAULT_MANIFEST, 1024 * 1024);
+  // The head's manifest, through the base when the blob is the same: the base reads it anyway.
+  const same = base.objectOf(DEFAULT_MANIFEST) === head.objectOf(DEFAULT_MANIFEST);
+  const text = await (same ? base : head).read(DEFAULT_MANIFEST, 1024 * 1024);
   if (text === undefined) return undefined;
   const file = posix.join(repo.prefix === '' ? '.' : repo.prefix, DEFAULT_MANIFEST);
   try {
@@ -119,10 +142,19 @@ export async function runPreflight(request: PreflightRequest): Promise<Preflight
   const baseCommit = await resolveCommit(repo, request.base, '--base');
   const headCommit = await resolveCommit(repo, headRef, '--head');
   const trees: GitTree[] = [];
+  // One cache for both sides: the head reads only the blobs the base did not have.
+  const cache = request.incremental === false ? undefined : new BlobCache();
+  const probe = request.probe;
   try {
-    const base = await GitTree.open(repo, request.base, baseCommit);
+    const base = await GitTree.open(repo, request.base, baseCommit, {
+      cache,
+      onBlobRead: (file) => probe?.blobRead?.('base', file),
+    });
     trees.push(base);
-    const head = await GitTree.open(repo, headRef, headCommit);
+    const head = await GitTree.open(repo, headRef, headCommit, {
+      cache,
+      onBlobRead: (file) => probe?.blobRead?.('head', file),
+    });
     trees.push(head);
     return await compareTrees(request, repo, base, head);
   } finally {
@@ -136,13 +168,23 @@ async function compareTrees(
   baseTree: GitTree,
   headTree: GitTree,
 ): Promise<PreflightOutcome> {
-  const loaded = await manifestOf(request, repo, headTree);
+  const loaded = await manifestOf(request, repo, baseTree, headTree);
   const manifest = loaded?.manifest;
   const run = resolveRunSettings(manifest, request);
   const suffix = run.sandboxSuffixFor(null);
   const snapshotOf = (tree: GitTree, flag: string): Promise<OrgSnapshot> =>
     collectProject(request.projectDir, {
       files: fileSource(tree),
+      // RG-0026 on this side: every file of the package directories, dot-files included.
+      scanFiles: (dirs, options) =>
+        scanSecretsFrom(
+          {
+            files: (dir) => tree.filesUnder(dir),
+            read: (file, maxBytes, optional) => fileSource(tree).read(file, maxBytes, optional),
+          },
+          dirs,
+          options,
+        ),
       manifest,
       manifestFile: loaded?.file,
       auditorApps: run.rules.auditorApps,
@@ -177,8 +219,10 @@ async function compareTrees(
       (p) => baseTree.objectOf(p) !== headTree.objectOf(p),
     ),
   );
-  const read: ReadSide = (side, file) =>
-    (side === 'base' ? baseTree : headTree).read(file, 16 * 1024 * 1024);
+  const read: ReadSide = (side, file) => {
+    request.probe?.evaluationRead?.(side, file);
+    return (side === 'base' ? baseTree : headTree).read(file, 16 * 1024 * 1024);
+  };
   const sides = { base: baseSnapshot, head: headSnapshot, changedFiles, read };
 
   const now = request.now ?? headSnapshot.collectedAt;
@@ -192,6 +236,11 @@ async function compareTrees(
   const before = integrationsOf(baseSnapshot);
   const after = integrationsOf(headSnapshot);
   const orgKey = orgKeyOf(headSnapshot);
+  // The run-as users whose containers the change touched; undefined: it may reach every user.
+  const reached =
+    request.incremental === false
+      ? undefined
+      : affectedUsers(baseSnapshot, headSnapshot, changedFiles);
 
   const integrations: PreflightIntegration[] = [];
   const made: PreflightFinding[] = [];
@@ -213,6 +262,16 @@ async function compareTrees(
       summary.reason = notEvaluatedReason(current, entry?.name);
       continue;
     }
+    // Its run-as user and every container of it as they were: the access is the same, nothing
+    // to compare (docs/preflight.md, what is read).
+    if (
+      reached !== undefined &&
+      previous?.access !== undefined &&
+      (previous.username ?? '').toLowerCase() === (current.username ?? '').toLowerCase() &&
+      !reached.has((current.username ?? '').toLowerCase())
+    )
+      continue;
+    request.probe?.compared?.(current.app.name);
     // A new integration, or a new run-as user whose base access is unknown: everything it holds
     // is given by the change, and nothing it held can be lost.
     const was = previous?.access ?? NO_ACCESS;

@@ -25,8 +25,9 @@ import type {
   OrgSnapshot,
   SnapshotAssignment,
   SnapshotUser,
+  SourceSecret,
 } from '../../model/snapshot.js';
-import { scanSecrets } from './scan-secrets.js';
+import { scanSecrets, type ScanOptions } from './scan-secrets.js';
 
 /** Why the user-state facets are not-evaluated in project mode. */
 export const USER_STATE_REASON = 'user state is not metadata (--project): add a live source';
@@ -80,14 +81,19 @@ export interface CollectProjectOptions {
   clock?: (() => Date) | undefined;
   /**
    * Read the project through this source instead of the disk (preflight: a git tree, docs/preflight.md).
-   * Its files are not scanned for secrets yet: `projectFiles` is then unsupported, never a pass.
+   * Its files are scanned for secrets by `scanFiles`; without it `projectFiles` is unsupported,
+   * never a pass.
    */
   files?: ProjectFileSource | undefined;
+  /** With `files`: the secret scan over the same source (preflight: `scanSecretsFrom` on the git tree). */
+  scanFiles?:
+    | ((packageDirectories: readonly string[], options: ScanOptions) => Promise<SourceSecret[]>)
+    | undefined;
 }
 
-/** Why RG-0026 is not-evaluated on a project read from git objects. */
+/** Why RG-0026 is not-evaluated on a project read from another source without a secret scan. */
 export const GIT_SECRETS_REASON =
-  'secrets are not yet scanned in a project read from git objects (preflight)';
+  'secrets are not scanned in a project read from another source than the disk';
 
 /**
  * Collects the snapshot of the SFDX project at `dir`. Throws ProjectError for a directory that is
@@ -104,14 +110,20 @@ export async function collectProject(
   ).catch((error: unknown) => {
     throw inProject(dir, error);
   });
+  const scanOptions: ScanOptions = {
+    appOfFile: appOfFile(metadata.components),
+    // An org fixture's emulator settings are never part of a project (docs/architecture.md 11).
+    exclude: new Set(['emulator.json']),
+  };
+  const scan =
+    files === undefined
+      ? (dirs: readonly string[], o: ScanOptions) => scanSecrets(root, dirs, o)
+      : options.scanFiles;
+  const scanned = scan !== undefined;
   const secrets =
-    files !== undefined
+    scan === undefined
       ? []
-      : await scanSecrets(root, metadata.packageDirectories, {
-          appOfFile: appOfFile(metadata.components),
-          // An org fixture's emulator settings are never part of a project (docs/architecture.md 11).
-          exclude: new Set(['emulator.json']),
-        }).catch((error: unknown) => {
+      : await scan(metadata.packageDirectories, scanOptions).catch((error: unknown) => {
           throw inProject(dir, error);
         });
   const declared = declaredUsers(metadata.apps, metadata.profiles, options);
@@ -122,10 +134,9 @@ export async function collectProject(
     access: accessEntry(metadata.apps, declared, options),
     profilePolicies: { status: 'ok', requests: 0 },
     sessionSettings: { status: 'ok', requests: 0 },
-    projectFiles:
-      files === undefined
-        ? { status: 'ok', requests: 0 }
-        : { status: 'unsupported', reason: GIT_SECRETS_REASON },
+    projectFiles: scanned
+      ? { status: 'ok', requests: 0 }
+      : { status: 'unsupported', reason: GIT_SECRETS_REASON },
   };
   for (const facet of USER_STATE_FACETS)
     ledger[facet] = { status: 'unsupported', reason: USER_STATE_REASON };

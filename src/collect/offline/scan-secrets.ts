@@ -87,6 +87,69 @@ export async function scanSecrets(
   return out;
 }
 
+/**
+ * A project's files read from elsewhere than the disk (preflight: a git tree,
+ * docs/preflight.md). `files(dir)` lists every file under a package directory, dot-names
+ * included; `read` returns a file's UTF-8 text within `maxBytes` (throws ProjectError past it).
+ */
+export interface SecretScanSource {
+  files(dir: string): readonly string[];
+  read(file: string, maxBytes: number, optional?: boolean): Promise<string | undefined>;
+}
+
+/**
+ * `scanSecrets` over another file source: the same patterns, exclusions, caps and results as on
+ * disk, a file at a time (a git blob is read whole; the per-file cap is the bytes left to scan).
+ */
+export async function scanSecretsFrom(
+  source: SecretScanSource,
+  packageDirectories: readonly string[],
+  options: ScanOptions = {},
+): Promise<SourceSecret[]> {
+  const files = new Set<string>();
+  for (const dir of packageDirectories) {
+    const base = dir === '.' ? '' : dir;
+    for (const file of source.files(base)) {
+      const below = base === '' ? file : file.slice(base.length + 1);
+      if (below.split('/').some((part) => SKIPPED_DIRECTORIES.has(part))) continue;
+      files.add(file);
+      if (files.size > MAX_SCAN_FILES)
+        throw new ProjectError(
+          'TOO_MANY_FILES',
+          `more than ${MAX_SCAN_FILES} files under the package directories`,
+          { file: base === '' ? '.' : base },
+        );
+    }
+  }
+  let left = MAX_SCAN_BYTES;
+  const out: SourceSecret[] = [];
+  for (const file of [...files].sort()) {
+    if (options.exclude?.has(file) === true) continue;
+    const app = options.appOfFile?.get(file);
+    const at = (hit: SecretHit): SourceSecret => ({ file, ...hit, ...(app ? { app } : {}) });
+    if (KEY_STORE_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext))) {
+      out.push(at({ line: 1, kind: 'privateKey' }));
+      continue;
+    }
+    let text: string | undefined;
+    try {
+      text = await source.read(file, left, true);
+    } catch (error) {
+      if (error instanceof ProjectError && error.code === 'FILE_TOO_LARGE')
+        throw new ProjectError(
+          'FILE_TOO_LARGE',
+          `the package directories hold more than ${MAX_SCAN_BYTES} bytes to scan for secrets`,
+          { file, cause: error },
+        );
+      throw error;
+    }
+    if (text === undefined) continue;
+    left -= Buffer.byteLength(text, 'utf8');
+    for (const hit of findSecrets(text)) out.push(at(hit));
+  }
+  return out;
+}
+
 async function walk(root: string, rel: string, depth: number, out: Set<string>): Promise<void> {
   if (depth > MAX_DEPTH) return;
   const entries = await readdir(join(root, rel), { withFileTypes: true });
