@@ -1,6 +1,6 @@
 // Writes the JSON Schemas the package publishes (docs/schemas/) from the zod schemas in src/model
-// (the report, which the tool writes) and src/manifest (the manifest, which users write: editors
-// complete it from the descriptions, see docs/manifest.md).
+// (the audit, probe and preflight reports, which the tool writes) and src/manifest (the manifest,
+// which users write: editors complete it from the descriptions, see docs/manifest.md).
 // Run: npx tsx scripts/gen-schemas.ts. test/meta/generated.test.ts fails when the files are stale.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { z } from 'zod';
 
 import { ManifestSchema } from '../src/manifest/schema.js';
 import { AuditReportSchema } from '../src/model/finding.js';
+import { PreflightReportSchema } from '../src/model/preflight-report.js';
 import { ProbeReportSchema } from '../src/model/probe-report.js';
 
 export const SCHEMA_BASE_URL = 'https://runas-guard.dev/schemas/';
@@ -43,6 +44,12 @@ const SOURCES: readonly SchemaSource[] = [
     file: 'probe.schema.json',
     title: 'runas-guard probe result',
     schema: ProbeReportSchema,
+    io: 'output',
+  },
+  {
+    file: 'preflight.schema.json',
+    title: 'runas-guard preflight report',
+    schema: PreflightReportSchema,
     io: 'output',
   },
 ];

@@ -11,8 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 
+import { PreflightReportSchema } from '../../src/model/preflight-report.js';
 import { NORTHWIND } from '../helpers/emulator.js';
 import { guard, tempDir } from '../helpers/guard.js';
+import { type JsonSchema, validateJsonSchema } from '../helpers/validate-report.js';
 import { validateSarif } from '../helpers/validate-sarif.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -207,7 +209,7 @@ describe('scripts/ci/preflight.sh on a pull request', () => {
 
   it('a breaking change: SARIF with the file and line, the Markdown in the summary, the job fails', () => {
     git(repo, 'checkout', '-q', 'drop-edit');
-    const run = step('run', repo, inputs());
+    const run = step('run', repo, inputs({ INPUT_FORMATS: 'sarif,markdown,json' }));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0); // the upload step must still run
     expect(run.outputs['exit-code']).toBe('1');
@@ -246,6 +248,26 @@ describe('scripts/ci/preflight.sh on a pull request', () => {
     expect(run.stdout).toContain('RG-0033 preflight-breaks-integration');
     expect(run.stdout).toContain('FAIL: the change introduces findings');
     expect(run.stdout).toContain('runas-guard preflight exited 1');
+
+    // The JSON report matches the published schema and the zod schema it is generated from.
+    const report = JSON.parse(readFileSync(join(repo, 'out/runas-guard.json'), 'utf8')) as unknown;
+    const schema = JSON.parse(
+      readFileSync(join(ROOT, 'docs/schemas/preflight.schema.json'), 'utf8'),
+    ) as JsonSchema;
+    expect(validateJsonSchema(schema, report)).toEqual([]);
+    const parsed = PreflightReportSchema.parse(report);
+    expect(parsed.integrations.find((i) => i.app === 'Storefront_Orders')?.lost).toHaveLength(1);
+    // The schema can refuse: a finding without its change, a lost need without its permission.
+    const broken = structuredClone(parsed) as unknown as {
+      findings: Record<string, unknown>[];
+      integrations: { lost: Record<string, unknown>[] }[];
+    };
+    delete broken.findings[0]?.change;
+    for (const i of broken.integrations) for (const l of i.lost) delete l.permission;
+    expect(validateJsonSchema(schema, broken).sort()).toEqual([
+      '(root).findings.0: missing change',
+      expect.stringMatching(/^\(root\)\.integrations\.\d+\.lost\.0: missing permission$/),
+    ]);
 
     const finish = step('finish', repo, { RUNAS_GUARD_EXIT_CODE: run.outputs['exit-code'] ?? '' });
     expect(finish.code).toBe(1);
