@@ -1,0 +1,187 @@
+// Secrets in source (RG-0026) in preflight (docs/preflight.md): a change that adds a consumer
+// secret or a private key fails with the file and the line, the value never printed in any format;
+// a secret already at the base is existing, never the change's failure.
+
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import type { PreflightReport } from '../../src/preflight/index.js';
+import { runCli } from '../helpers/cli.js';
+import { NORTHWIND } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/guard.js';
+
+const LEDGER = 'force-app/main/default/connectedApps/Ledger_Export.connectedApp-meta.xml';
+const UNHELD = 'force-app/main/default/permissionsets/Price_Book_Override.permissionset-meta.xml';
+// A dot-directory: the disk scan reads it, so the git one must too.
+const KEY = 'force-app/main/default/.certs/jwt-signing.key';
+const SECRET = 'Xq7Secr3tValue0f9Ledger4Export';
+const KEY_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDpreflightkey';
+
+let home = '';
+let repo = '';
+let project = '';
+const env = (): NodeJS.ProcessEnv => ({
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
+  HOME: home,
+});
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd: repo,
+    env: { ...process.env, ...env() },
+    encoding: 'utf8',
+  });
+}
+
+/** A branch off `from` whose one commit writes `file` (edit gets '' when the file is new). */
+function branch(name: string, from: string, file: string, edit: (text: string) => string): void {
+  git('checkout', '-q', '-b', name, from);
+  const path = join(project, file);
+  let before = '';
+  try {
+    before = readFileSync(path, 'utf8');
+  } catch {
+    mkdirSync(join(path, '..'), { recursive: true });
+  }
+  const after = edit(before);
+  expect(after, `${name} changes ${file}`).not.toBe(before);
+  writeFileSync(path, after);
+  git('add', '--', path);
+  git('commit', '-q', '-m', name);
+  git('checkout', '-q', 'main');
+}
+
+const preflight = (...args: string[]) =>
+  runCli(['preflight', '--project', project, '--now', '2026-11-25T12:00:00Z', ...args], env());
+
+async function preflightJson(...args: string[]) {
+  const result = await preflight('--format', 'json', ...args);
+  return { ...result, report: JSON.parse(result.stdout) as PreflightReport };
+}
+
+beforeAll(() => {
+  home = tempDir('preflight-secrets-home-');
+  repo = join(tempDir('preflight-secrets-'), 'repo');
+  project = join(repo, 'northwind');
+  mkdirSync(project, { recursive: true });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Preflight Test');
+  git('config', 'user.email', 'preflight@example.com');
+  for (const entry of ['force-app', 'sfdx-project.json', 'runas-guard.yaml'])
+    cpSync(join(NORTHWIND, entry), join(project, entry), { recursive: true });
+  git('add', '.');
+  git('commit', '-q', '-m', 'base');
+  branch('add-secret', 'main', LEDGER, (t) =>
+    t.replace(
+      /(<consumerKey>[^<]*<\/consumerKey>\n)/,
+      `$1        <consumerSecret>${SECRET}</consumerSecret>\n`,
+    ),
+  );
+  branch(
+    'add-key',
+    'main',
+    KEY,
+    () =>
+      `# signing key of the ledger export\n\n-----BEGIN PRIVATE KEY-----\n${KEY_BODY}\n-----END PRIVATE KEY-----\n`,
+  );
+  // The secret is already there at this change's base.
+  branch('secret-then-relabel', 'add-secret', UNHELD, (t) =>
+    t.replace('<label>Price Book Override</label>', '<label>Price Book Override (EMEA)</label>'),
+  );
+}, 60_000);
+
+/** The 1-based line of the first line of `file` at `ref` that contains `needle`. */
+function lineAt(ref: string, file: string, needle: string): number {
+  return (
+    git('show', `${ref}:northwind/${file}`)
+      .split('\n')
+      .findIndex((l) => l.includes(needle)) + 1
+  );
+}
+
+describe('preflight: secrets in source (RG-0026)', () => {
+  it('a change that adds a consumer secret: exit 1, RG-0026 introduced with the file and line', async () => {
+    const { code, report } = await preflightJson('--base', 'main', '--head', 'add-secret');
+    expect(code).toBe(1);
+    const secrets = report.findings.filter((f) => f.ruleId === 'RG-0026' && f.status === 'fail');
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]).toMatchObject({ change: 'introduced', severity: 'critical' });
+    const line = lineAt('add-secret', LEDGER, '<consumerSecret>');
+    expect(line).toBeGreaterThan(1);
+    expect(secrets[0]?.message).toContain(LEDGER);
+    expect(secrets[0]?.message).toContain(`line ${line}`);
+    // SARIF points at the file and the line.
+    const sarif = JSON.parse(
+      (await preflight('--base', 'main', '--head', 'add-secret', '--format', 'sarif')).stdout,
+    ) as {
+      runs: {
+        results: {
+          ruleId: string;
+          locations: {
+            physicalLocation?: {
+              artifactLocation: { uri: string };
+              region?: { startLine: number };
+            };
+          }[];
+        }[];
+      }[];
+    };
+    const result = sarif.runs[0]?.results.find((r) => r.ruleId === 'RG-0026');
+    expect(result?.locations[0]?.physicalLocation?.artifactLocation.uri).toContain(LEDGER);
+    expect(result?.locations[0]?.physicalLocation?.region?.startLine).toBe(line);
+  });
+
+  it('a change that adds a private key file (in a dot-directory): exit 1 naming the file and line', async () => {
+    const { code, report } = await preflightJson('--base', 'main', '--head', 'add-key');
+    expect(code).toBe(1);
+    const secrets = report.findings.filter((f) => f.ruleId === 'RG-0026' && f.status === 'fail');
+    expect(secrets.map((f) => f.change)).toEqual(['introduced']);
+    expect(secrets[0]?.message).toContain(KEY);
+    expect(secrets[0]?.message).toContain(`line ${lineAt('add-key', KEY, 'BEGIN PRIVATE KEY')}`);
+  });
+
+  it.each(['text', 'json', 'sarif', 'junit', 'markdown'])(
+    'the value is never printed (%s)',
+    async (format) => {
+      for (const head of ['add-secret', 'add-key']) {
+        const { code, stdout, stderr } = await preflight(
+          '--base',
+          'main',
+          '--head',
+          head,
+          '--format',
+          format,
+        );
+        expect(code).toBe(1);
+        expect(stdout).toContain(head === 'add-key' ? 'jwt-signing.key' : 'Ledger_Export');
+        for (const value of [SECRET, KEY_BODY]) {
+          expect(stdout).not.toContain(value);
+          expect(stderr).not.toContain(value);
+        }
+      }
+    },
+  );
+
+  it('a secret already at the base is existing: the change fails on nothing, exit 0', async () => {
+    const { code, report } = await preflightJson(
+      '--base',
+      'add-secret',
+      '--head',
+      'secret-then-relabel',
+    );
+    expect(code).toBe(0);
+    const secrets = report.findings.filter((f) => f.ruleId === 'RG-0026' && f.status === 'fail');
+    expect(secrets.map((f) => f.change)).toEqual(['existing']);
+    expect(report.summary.introduced).toBe(0);
+  });
+
+  it('a change that removes the secret introduces nothing', async () => {
+    const { code, report } = await preflightJson('--base', 'add-secret', '--head', 'main');
+    expect(code).toBe(0);
+    expect(report.findings.filter((f) => f.ruleId === 'RG-0026')).toEqual([]);
+  });
+});
