@@ -4,7 +4,13 @@ import { dirname, join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { findSecrets, scanSecrets } from './scan-secrets.js';
+import { ProjectError } from '../../metadata/errors.js';
+import {
+  findSecrets,
+  scanSecrets,
+  scanSecretsFrom,
+  type SecretScanSource,
+} from './scan-secrets.js';
 
 const SECRET = 'A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D6E7F8A9B0C1D2E3F4A5B6C7D8E9F0A1B2';
 
@@ -174,5 +180,68 @@ describe('scanSecrets', () => {
   it('stays linear on input built to make the patterns backtrack', () => {
     const hostile = '<consumerSecret '.repeat(100_000) + ' '.repeat(100_000);
     expect(findSecrets(hostile)).toEqual([]);
+  });
+});
+
+describe('scanSecretsFrom (a file source other than the disk: preflight’s git trees)', () => {
+  const FILES: Record<string, string> = {
+    'force-app/main/default/connectedApps/Billing.connectedApp-meta.xml': `<ConnectedApp>\n<consumerSecret>${SECRET}</consumerSecret>\n</ConnectedApp>`,
+    'force-app/main/default/certs/signing.key': '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n',
+    'force-app/.env': 'X=1\n-----BEGIN PRIVATE KEY-----\n',
+    'force-app/node_modules/dep/key.pem': '-----BEGIN PRIVATE KEY-----\n',
+    'force-app/sub/.git/x.key': '-----BEGIN PRIVATE KEY-----\n',
+    'force-app/store.p12': 'binary',
+    'outside/secret.key': '-----BEGIN PRIVATE KEY-----\n',
+    'emulator.json': '{"clients":[{"consumerSecret":"x"}]}',
+  };
+  const reads: string[] = [];
+  const source: SecretScanSource = {
+    files: (dir) => Object.keys(FILES).filter((f) => dir === '' || f.startsWith(`${dir}/`)),
+    read: (file, maxBytes) => {
+      reads.push(file);
+      const text = FILES[file];
+      if (text !== undefined && Buffer.byteLength(text) > maxBytes)
+        return Promise.reject(new ProjectError('FILE_TOO_LARGE', 'too large', { file }));
+      return Promise.resolve(text);
+    },
+  };
+  let root = '';
+  afterEach(async () => {
+    if (root !== '') await rm(root, { recursive: true, force: true });
+    root = '';
+  });
+
+  it('finds what the disk scan finds in the same files, with the same exclusions', async () => {
+    root = await mkdtemp(join(tmpdir(), 'runas-guard-scan-from-'));
+    for (const [file, content] of Object.entries(FILES)) {
+      const path = join(root, ...file.split('/'));
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, content);
+    }
+    const options = {
+      appOfFile: new Map([
+        ['force-app/main/default/connectedApps/Billing.connectedApp-meta.xml', 'Billing'],
+      ]),
+      exclude: new Set(['emulator.json']),
+    };
+    reads.length = 0;
+    const fromSource = await scanSecretsFrom(source, ['force-app', '.'], options);
+    expect(fromSource).toEqual(await scanSecrets(root, ['force-app', '.'], options));
+    expect(fromSource.map((s) => s.file)).toContain('force-app/.env');
+    expect(fromSource.map((s) => s.file)).not.toContain('force-app/node_modules/dep/key.pem');
+    // A key store is reported by its name, unread; an excluded file is never read.
+    expect(reads).not.toContain('force-app/store.p12');
+    expect(reads).not.toContain('emulator.json');
+  });
+
+  it('a file past the bytes left to scan is a ProjectError naming it', async () => {
+    const big: SecretScanSource = {
+      files: () => ['force-app/a.txt'],
+      read: (file) =>
+        Promise.reject(new ProjectError('FILE_TOO_LARGE', 'larger than 1 bytes', { file })),
+    };
+    await expect(scanSecretsFrom(big, ['force-app'])).rejects.toThrow(
+      /force-app\/a\.txt.*bytes to scan for secrets/,
+    );
   });
 });
