@@ -119,26 +119,29 @@ export function isPermissionableField(field: string): boolean {
 }
 
 /**
- * The grant that satisfies a need, keyed as ExcludedGrant.permission: a field that is not
- * permissionable is read with the object and written with object edit.
+ * The grant that satisfies a need: itself, except that a field without field-level security is read
+ * with its object and written with object edit. The one place this is decided: RG-0010 (what is
+ * missing), RG-0011 (what is beyond), suggest and preflight all read needs through it.
  */
+export function grantFor(item: NeedItem): NeedItem {
+  if (item.kind !== 'field' || isPermissionableField(item.name)) return item;
+  return { kind: 'object', name: item.name.slice(0, item.name.indexOf('.')), action: item.action };
+}
+
+/** The grant that satisfies a need (grantFor), keyed as ExcludedGrant.permission. */
 export function grantKeyOf(item: NeedItem): string {
-  if (item.kind === 'system') return `system:${item.name}`;
-  if (item.kind === 'object') return `object:${item.name}:${item.action}`;
-  if (isPermissionableField(item.name)) return `field:${item.name}:${item.action}`;
-  return `object:${item.name.slice(0, item.name.indexOf('.'))}:${item.action}`;
+  const grant = grantFor(item);
+  return grant.kind === 'system'
+    ? `system:${grant.name}`
+    : `${grant.kind}:${grant.name}:${grant.action}`;
 }
 
 /** The paths by which the user holds what a need requires; empty when it is not effective. */
 export function needVias(access: EffectiveAccess, item: NeedItem): readonly Via[] {
-  const key = grantKeyOf(item);
-  if (key.startsWith('system:')) return lookup(access.systemPermissions, item.name) ?? [];
-  const action = key.slice(key.lastIndexOf(':') + 1);
-  if (key.startsWith('object:')) {
-    const object = key.slice('object:'.length, key.lastIndexOf(':'));
-    return lookup(access.objects, object)?.get(action as ObjectAction) ?? [];
-  }
-  return lookup(access.fields, item.name)?.get(action as FieldAction) ?? [];
+  const grant = grantFor(item);
+  if (grant.kind === 'system') return lookup(access.systemPermissions, grant.name) ?? [];
+  if (grant.kind === 'object') return lookup(access.objects, grant.name)?.get(grant.action) ?? [];
+  return lookup(access.fields, grant.name)?.get(grant.action) ?? [];
 }
 
 export function isNeedGranted(access: EffectiveAccess, item: NeedItem): boolean {

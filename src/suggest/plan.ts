@@ -25,12 +25,8 @@ import {
   needItems,
 } from '../analyze/declared.js';
 import type { NeedItem } from '../analyze/declared.js';
-import {
-  BASELINE_PROFILE,
-  describeExcess,
-  excessAccess,
-} from '../analyze/rules/integration-excess-access/excess.js';
-import type { ExcessItem } from '../analyze/rules/integration-excess-access/excess.js';
+import { BASELINE_PROFILE, describeExcess, excessAccess } from '../analyze/facts/excess-access.js';
+import type { ExcessItem } from '../analyze/facts/excess-access.js';
 import type { Manifest, ManifestIntegration } from '../manifest/schema.js';
 import { resolveEffectiveAccess } from '../model/effective/resolve.js';
 import type { Via } from '../model/effective/types.js';

@@ -52,6 +52,34 @@ RuleTester.run(rule, {
         },
       })
       .toCase('a declared field edit covers its read'),
+    base()
+      .withDeclared(BASE.eca, {
+        needs: {
+          objects: { Invoice__c: ['read', 'create', 'edit'] },
+          fields: {
+            'Invoice__c.Amount__c': ['read'],
+            'Account.Billing_Status__c': ['read'],
+            'Account.Name': ['read'],
+          },
+        },
+      })
+      .toCase(
+        'a need on a field without field-level security (Account.Name) is a need on its object, as RG-0010 reads it',
+      ),
+    base()
+      .withObjectPermission(BASE.ecaPermissionSet, 'Account', { allowRead: true, allowEdit: true })
+      .withDeclared(BASE.eca, {
+        needs: {
+          objects: { Invoice__c: ['read', 'create', 'edit'] },
+          fields: {
+            'Invoice__c.Amount__c': ['read'],
+            'Account.Billing_Status__c': ['read'],
+            'account.id': ['read'],
+            'Account.Name': ['edit'],
+          },
+        },
+      })
+      .toCase('editing Account.Name needs Account edit, which brings read'),
     base().inProjectModeWithRunAsAccess().toCase('project mode: access from runAsAccess'),
   ],
   invalid: [

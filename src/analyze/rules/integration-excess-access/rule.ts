@@ -3,8 +3,9 @@ import { declaredIntegration } from '../../declared.js';
 import { defineRule } from '../../define-rule.js';
 import type { FindingVia } from '../../../model/finding.js';
 import { REFERENCES } from '../references.js';
-import { BASELINE_PROFILE, describeExcess, describeExcessList, excessAccess } from './excess.js';
-import type { ExcessItem } from './excess.js';
+import { BASELINE_PROFILE, describeExcess, excessAccess } from '../../facts/excess-access.js';
+import type { ExcessItem } from '../../facts/excess-access.js';
+import { describeExcessList } from './message.js';
 
 export const rule = defineRule({
   id: 'RG-0011',

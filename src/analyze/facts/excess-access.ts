@@ -1,6 +1,10 @@
-// Effective access beyond the declared needs (RG-0011).
+// Effective access beyond the declared needs: RG-0011's finding, and what `runas-guard suggest`
+// reports the current run-as user holds beyond its new set (one calculation, so both agree).
 //
 // Decisions:
+// - A need is read as the grant that satisfies it (grantFor in src/analyze/declared.ts, as RG-0010
+//   reads it): a need on a field without field-level security (Id, Name, required fields) allows
+//   that action on its object.
 // - What a declared need necessarily brings is not excess: the implications of docs/salesforce-behaviour.md 3.20
 //   apply to the needs too (edit implies read, Modify All implies View All, read, edit and delete,
 //   field edit implies field read; a declared ModifyAllData or ViewAllData covers the object
@@ -12,13 +16,12 @@
 //   Account is one item, not also View All, edit and delete). A grant with a path of its own (an
 //   explicit permission, or View All Fields, which is not an action a manifest can declare) is.
 
-import { formatVia, listSome, lookup } from '../../declared.js';
-import type { ManifestNeeds } from '../../../manifest/schema.js';
-import type { EffectiveAccess, Via } from '../../../model/effective/types.js';
-import type { FieldAction, ObjectAction } from '../../../model/permissions.js';
-import { FIELD_ACTIONS, OBJECT_ACTIONS } from '../../../model/permissions.js';
-import { STANDARD_PROFILES } from '../../../model/standard/profiles.js';
-import { HIGH_RISK_PERMISSIONS } from '../../facts/high-risk-permissions.js';
+import { grantFor, needItems } from '../declared.js';
+import type { ManifestNeeds } from '../../manifest/schema.js';
+import type { EffectiveAccess, Via } from '../../model/effective/types.js';
+import type { FieldAction, ObjectAction } from '../../model/permissions.js';
+import { FIELD_ACTIONS, OBJECT_ACTIONS } from '../../model/permissions.js';
+import { STANDARD_PROFILES } from '../../model/standard/profiles.js';
 
 export type ExcessItem =
   | { kind: 'system'; name: string; via: Via[] }
@@ -44,16 +47,21 @@ const OBJECT_IMPLIES: Readonly<Record<ObjectAction, readonly ObjectAction[]>> = 
 const isObjectAction = (value: string): value is ObjectAction =>
   (OBJECT_ACTIONS as readonly string[]).includes(value);
 
+/** What the needs allow, names in lower case (metadata names ignore case). */
 class Allowed {
-  readonly #system: Set<string>;
+  readonly #system = new Set<string>();
+  readonly #objects = new Map<string, Set<ObjectAction>>();
+  readonly #fields = new Map<string, Set<FieldAction>>();
   readonly #everyObject: readonly ObjectAction[];
 
-  constructor(readonly needs: ManifestNeeds) {
-    this.#system = new Set(
-      [...(needs.systemPermissions ?? []), ...BASELINE_SYSTEM_PERMISSIONS].map((p) =>
-        p.toLowerCase(),
-      ),
-    );
+  constructor(needs: ManifestNeeds) {
+    for (const name of BASELINE_SYSTEM_PERMISSIONS) this.#system.add(name.toLowerCase());
+    for (const grant of needItems(needs).map(grantFor)) {
+      const name = grant.name.toLowerCase();
+      if (grant.kind === 'system') this.#system.add(name);
+      else if (grant.kind === 'object') addTo(this.#objects, name, grant.action);
+      else addTo(this.#fields, name, grant.action);
+    }
     if (this.#system.has('modifyalldata')) this.#system.add('viewalldata');
     this.#everyObject = this.#system.has('modifyalldata')
       ? OBJECT_ACTIONS
@@ -68,14 +76,21 @@ class Allowed {
 
   object(object: string, action: ObjectAction): boolean {
     if (this.#everyObject.includes(action)) return true;
-    const declared = lookupRecord(this.needs.objects ?? {}, object) ?? [];
-    return declared.some((d) => d === action || OBJECT_IMPLIES[d].includes(action));
+    const declared = this.#objects.get(object.toLowerCase()) ?? [];
+    return [...declared].some((d) => d === action || OBJECT_IMPLIES[d].includes(action));
   }
 
   field(field: string, action: FieldAction): boolean {
-    const declared = lookupRecord(this.needs.fields ?? {}, field) ?? [];
-    return declared.includes(action) || (action === 'read' && declared.includes('edit'));
+    const declared = this.#fields.get(field.toLowerCase());
+    return (
+      declared !== undefined &&
+      (declared.has(action) || (action === 'read' && declared.has('edit')))
+    );
   }
+}
+
+function addTo<A>(map: Map<string, Set<A>>, name: string, action: A): void {
+  map.set(name, (map.get(name) ?? new Set()).add(action));
 }
 
 /** The excess grants, system permissions first, then objects, then fields, each sorted. */
@@ -140,76 +155,6 @@ export function describeExcess(item: ExcessItem): string {
     : `field ${item.name} ${item.action}`;
 }
 
-/**
- * One label per object (or field, or system permission) and set of paths: `Product2 delete via
- * Supplier_Catalog_Access / Product_Data_Steward`, `Account create, edit via profile X`.
- */
-export function excessLabels(items: readonly ExcessItem[]): string[] {
-  const labels: string[] = [];
-  let previous: { head: string; via: string; actions: string[] } | undefined;
-  const flush = () => {
-    if (previous === undefined) return;
-    const plural = previous.head === 'system permission' && previous.actions.length > 1 ? 's' : '';
-    labels.push(`${previous.head}${plural} ${previous.actions.join(', ')} via ${previous.via}`);
-  };
-  for (const item of items) {
-    const via = item.via.map(formatVia).join(' and ');
-    const head =
-      item.kind === 'system'
-        ? 'system permission'
-        : item.kind === 'object'
-          ? item.name
-          : `field ${item.name}`;
-    const action = item.kind === 'system' ? item.name : item.action;
-    if (previous?.head === head && previous.via === via) {
-      previous.actions.push(action);
-      continue;
-    }
-    flush();
-    previous = { head, via, actions: [action] };
-  }
-  flush();
-  return labels;
-}
-
-/** Beyond this many grants the message summarizes by kind; the evidence keeps every one. */
-export const MAX_LISTED = 8;
-
-const RISK_ORDER = new Map(HIGH_RISK_PERMISSIONS.map((p, i) => [p.name.toLowerCase(), i]));
-
-/**
- * The excess as one readable sentence part: each grant with its paths when there are few; else
- * counts per kind, high-risk system permissions named first.
- */
-export function describeExcessList(items: readonly ExcessItem[]): string {
-  if (items.length <= MAX_LISTED) return excessLabels(items).join(', ');
-  const system = items.flatMap((i) => (i.kind === 'system' ? [i.name] : []));
-  system.sort(
-    (a, b) =>
-      (RISK_ORDER.get(a.toLowerCase()) ?? Infinity) - (RISK_ORDER.get(b.toLowerCase()) ?? Infinity),
-  );
-  const objects = items.filter((i) => i.kind === 'object');
-  const objectNames = [...new Set(objects.map((i) => i.name))];
-  const fields = items.filter((i) => i.kind === 'field');
-  const parts: string[] = [];
-  if (system.length > 0)
-    parts.push(`${count(system.length, 'system permission')} (${listSome(system, 5)})`);
-  if (objects.length > 0)
-    parts.push(
-      `${count(objects.length, 'object permission')} on ${count(objectNames.length, 'object')} (${listSome(objectNames, 5)})`,
-    );
-  if (fields.length > 0) parts.push(count(fields.length, 'field permission'));
-  return `${parts.join(', ')}; the evidence names each with its path`;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
 function sorted<V>(map: ReadonlyMap<string, V>): [string, V][] {
   return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function lookupRecord<V>(record: Readonly<Record<string, V>>, name: string): V | undefined {
-  return lookup(new Map(Object.entries(record)), name);
 }
