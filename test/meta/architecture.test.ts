@@ -210,6 +210,89 @@ describe('a flat rule catalog: no rule folder imports another', () => {
     });
 });
 
+describe('nothing outside src/analyze/rules/ reaches into a rule folder', () => {
+  // The engine runs rules through the catalog (src/analyze/rules/index.ts); a calculation another
+  // module needs (suggest reads RG-0011's excess) lives in src/analyze/facts/, so a rule folder
+  // stays the rule's own. Tests and scripts may load a rule's examples (the rule docs do).
+  const ROOT = join(SRC, '..');
+
+  /** Source files of a tree, without node_modules (test/fidelity has its own). */
+  function walk(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) return [];
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return walk(path);
+      return /\.[cm]?[jt]s$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+    });
+  }
+
+  /** Imports of one file (path relative to the repository) that land inside a rule folder. */
+  function ruleFolderImports(file: string, specifiers: readonly string[]): string[] {
+    if (file.startsWith(join('src', RULES_DIR) + sep)) return []; // the flat-catalog check's
+    const mayLoadExamples = file.startsWith(`test${sep}`) || file.startsWith(`scripts${sep}`);
+    return specifiers.flatMap((specifier) => {
+      if (!specifier.startsWith('.')) return [];
+      const target = relative(ROOT, join(ROOT, file, '..', specifier));
+      if (!target.startsWith(`src${sep}`)) return [];
+      if (ruleFolderOf(relative('src', target)) === undefined) return [];
+      const examples = /^examples\.[jt]s$/.test(target.split(sep).at(-1) ?? '');
+      return mayLoadExamples && examples ? [] : [target];
+    });
+  }
+
+  // The check itself, on synthetic imports: it must be able to fail.
+  it('flags an import of a file inside a rule folder, and only that', () => {
+    const excess = '../analyze/rules/integration-excess-access/excess.js';
+    expect(ruleFolderImports(join('src', 'suggest', 'plan.ts'), [excess])).toEqual([
+      join('src', RULES_DIR, 'integration-excess-access', 'excess.js'),
+    ]);
+    expect(
+      ruleFolderImports(join('src', 'suggest', 'plan.ts'), [
+        '../analyze/rules/index.js',
+        '../analyze/facts/excess-access.js',
+        '../analyze/declared.js',
+        'fast-xml-parser',
+      ]),
+    ).toEqual([]);
+    // Tests and scripts may load examples, and nothing else of a rule.
+    const script = join('scripts', 'gen-rule-docs.ts');
+    expect(
+      ruleFolderImports(script, ['../src/analyze/rules/dormant-integration/examples.js']),
+    ).toEqual([]);
+    expect(ruleFolderImports(script, ['../src/analyze/rules/dormant-integration/rule.js'])).toEqual(
+      [join('src', RULES_DIR, 'dormant-integration', 'rule.js')],
+    );
+    expect(
+      ruleFolderImports(join('src', 'report', 'x.ts'), [
+        '../analyze/rules/dormant-integration/examples.js',
+      ]),
+    ).toEqual([join('src', RULES_DIR, 'dormant-integration', 'examples.js')]);
+    // Inside src/analyze/rules/ the flat-catalog check applies instead.
+    expect(
+      ruleFolderImports(join('src', RULES_DIR, 'index.ts'), ['./dormant-integration/rule.js']),
+    ).toEqual([]);
+  });
+
+  const outside = ['src', 'test', 'scripts']
+    .flatMap((dir) => walk(join(ROOT, dir)))
+    .map((file) => relative(ROOT, file))
+    .filter((file) => !file.startsWith(join('src', RULES_DIR) + sep));
+
+  it('finds the files it checks', () => {
+    expect(outside).toContain(join('src', 'suggest', 'plan.ts'));
+    expect(outside).toContain(join('scripts', 'gen-rule-docs.ts'));
+    expect(outside).toContain(join('test', 'meta', 'architecture.test.ts'));
+  });
+
+  for (const file of outside)
+    it(`${file} imports nothing from inside a rule folder`, () => {
+      expect(
+        ruleFolderImports(file, importsOf(join(ROOT, file))),
+        'share it through src/analyze/facts/ (docs/architecture.md 6)',
+      ).toEqual([]);
+    });
+});
+
 describe('a rule reads only the facets it declares (docs/adr/0012-rule-facets.md)', () => {
   // Statically, on top of the engine's throw: a facet read on a path no test takes is still caught.
   const calls = (text: string, method: string) =>
