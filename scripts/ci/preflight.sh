@@ -70,7 +70,7 @@ run() {
   if [[ -f "$dir/runas-guard.md" ]]; then
     output markdown "$dir/runas-guard.md"
     if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then cat "$dir/runas-guard.md" >>"$GITHUB_STEP_SUMMARY"; fi
-  elif [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
+  elif [[ "$code" -ge 2 && -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
     # Nothing was written (exit 2: bad input, exit 3: collection): the log has the reason.
     printf '## runas-guard preflight: exit %s\n\nNo report was written; the job log says why.\n' \
       "$code" >>"$GITHUB_STEP_SUMMARY"

@@ -58,7 +58,12 @@ function baseEnv(): NodeJS.ProcessEnv {
 }
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: baseEnv(), encoding: 'utf8' }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    env: baseEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 }
 
 interface StepRun {
