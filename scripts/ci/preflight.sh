@@ -36,6 +36,7 @@ run() {
   local bin="${RUNAS_GUARD_BIN:-runas-guard}"
   [[ -n "$base" ]] ||
     fail 'no base ref: set the base input (on pull_request events it defaults to the base commit)'
+  [[ "$base" != -* && "$head" != -* ]] || fail "a ref cannot start with '-': base $base, head $head"
   formats="${formats// /}"
   # The text report always goes to the log too.
   has_format "$formats" text || formats="$formats,text"
@@ -53,10 +54,11 @@ run() {
     fi
   fi
 
-  local args=(preflight --project "$project" --base "$base" --head "$head"
-    --format "$formats" --output-dir "$dir")
-  [[ -z "${INPUT_MANIFEST:-}" ]] || args+=(--manifest "$INPUT_MANIFEST")
-  [[ -z "${INPUT_FAIL_ON:-}" ]] || args+=(--fail-on "$INPUT_FAIL_ON")
+  # --flag=value: a value is never read as a flag of its own.
+  local args=(preflight "--project=$project" "--base=$base" "--head=$head"
+    "--format=$formats" "--output-dir=$dir")
+  [[ -z "${INPUT_MANIFEST:-}" ]] || args+=("--manifest=$INPUT_MANIFEST")
+  [[ -z "${INPUT_FAIL_ON:-}" ]] || args+=("--fail-on=$INPUT_FAIL_ON")
   [[ "${INPUT_ALLOW_INCOMPLETE:-false}" != true ]] || args+=(--allow-incomplete)
 
   # A previous run's files must not pass for this one's (exit 2 writes nothing).

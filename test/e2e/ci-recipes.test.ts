@@ -317,6 +317,9 @@ describe('scripts/ci/preflight.sh on a pull request', () => {
     const run = step('run', repo, inputs({ INPUT_BASE: '' }));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no base ref');
+    const flag = step('run', repo, inputs({ INPUT_BASE: '--output=/tmp/x' }));
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("a ref cannot start with '-'");
     const finish = step('finish', repo, { RUNAS_GUARD_EXIT_CODE: '' });
     expect(finish.code).toBe(2);
     expect(finish.stderr).toContain('did not record an exit code');
