@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { GitTree, openRepository, resolveCommit } from './tree.js';
+import { BlobCache, GitTree, openRepository, resolveCommit } from './tree.js';
 
 let root = '';
 const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: '' };
@@ -76,6 +76,36 @@ describe('GitTree', () => {
       await expect(tree.read('sub/f5.txt', 1000)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE' });
     } finally {
       tree.close();
+    }
+  });
+
+  it('two trees sharing a BlobCache read a blob from git once; the size cap still holds', async () => {
+    const repo = await openRepository(join(root, 'p*roj'));
+    const commit = await resolveCommit(repo, 'main', '--base');
+    const cache = new BlobCache();
+    const reads: string[] = [];
+    const first = await GitTree.open(repo, 'main', commit, {
+      cache,
+      onBlobRead: (p) => reads.push(`first:${p}`),
+    });
+    const second = await GitTree.open(repo, 'main', commit, {
+      cache,
+      onBlobRead: (p) => reads.push(`second:${p}`),
+    });
+    try {
+      expect(await first.read('sub/f2.txt', 1_000_000)).toBe(text(2, SIZES[2] ?? 0));
+      expect(await second.read('sub/f2.txt', 1_000_000)).toBe(text(2, SIZES[2] ?? 0));
+      expect(await second.read('sub/f3.txt', 1_000_000)).toBe(text(3, SIZES[3] ?? 0));
+      expect(reads).toEqual(['first:sub/f2.txt', 'second:sub/f3.txt']);
+      await expect(second.read('sub/f2.txt', 10)).rejects.toMatchObject({
+        code: 'FILE_TOO_LARGE',
+      });
+      // Every file under a directory, dot-names and node_modules included (the secret scan's list).
+      expect(second.filesUnder('sub')).toContain('sub/.hidden/x.txt');
+      expect(second.listFiles('sub')).not.toContain('sub/.hidden/x.txt');
+    } finally {
+      first.close();
+      second.close();
     }
   });
 
