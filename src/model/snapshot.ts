@@ -237,7 +237,8 @@ const OauthTokenEntrySchema = z.strictObject({
 });
 export type OauthTokenEntry = z.infer<typeof OauthTokenEntrySchema>;
 
-export const SOURCE_SECRET_KINDS = ['consumerSecret', 'privateKey'] as const;
+/** `accessToken`: a Salesforce access or session token (`<org id>!<token>`). */
+export const SOURCE_SECRET_KINDS = ['consumerSecret', 'privateKey', 'accessToken'] as const;
 export type SourceSecretKind = (typeof SOURCE_SECRET_KINDS)[number];
 
 /**

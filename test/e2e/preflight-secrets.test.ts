@@ -1,5 +1,5 @@
 // Secrets in source (RG-0026) in preflight (docs/preflight.md): a change that adds a consumer
-// secret or a private key fails with the file and the line, the value never printed in any format;
+// secret, a private key or an access token fails with the file and the line, the value never printed in any format;
 // a secret already at the base is existing, never the change's failure.
 
 import { execFileSync } from 'node:child_process';
@@ -19,6 +19,8 @@ const UNHELD = 'force-app/main/default/permissionsets/Price_Book_Override.permis
 const KEY = 'force-app/main/default/.certs/jwt-signing.key';
 const SECRET = 'Xq7Secr3tValue0f9Ledger4Export';
 const KEY_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDpreflightkey';
+const SCRIPT = 'force-app/scripts/smoke-test.sh';
+const TOKEN = `00D5g000004SaMp!AQ4AQFpreflight${'Tk'.repeat(40)}.x`;
 
 let home = '';
 let repo = '';
@@ -88,6 +90,13 @@ beforeAll(() => {
     () =>
       `# signing key of the ledger export\n\n-----BEGIN PRIVATE KEY-----\n${KEY_BODY}\n-----END PRIVATE KEY-----\n`,
   );
+  branch(
+    'add-token',
+    'main',
+    SCRIPT,
+    () =>
+      `#!/bin/sh\n# smoke test of the ledger export\ncurl -H "Authorization: Bearer ${TOKEN}" "$URL"\n`,
+  );
   // The secret is already there at this change's base.
   branch('secret-then-relabel', 'add-secret', UNHELD, (t) =>
     t.replace('<label>Price Book Override</label>', '<label>Price Book Override (EMEA)</label>'),
@@ -144,10 +153,20 @@ describe('preflight: secrets in source (RG-0026)', () => {
     expect(secrets[0]?.message).toContain(`line ${lineAt('add-key', KEY, 'BEGIN PRIVATE KEY')}`);
   });
 
+  it('a change that adds an access token to a script: exit 1 naming the file and line', async () => {
+    const { code, report } = await preflightJson('--base', 'main', '--head', 'add-token');
+    expect(code).toBe(1);
+    const secrets = report.findings.filter((f) => f.ruleId === 'RG-0026' && f.status === 'fail');
+    expect(secrets.map((f) => f.change)).toEqual(['introduced']);
+    expect(secrets[0]?.message).toContain(SCRIPT);
+    expect(secrets[0]?.message).toContain('an access token');
+    expect(secrets[0]?.message).toContain(`line ${lineAt('add-token', SCRIPT, 'Bearer')}`);
+  });
+
   it.each(['text', 'json', 'sarif', 'junit', 'markdown'])(
     'the value is never printed (%s)',
     async (format) => {
-      for (const head of ['add-secret', 'add-key']) {
+      for (const head of ['add-secret', 'add-key', 'add-token']) {
         const { code, stdout, stderr } = await preflight(
           '--base',
           'main',
@@ -157,8 +176,10 @@ describe('preflight: secrets in source (RG-0026)', () => {
           format,
         );
         expect(code).toBe(1);
-        expect(stdout).toContain(head === 'add-key' ? 'jwt-signing.key' : 'Ledger_Export');
-        for (const value of [SECRET, KEY_BODY]) {
+        const named = { 'add-key': 'jwt-signing.key', 'add-token': 'smoke-test.sh' }[head];
+        expect(stdout).toContain(named ?? 'Ledger_Export');
+        // Neither the whole value nor the part after the org id.
+        for (const value of [SECRET, KEY_BODY, TOKEN, TOKEN.slice(16)]) {
           expect(stdout).not.toContain(value);
           expect(stderr).not.toContain(value);
         }

@@ -58,6 +58,29 @@ describe('findSecrets', () => {
     );
   });
 
+  it('finds a Salesforce access token (org id, !, token) at its line', () => {
+    const token = `00D5g000004SaMp!AQ4AQF${'x'.repeat(90)}.yZ`;
+    expect(findSecrets(`# call\nexport SF_ACCESS_TOKEN=${token}\n`)).toEqual([
+      { line: 2, kind: 'accessToken' },
+    ]);
+    // The 18-character form of the org id too.
+    expect(findSecrets(`"token": "00D5g000004SaMpLEA!${'A'.repeat(60)}"`)).toEqual([
+      { line: 1, kind: 'accessToken' },
+    ]);
+  });
+
+  it.each([
+    ['an org id alone', '<orgId>00D5g000004SaMp</orgId>'],
+    ['an org id and a short suffix', '00D5g000004SaMp!short'],
+    [
+      'a consumer key',
+      '<consumerKey>3MVG9GpuYsjEOGus6KUML97uBF6OE4968qzQ8N6knuK8wNo0Sfn</consumerKey>',
+    ],
+    ['an org id inside a longer identifier', `x00D5g000004SaMp!${'A'.repeat(60)}`],
+  ])('ignores %s', (_name, text) => {
+    expect(findSecrets(text)).toEqual([]);
+  });
+
   it('ignores certificates and public keys', () => {
     const text = [
       '-----BEGIN CERTIFICATE-----',

@@ -25,7 +25,7 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.sf', '.sfdx']);
 
 /**
  * A non-empty `<consumerSecret>` element (Connected App `oauthConfig`, External Client App global
- * OAuth settings; docs/salesforce-behaviour.md 2.2), and the start of a PEM private key of any algorithm,
+ * OAuth settings; docs/salesforce-behaviour.md 2.2), a Salesforce access token, and the start of a PEM private key of any algorithm,
  * encrypted or not (`-----BEGIN RSA PRIVATE KEY-----`, `-----BEGIN OPENSSH PRIVATE KEY-----`,
  * `-----BEGIN PGP PRIVATE KEY BLOCK-----`). `<consumerSecret/>` and `<consumerSecret></consumerSecret>`
  * hold nothing; `isConsumerSecretOptional` is another element.
@@ -33,6 +33,12 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.sf', '.sfdx']);
 const PATTERNS: readonly { kind: SourceSecretKind; pattern: RegExp }[] = [
   { kind: 'consumerSecret', pattern: /<consumerSecret(?:\s[^<>]{0,200})?>\s{0,200}[^<\s]/g },
   { kind: 'privateKey', pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g },
+  // An access or session token: the org id (00D, 15 or 18 characters), `!`, then the token
+  // proper. An org id alone, or a consumer key (3MVG...), is not one.
+  {
+    kind: 'accessToken',
+    pattern: /(?<![0-9A-Za-z])00D[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?![0-9A-Za-z._]{40,400}/g,
+  },
 ];
 
 /**

@@ -6,6 +6,7 @@ import { REFERENCES } from '../references.js';
 const KIND_WORDS: Readonly<Record<SourceSecretKind, string>> = {
   consumerSecret: 'a consumer secret',
   privateKey: 'a private key',
+  accessToken: 'an access token',
 };
 
 export const rule = defineRule({
