@@ -156,8 +156,11 @@ function program(): Command {
     .option('--now <iso>', 'evaluation time (default: the start of the current UTC day)')
     .option('--sandbox-suffix <name>', 'sandbox username suffix (e.g. uat)')
     .option('--allow-incomplete', 'do not exit 2 when an integration cannot be evaluated')
-    .addOption(new Option('--target-org <alias>').hideHelp())
-    .addOption(new Option('--instance-url <url>').hideHelp())
+    .option(
+      '--target-org <alias>',
+      "live source: the run-as users' assignments from the org the Salesforce CLI knows as alias",
+    )
+    .option('--instance-url <url>', 'live source: the org at this URL, token in SF_ACCESS_TOKEN')
     .action(async (flags: PreflightFlags) => {
       process.exitCode = (await runPreflightCommand(flags)).exitCode;
     });

@@ -11,6 +11,8 @@ import { resolveRunSettings } from '../analyze/settings.js';
 import type { Integration } from '../analyze/types.js';
 import { runAudit, TOOL, type AuditOutcome } from '../audit/run-audit.js';
 import { collectProject } from '../collect/offline/collect-project.js';
+import type { LiveSource } from '../collect/live/connect.js';
+import { mergeProjectWithLive } from '../collect/offline/merge-live.js';
 import { scanSecretsFrom } from '../collect/offline/scan-secrets.js';
 import { BlobCache, GitError, GitTree, openRepository, resolveCommit } from '../git/index.js';
 import type { GitRepository } from '../git/index.js';
@@ -52,6 +54,11 @@ export interface PreflightRequest {
    * compares everything (the same result; tests check it).
    */
   incremental?: boolean | undefined;
+  /**
+   * `--target-org` / `--instance-url`: the run-as users and their assignments come from the org
+   * (collected once), the containers from each side of the change (project+live, docs/preflight.md).
+   */
+  live?: LiveSource | undefined;
   /** Counters a test injects: what preflight read and compared. */
   probe?: PreflightProbe | undefined;
 }
@@ -198,9 +205,24 @@ async function compareTrees(
     }).catch((error: unknown) => {
       throw onSide(flag, tree, error);
     });
-  const baseSnapshot = await snapshotOf(baseTree, '--base');
-  const headSnapshot = await snapshotOf(headTree, '--head');
+  const baseProject = await snapshotOf(baseTree, '--base');
+  const headProject = await snapshotOf(headTree, '--head');
   const generatedAt = request.generatedAt ?? new Date().toISOString();
+  // Both sides read (an input error is exit 2 before the org is asked), the org once for both.
+  const org =
+    request.live === undefined
+      ? undefined
+      : (
+          await runAudit({
+            source: { kind: 'live', source: request.live },
+            manifest: loaded,
+            now: request.now,
+            sandboxSuffix: request.sandboxSuffix,
+            generatedAt,
+          })
+        ).snapshot;
+  const baseSnapshot = org === undefined ? baseProject : mergeProjectWithLive(baseProject, org);
+  const headSnapshot = org === undefined ? headProject : mergeProjectWithLive(headProject, org);
   const audit = (snapshot: OrgSnapshot): Promise<AuditOutcome> =>
     runAudit({
       source: { kind: 'given', snapshot },

@@ -4,6 +4,7 @@
 
 import { mkdir } from 'node:fs/promises';
 
+import { resolveLiveSource } from '../../collect/live/connect.js';
 import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
 import { loadManifest } from '../../manifest/load.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
@@ -47,10 +48,14 @@ export async function runPreflightCommand(
 ): Promise<{ outcome: PreflightOutcome; exitCode: number }> {
   if (flags.project === undefined) throw new CliError('--project DIR is required');
   if (flags.base === undefined) throw new CliError('--base REF is required');
-  if (flags.targetOrg !== undefined || flags.instanceUrl !== undefined)
-    throw new CliError(
-      'preflight with a live source is not available yet: declare runAsAccess in the manifest',
-    );
+  // The run-as users' assignments from the org, the change from git (docs/preflight.md).
+  const live = resolveLiveSource(
+    {
+      ...(flags.targetOrg !== undefined ? { targetOrg: flags.targetOrg } : {}),
+      ...(flags.instanceUrl !== undefined ? { instanceUrl: flags.instanceUrl } : {}),
+    },
+    process.env,
+  );
   const outputs = outputsFromFlags(
     formatsFromFlag(flags.format ?? 'text'),
     flags.output,
@@ -71,6 +76,7 @@ export async function runPreflightCommand(
     failOn,
     sandboxSuffix: flags.sandboxSuffix,
     allowIncomplete: flags.allowIncomplete === true,
+    live,
   });
   const options = {
     rules: [...ruleCatalog(), ...PREFLIGHT_RULE_INFO],
