@@ -72,8 +72,9 @@ beforeAll(async () => {
 
 describe('preflight with a live source: assignments from the org, the change from git', async () => {
   const org = await serveFixture(NORTHWIND, { clock: fixedClock(new Date(NOW)) });
-  const run = (head: string, live: boolean) =>
+  const run = (head: string, live: boolean, incremental = true) =>
     runPreflight({
+      incremental,
       projectDir: project,
       base: 'main',
       head,
@@ -132,6 +133,15 @@ describe('preflight with a live source: assignments from the org, the change fro
     expect(report.findings.filter((f) => f.ruleId === 'RG-0033').map((f) => f.app)).toEqual([
       'Storefront_Orders',
     ]);
+  });
+
+  it('reading only what changed gives the report of a full read with the org’s assignments too', async () => {
+    for (const head of ['drop-edit', 'relabel']) {
+      const full = await run(head, true, false);
+      const incremental = await run(head, true);
+      expect(incremental.report).toEqual(full.report);
+      expect(incremental.exitCode).toBe(full.exitCode);
+    }
   });
 
   it('an org that refuses the token: exit 3, nothing on stdout', async () => {
