@@ -61,6 +61,39 @@ describe('rules list', () => {
   });
 });
 
+describe('the preflight findings RG-0033 and RG-0034', () => {
+  it('are named under the list and in its JSON, apart from the audit catalog', () => {
+    const text = run({}).out;
+    expect(text).toContain(
+      'runas-guard preflight also reports RG-0033 preflight-breaks-integration, RG-0034 preflight-overgrants-integration.',
+    );
+    const parsed = JSON.parse(run({ format: 'json' }).out) as {
+      rules: { id: string }[];
+      preflight: { id: string; severity: string }[];
+    };
+    expect(parsed.rules.map((r) => r.id)).not.toContain('RG-0033');
+    expect(parsed.preflight).toMatchObject([
+      { id: 'RG-0033', severity: 'critical' },
+      { id: 'RG-0034', severity: 'high' },
+    ]);
+  });
+
+  it('explain prints their generated page, by id or slug, text or JSON', () => {
+    const byId = run({ action: 'explain', id: 'rg-0033' });
+    expect(byId.code).toBe(0);
+    expect(byId.out).toBe(committed('RG-0033'));
+    expect(run({ action: 'explain', id: 'preflight-overgrants-integration' }).out).toBe(
+      committed('RG-0034'),
+    );
+    const asJson = JSON.parse(run({ action: 'explain', id: 'RG-0034', format: 'json' }).out) as {
+      rule: { slug: string };
+      doc: string;
+    };
+    expect(asJson.rule.slug).toBe('preflight-overgrants-integration');
+    expect(asJson.doc).toBe(committed('RG-0034'));
+  });
+});
+
 describe('rules explain', () => {
   it('prints the generated page of the rule, found by id, slug or lower-case id', () => {
     const byId = run({ action: 'explain', id: 'RG-0003' });

@@ -15,6 +15,8 @@ import {
 import { FACET_LABELS } from '../../analyze/engine.js';
 import { RULES, findRule } from '../../analyze/rules/index.js';
 import { FRAMEWORK_IDS } from '../../frameworks/index.js';
+import { PREFLIGHT_RULE_INFO } from '../../preflight/rules.js';
+import type { RuleInfo } from '../../report/index.js';
 import { EXIT } from '../errors.js';
 
 export interface RulesCommandArgs {
@@ -28,7 +30,11 @@ export function runRulesCommand(args: RulesCommandArgs, out: (s: string) => void
   const format = args.format ?? 'text';
   const action = args.action ?? 'list';
   if (action === 'list') {
-    out(format === 'json' ? json({ rules: RULES.map((r) => ruleSummary(r.meta)) }) : listText());
+    out(
+      format === 'json'
+        ? json({ rules: RULES.map((r) => ruleSummary(r.meta)), preflight: PREFLIGHT_RULE_INFO })
+        : listText(),
+    );
     return EXIT.ok;
   }
   const key = args.id?.trim() ?? '';
@@ -37,6 +43,12 @@ export function runRulesCommand(args: RulesCommandArgs, out: (s: string) => void
     return usageError('USAGE', message, [], format, out);
   }
   const rule = findRule(key) ?? findRule(key.toUpperCase()) ?? findRule(key.toLowerCase());
+  const preflight = rule === undefined ? findPreflightRule(key) : undefined;
+  if (preflight !== undefined) {
+    const doc = committedDoc(preflight.id) ?? `${preflight.id}: ${preflight.title}\n`;
+    out(format === 'json' ? json({ rule: preflight, doc }) : doc);
+    return EXIT.ok;
+  }
   if (rule === undefined) {
     const shown = printable(key);
     return usageError(
@@ -83,6 +95,7 @@ function listText(): string {
     ...rows.map(line),
     '',
     `${RULES.length} rules. runas-guard rules explain ID for details.`,
+    `runas-guard preflight also reports ${PREFLIGHT_RULE_INFO.map((i) => `${i.id} ${i.slug}`).join(', ')}.`,
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -126,6 +139,12 @@ function sortedFrameworks(meta: RuleMeta): Record<string, string[]> {
     if (controls !== undefined && controls.length > 0) out[id] = [...controls];
   }
   return out;
+}
+
+/** RG-0033/RG-0034 compare two commits: preflight reports them, not the audit catalog. */
+function findPreflightRule(key: string): RuleInfo | undefined {
+  const wanted = key.toLowerCase();
+  return PREFLIGHT_RULE_INFO.find((i) => i.id.toLowerCase() === wanted || i.slug === wanted);
 }
 
 /** The committed page without its banner, or undefined when it is not there. */
