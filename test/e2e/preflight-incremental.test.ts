@@ -3,41 +3,22 @@
 // read from git on each side, the files the comparison reads and the integrations it compares;
 // and the incremental run gives the very report of a run that reads and compares everything.
 
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { runPreflight, type PreflightProbe } from '../../src/preflight/run-preflight.js';
 import { NORTHWIND } from '../helpers/emulator.js';
-import { tempDir } from '../helpers/guard.js';
+import {
+  branchChanges,
+  gitProject,
+  type GitProject,
+  NORTHWIND_FILES,
+} from '../helpers/git-project.js';
 
-const SETS = 'force-app/main/default/permissionsets';
-const STOREFRONT = `${SETS}/Storefront_Orders_Integration.permissionset-meta.xml`;
-const UNHELD = `${SETS}/Price_Book_Override.permissionset-meta.xml`;
-const MUTING =
-  'force-app/main/default/mutingpermissionsets/Supplier_Catalog_Access_Muting.mutingpermissionset-meta.xml';
-const LEDGER = 'force-app/main/default/connectedApps/Ledger_Export.connectedApp-meta.xml';
+const { STOREFRONT, UNHELD, LEDGER } = NORTHWIND_FILES;
 
-let repo = '';
+let repo: GitProject;
 let project = '';
-const gitEnv: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1' };
-
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, env: gitEnv, encoding: 'utf8' });
-}
-
-function branch(name: string, file: string, edit: (text: string) => string): void {
-  git('checkout', '-q', '-b', name, 'main');
-  const path = join(project, file);
-  const before = readFileSync(path, 'utf8');
-  const after = edit(before);
-  expect(after, `${name} changes ${file}`).not.toBe(before);
-  writeFileSync(path, after);
-  git('commit', '-q', '-am', name);
-  git('checkout', '-q', 'main');
-}
+const git = (...args: string[]): string => repo.git(args);
 
 interface Counted {
   blobs: { base: string[]; head: string[] };
@@ -71,46 +52,20 @@ const run = (head: string, extra: { incremental?: boolean; probe?: PreflightProb
   });
 
 beforeAll(() => {
-  const home = tempDir('preflight-inc-home-');
-  gitEnv.HOME = home;
-  gitEnv.GIT_CONFIG_GLOBAL = join(home, '.gitconfig');
-  repo = join(tempDir('preflight-inc-'), 'repo');
-  project = join(repo, 'northwind');
-  mkdirSync(project, { recursive: true });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Preflight Test');
-  git('config', 'user.email', 'preflight@example.com');
-  for (const entry of ['force-app', 'sfdx-project.json', 'runas-guard.yaml'])
-    cpSync(join(NORTHWIND, entry), join(project, entry), { recursive: true });
-  git('add', '.');
-  git('commit', '-q', '-m', 'base');
-  branch('drop-edit', STOREFRONT, (t) =>
-    t.replace(/(<allowEdit>)true(<\/allowEdit>[\s\S]*?<object>Order<\/object>)/, '$1false$2'),
+  repo = gitProject(
+    NORTHWIND,
+    ['force-app', 'sfdx-project.json', 'runas-guard.yaml'],
+    'preflight-inc',
   );
-  branch('relabel', UNHELD, (t) =>
-    t.replace('<label>Price Book Override</label>', '<label>Price Book Override (EMEA)</label>'),
-  );
-  branch('view-all', STOREFRONT, (t) =>
-    t.replace(
-      '    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiUserOnly</name>',
-      '    <userPermissions>\n        <enabled>true</enabled>\n        <name>ViewAllData</name>\n    </userPermissions>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiUserOnly</name>',
-    ),
-  );
-  branch('mute-description', MUTING, (t) =>
-    t.replace(
-      '    <label>',
-      '    <fieldPermissions>\n        <editable>true</editable>\n        <field>Product2.Description</field>\n        <readable>false</readable>\n    </fieldPermissions>\n    <label>',
-    ),
-  );
-  branch('ip-relax', LEDGER, (t) =>
-    t.replace('<ipRelaxation>ENFORCE</ipRelaxation>', '<ipRelaxation>BYPASS</ipRelaxation>'),
-  );
-  branch('run-as', LEDGER, (t) =>
-    t.replace(
-      'ledger.integration@northwindtraders.com</oauthClientCredentialUser>',
-      'storefront.integration@northwindtraders.com</oauthClientCredentialUser>',
-    ),
-  );
+  project = repo.project;
+  branchChanges(repo, [
+    'drop-edit',
+    'relabel',
+    'view-all',
+    'mute-description',
+    'ip-relax',
+    'run-as',
+  ]);
 }, 60_000);
 
 describe('preflight reads at the head only what the change touched', () => {

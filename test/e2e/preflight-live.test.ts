@@ -2,8 +2,7 @@
 // org (the emulator serving Northwind, over HTTP), the change from git. With a manifest that
 // declares no runAsAccess, the integrations are evaluated through the org's assignments.
 
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,54 +12,26 @@ import { runPreflight } from '../../src/preflight/run-preflight.js';
 import { fixedClock } from '../../src/util/clock.js';
 import { runCli } from '../helpers/cli.js';
 import { liveSource, NORTHWIND, serveFixture } from '../helpers/emulator.js';
+import {
+  branchChanges,
+  gitProject,
+  type GitProject,
+  NORTHWIND_FILES,
+} from '../helpers/git-project.js';
 import { tempDir } from '../helpers/guard.js';
 
 const NOW = '2026-11-25T12:00:00.000Z';
-const SETS = 'force-app/main/default/permissionsets';
-const STOREFRONT = `${SETS}/Storefront_Orders_Integration.permissionset-meta.xml`;
-const UNHELD = `${SETS}/Price_Book_Override.permissionset-meta.xml`;
+const { STOREFRONT } = NORTHWIND_FILES;
 
-let repo = '';
+let repo: GitProject;
 let project = '';
 let manifest: LoadedManifest | undefined;
 let manifestFile = '';
-const gitEnv: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1' };
-
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, env: gitEnv, encoding: 'utf8' });
-}
-
-function branch(name: string, file: string, edit: (text: string) => string): void {
-  git('checkout', '-q', '-b', name, 'main');
-  const path = join(project, file);
-  const before = readFileSync(path, 'utf8');
-  const after = edit(before);
-  expect(after, `${name} changes ${file}`).not.toBe(before);
-  writeFileSync(path, after);
-  git('commit', '-q', '-am', name);
-  git('checkout', '-q', 'main');
-}
 
 beforeAll(async () => {
-  const home = tempDir('preflight-live-home-');
-  gitEnv.HOME = home;
-  gitEnv.GIT_CONFIG_GLOBAL = join(home, '.gitconfig');
-  repo = join(tempDir('preflight-live-'), 'repo');
-  project = join(repo, 'northwind');
-  mkdirSync(project, { recursive: true });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Preflight Test');
-  git('config', 'user.email', 'preflight@example.com');
-  for (const entry of ['force-app', 'sfdx-project.json'])
-    cpSync(join(NORTHWIND, entry), join(project, entry), { recursive: true });
-  git('add', '.');
-  git('commit', '-q', '-m', 'base');
-  branch('drop-edit', STOREFRONT, (t) =>
-    t.replace(/(<allowEdit>)true(<\/allowEdit>[\s\S]*?<object>Order<\/object>)/, '$1false$2'),
-  );
-  branch('relabel', UNHELD, (t) =>
-    t.replace('<label>Price Book Override</label>', '<label>Price Book Override (EMEA)</label>'),
-  );
+  repo = gitProject(NORTHWIND, ['force-app', 'sfdx-project.json'], 'preflight-live');
+  project = repo.project;
+  branchChanges(repo, ['drop-edit', 'relabel']);
   // The Northwind manifest without any runAsAccess: the access can only come from the org.
   const text = readFileSync(join(NORTHWIND, 'runas-guard.yaml'), 'utf8');
   const undeclared = text.replace(/^ {4}runAsAccess:\n(?: {6}.*\n)+/gm, '');
@@ -124,7 +95,7 @@ describe('preflight with a live source: assignments from the org, the change fro
         '--format',
         'json',
       ],
-      { SF_ACCESS_TOKEN: org.accessToken, HOME: gitEnv.HOME, GIT_CONFIG_NOSYSTEM: '1' },
+      { SF_ACCESS_TOKEN: org.accessToken, ...repo.env },
     );
     expect(stderr).not.toContain(org.accessToken);
     expect(stdout).not.toContain(org.accessToken);
@@ -159,7 +130,7 @@ describe('preflight with a live source: assignments from the org, the change fro
         '--instance-url',
         org.instanceUrl,
       ],
-      { SF_ACCESS_TOKEN: 'not-a-token', HOME: gitEnv.HOME, GIT_CONFIG_NOSYSTEM: '1' },
+      { SF_ACCESS_TOKEN: 'not-a-token', ...repo.env },
     );
     expect(code).toBe(3);
     expect(stdout).toBe('');

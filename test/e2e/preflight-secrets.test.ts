@@ -2,19 +2,14 @@
 // secret, a private key or an access token fails with the file and the line, the value never printed in any format;
 // a secret already at the base is existing, never the change's failure.
 
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import type { PreflightReport } from '../../src/preflight/index.js';
 import { runCli } from '../helpers/cli.js';
 import { NORTHWIND } from '../helpers/emulator.js';
-import { tempDir } from '../helpers/guard.js';
+import { gitProject, type GitProject, NORTHWIND_FILES } from '../helpers/git-project.js';
 
-const LEDGER = 'force-app/main/default/connectedApps/Ledger_Export.connectedApp-meta.xml';
-const UNHELD = 'force-app/main/default/permissionsets/Price_Book_Override.permissionset-meta.xml';
+const { LEDGER, UNHELD } = NORTHWIND_FILES;
 // A dot-directory: the disk scan reads it, so the git one must too.
 const KEY = 'force-app/main/default/.certs/jwt-signing.key';
 const SECRET = 'Xq7Secr3tValue0f9Ledger4Export';
@@ -22,43 +17,12 @@ const KEY_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDpreflightke
 const SCRIPT = 'force-app/scripts/smoke-test.sh';
 const TOKEN = `00D5g000004SaMp!AQ4AQFpreflight${'Tk'.repeat(40)}.x`;
 
-let home = '';
-let repo = '';
+let repo: GitProject;
 let project = '';
-const env = (): NodeJS.ProcessEnv => ({
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
-  HOME: home,
-});
-
-function git(...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: repo,
-    env: { ...process.env, ...env() },
-    encoding: 'utf8',
-  });
-}
-
-/** A branch off `from` whose one commit writes `file` (edit gets '' when the file is new). */
-function branch(name: string, from: string, file: string, edit: (text: string) => string): void {
-  git('checkout', '-q', '-b', name, from);
-  const path = join(project, file);
-  let before = '';
-  try {
-    before = readFileSync(path, 'utf8');
-  } catch {
-    mkdirSync(join(path, '..'), { recursive: true });
-  }
-  const after = edit(before);
-  expect(after, `${name} changes ${file}`).not.toBe(before);
-  writeFileSync(path, after);
-  git('add', '--', path);
-  git('commit', '-q', '-m', name);
-  git('checkout', '-q', 'main');
-}
+const git = (...args: string[]): string => repo.git(args);
 
 const preflight = (...args: string[]) =>
-  runCli(['preflight', '--project', project, '--now', '2026-11-25T12:00:00Z', ...args], env());
+  runCli(['preflight', '--project', project, '--now', '2026-11-25T12:00:00Z', ...args], repo.env);
 
 async function preflightJson(...args: string[]) {
   const result = await preflight('--format', 'json', ...args);
@@ -66,17 +30,15 @@ async function preflightJson(...args: string[]) {
 }
 
 beforeAll(() => {
-  home = tempDir('preflight-secrets-home-');
-  repo = join(tempDir('preflight-secrets-'), 'repo');
-  project = join(repo, 'northwind');
-  mkdirSync(project, { recursive: true });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Preflight Test');
-  git('config', 'user.email', 'preflight@example.com');
-  for (const entry of ['force-app', 'sfdx-project.json', 'runas-guard.yaml'])
-    cpSync(join(NORTHWIND, entry), join(project, entry), { recursive: true });
-  git('add', '.');
-  git('commit', '-q', '-m', 'base');
+  repo = gitProject(
+    NORTHWIND,
+    ['force-app', 'sfdx-project.json', 'runas-guard.yaml'],
+    'preflight-secrets',
+  );
+  project = repo.project;
+  const branch = (name: string, from: string, file: string, edit: (t: string) => string) => {
+    repo.branch(name, file, edit, from);
+  };
   branch('add-secret', 'main', LEDGER, (t) =>
     t.replace(
       /(<consumerKey>[^<]*<\/consumerKey>\n)/,

@@ -2,7 +2,6 @@
 // from a copy of the Northwind project: one branch per change, each compared with `main`. Both sides
 // are read from git objects: the working tree and HEAD are never touched.
 
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -11,39 +10,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { PreflightReport } from '../../src/preflight/index.js';
 import { runCli } from '../helpers/cli.js';
 import { NORTHWIND } from '../helpers/emulator.js';
+import {
+  branchChanges,
+  gitProject,
+  type GitProject,
+  NORTHWIND_FILES,
+} from '../helpers/git-project.js';
 import { tempDir } from '../helpers/guard.js';
 import { validateSarif } from '../helpers/validate-sarif.js';
 
-const SETS = 'force-app/main/default/permissionsets';
-const STOREFRONT = `${SETS}/Storefront_Orders_Integration.permissionset-meta.xml`;
-const UNHELD = `${SETS}/Price_Book_Override.permissionset-meta.xml`;
-const MUTING =
-  'force-app/main/default/mutingpermissionsets/Supplier_Catalog_Access_Muting.mutingpermissionset-meta.xml';
+const { SETS, STOREFRONT, UNHELD, MUTING } = NORTHWIND_FILES;
 
-let home = '';
+let built: GitProject;
 let repo = '';
 let project = '';
-const env = (): NodeJS.ProcessEnv => ({
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
-  HOME: home,
-});
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...env() }, encoding: 'utf8' });
-}
-
-/** A branch off main with one file of the project rewritten. */
-function branch(name: string, file: string, edit: (text: string) => string): void {
-  git(repo, 'checkout', '-q', '-b', name, 'main');
-  const path = join(project, file);
-  const before = readFileSync(path, 'utf8');
-  const after = edit(before);
-  expect(after, `${name} changes ${file}`).not.toBe(before);
-  writeFileSync(path, after);
-  git(repo, 'commit', '-q', '-am', name);
-  git(repo, 'checkout', '-q', 'main');
-}
+const env = (): NodeJS.ProcessEnv => built.env;
+const git = (cwd: string, ...args: string[]): string => built.git(args, cwd);
 
 async function preflight(...args: string[]) {
   return runCli(
@@ -58,55 +40,22 @@ async function preflightJson(...args: string[]) {
 }
 
 beforeAll(() => {
-  home = tempDir('preflight-home-');
-  repo = join(tempDir('preflight-repo-'), 'repo');
-  project = join(repo, 'northwind');
-  mkdirSync(project, { recursive: true });
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'config', 'user.name', 'Preflight Test');
-  git(repo, 'config', 'user.email', 'preflight@example.com');
-  for (const entry of ['force-app', 'sfdx-project.json', 'runas-guard.yaml'])
-    cpSync(join(NORTHWIND, entry), join(project, entry), { recursive: true });
-  git(repo, 'add', '.');
-  git(repo, 'commit', '-q', '-m', 'base');
-
-  // Storefront_Orders declares Order: [read, create, edit]; its only grant of Order edit goes.
-  branch('drop-edit', STOREFRONT, (t) =>
-    t.replace(/(<allowEdit>)true(<\/allowEdit>[\s\S]*?<object>Order<\/object>)/, '$1false$2'),
+  built = gitProject(
+    NORTHWIND,
+    ['force-app', 'sfdx-project.json', 'runas-guard.yaml'],
+    'preflight',
   );
-  // A session-based set no run-as user holds gets a new label.
-  branch('relabel', UNHELD, (t) =>
-    t.replace('<label>Price Book Override</label>', '<label>Price Book Override (EMEA)</label>'),
-  );
-  branch('view-all', STOREFRONT, (t) =>
-    t.replace(
-      '    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiUserOnly</name>',
-      '    <userPermissions>\n        <enabled>true</enabled>\n        <name>ViewAllData</name>\n    </userPermissions>\n    <userPermissions>\n        <enabled>true</enabled>\n        <name>ApiUserOnly</name>',
-    ),
-  );
-  // The supplier group's muting set mutes a field edit supplier-catalog declares.
-  branch('mute-description', MUTING, (t) =>
-    t.replace(
-      '    <label>',
-      '    <fieldPermissions>\n        <editable>true</editable>\n        <field>Product2.Description</field>\n        <readable>false</readable>\n    </fieldPermissions>\n    <label>',
-    ),
-  );
-  branch(
+  repo = built.repo;
+  project = built.project;
+  branchChanges(built, [
+    'drop-edit',
+    'relabel',
+    'view-all',
+    'mute-description',
     'ip-relax',
-    'force-app/main/default/connectedApps/Ledger_Export.connectedApp-meta.xml',
-    (t) => t.replace('<ipRelaxation>ENFORCE</ipRelaxation>', '<ipRelaxation>BYPASS</ipRelaxation>'),
-  );
-  // Ledger_Export is moved to the storefront's run-as user.
-  branch(
     'run-as',
-    'force-app/main/default/connectedApps/Ledger_Export.connectedApp-meta.xml',
-    (t) =>
-      t.replace(
-        'ledger.integration@northwindtraders.com</oauthClientCredentialUser>',
-        'storefront.integration@northwindtraders.com</oauthClientCredentialUser>',
-      ),
-  );
-  branch('bad-xml', STOREFRONT, (t) => t.replace('<label>', '<label><unclosed>'));
+  ]);
+  built.branch('bad-xml', STOREFRONT, (t) => t.replace('<label>', '<label><unclosed>'));
 }, 60_000);
 
 describe('preflight on a git repository built by the test', () => {
