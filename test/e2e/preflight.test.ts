@@ -292,34 +292,26 @@ describe('preflight on bad input: exit 2, naming the ref and the path, nothing w
     const other = join(tempDir('preflight-late-'), 'repo');
     mkdirSync(other, { recursive: true });
     git(other, 'init', '-q', '-b', 'main');
+    const commit = (message: string) => {
+      git(other, 'add', '.');
+      git(
+        other,
+        '-c',
+        'user.name=t',
+        '-c',
+        'user.email=t@example.com',
+        'commit',
+        '-q',
+        '-m',
+        message,
+      );
+    };
     writeFileSync(join(other, 'README.md'), 'before the project\n');
-    git(other, 'add', '.');
-    git(
-      other,
-      '-c',
-      'user.name=t',
-      '-c',
-      'user.email=t@example.com',
-      'commit',
-      '-q',
-      '-m',
-      'first',
-    );
+    commit('first');
     const proj = join(other, 'sfdc');
     cpSync(join(project, 'force-app'), join(proj, 'force-app'), { recursive: true });
     cpSync(join(project, 'sfdx-project.json'), join(proj, 'sfdx-project.json'));
-    git(other, 'add', '.');
-    git(
-      other,
-      '-c',
-      'user.name=t',
-      '-c',
-      'user.email=t@example.com',
-      'commit',
-      '-q',
-      '-m',
-      'project',
-    );
+    commit('project');
     const { code, stderr } = await runCli(
       ['preflight', '--project', proj, '--base', 'HEAD~1', '--allow-incomplete'],
       env(),
