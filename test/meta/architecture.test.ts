@@ -28,8 +28,33 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   probe: { ours: ['model', 'util', 'transport'], packages: [] },
   // manifest/schema.ts and schedule.ts are pure; rules read the parsed manifest and schedules.
   analyze: { ours: ['model', 'frameworks', 'util', 'manifest'], packages: ['zod'] },
-  report: { ours: ['model', 'frameworks', 'util'], packages: [] },
-  monitor: { ours: ['model', 'util'], packages: ['better-sqlite3'] },
+  // report/html also lays out drift reports (monitor diff, compare): it reads their types.
+  report: { ours: ['model', 'frameworks', 'util', 'drift'], packages: [] },
+  // drift: one integration's state, flattened, and the comparison of two (monitor diff, compare).
+  drift: { ours: ['model', 'analyze', 'manifest', 'util'], packages: [] },
+  // monitor: the history store (SQLite or PostgreSQL, docs/adr/0017-history-store.md), record,
+  // diff, history, watch and its alerts.
+  monitor: {
+    ours: [
+      'model',
+      'util',
+      'drift',
+      'audit',
+      'analyze',
+      'collect',
+      'manifest',
+      'report',
+      'transport',
+      'files',
+      'version',
+    ],
+    packages: ['better-sqlite3', 'pg'],
+  },
+  // compare: two sources audited and set side by side per integration (RG-0032).
+  compare: {
+    ours: ['audit', 'drift', 'model', 'analyze', 'collect', 'manifest', 'report', 'util'],
+    packages: [],
+  },
   // The org fixture loader builds on the SFDX metadata reader (ADR 0004) and turns its errors into
   // FixtureErrors.
   fixture: { ours: ['model', 'util', 'files', 'metadata'], packages: ['fast-xml-parser', 'zod'] },
@@ -83,7 +108,7 @@ const ALLOWED: Record<string, { ours: string[]; packages: string[] }> = {
   },
   cli: { ours: ['*'], packages: ['commander', 'yaml', 'zod'] },
 };
-const IO_FREE = new Set(['util', 'model', 'frameworks', 'analyze', 'report']);
+const IO_FREE = new Set(['util', 'model', 'frameworks', 'analyze', 'report', 'drift']);
 
 function sourceFiles(dir: string, tests = false): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
