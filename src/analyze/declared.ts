@@ -171,6 +171,28 @@ export function formatVia(via: Via): string {
   return via.impliedBy === undefined ? base : `${base} (implied by ${via.impliedBy})`;
 }
 
+/**
+ * Every grant of an access as key (`system:X`, `object:O:action`, `field:O.F:action`, the keys of
+ * grantKeyOf) → the paths it comes through: what preflight and drift compare.
+ */
+export function grantsOf(access: EffectiveAccess): Map<string, readonly Via[]> {
+  const out = new Map<string, readonly Via[]>();
+  for (const [name, vias] of access.systemPermissions) out.set(`system:${name}`, vias);
+  for (const [object, actions] of access.objects)
+    for (const [action, vias] of actions) out.set(`object:${object}:${action}`, vias);
+  for (const [field, actions] of access.fields)
+    for (const [action, vias] of actions) out.set(`field:${field}:${action}`, vias);
+  return out;
+}
+
+/** A grant key as describeNeed says it: `Case edit`, `field Case.Priority edit`, `system permission X`. */
+export function describeGrantKey(key: string): string {
+  const [kind = '', ...rest] = key.split(':');
+  if (kind === 'system') return `system permission ${rest.join(':')}`;
+  const action = rest.pop() ?? '';
+  return kind === 'object' ? `${rest.join(':')} ${action}` : `field ${rest.join(':')} ${action}`;
+}
+
 /** `a, b, c` or, past `max`, `a, b, c and 12 more`: messages stay one readable sentence. */
 export function listSome(items: readonly string[], max = 8): string {
   if (items.length <= max) return items.join(', ');

@@ -4,9 +4,11 @@
 
 import {
   declaredNeeds,
+  describeGrantKey,
   describeNeed,
   formatVia,
   grantKeyOf,
+  grantsOf,
   isNeedGranted,
 } from '../analyze/declared.js';
 import type { NeedItem } from '../analyze/declared.js';
@@ -56,24 +58,6 @@ const OBJECT_TAGS: Readonly<Record<string, string>> = {
 };
 
 const HIGH_RISK = new Set(HIGH_RISK_PERMISSIONS.map((p) => p.name.toLowerCase()));
-
-/** Every grant of an access as key → vias. */
-function grantsOf(access: EffectiveAccess): Map<string, readonly Via[]> {
-  const out = new Map<string, readonly Via[]>();
-  for (const [name, vias] of access.systemPermissions) out.set(`system:${name}`, vias);
-  for (const [object, actions] of access.objects)
-    for (const [action, vias] of actions) out.set(`object:${object}:${action}`, vias);
-  for (const [field, actions] of access.fields)
-    for (const [action, vias] of actions) out.set(`field:${field}:${action}`, vias);
-  return out;
-}
-
-function describeKey(key: string): string {
-  const [kind = '', ...rest] = key.split(':');
-  if (kind === 'system') return `system permission ${rest.join(':')}`;
-  const action = rest.pop() ?? '';
-  return kind === 'object' ? `${rest.join(':')} ${action}` : `field ${rest.join(':')} ${action}`;
-}
 
 /** The needs satisfied at the base and not at the head. */
 export async function lostNeeds(
@@ -139,7 +123,7 @@ export async function gainedGrants(
     if (vias.length > 0 && vias.every((v) => v.impliedBy !== undefined)) continue;
     const files = vias.flatMap((v) => containerFiles(sides.head, v));
     out.push({
-      permission: describeKey(key),
+      permission: describeGrantKey(key),
       key,
       via: vias.map(formatVia),
       locations: await locate(files, key, sides, 'head'),
