@@ -9,10 +9,13 @@ import { redactSessionIds, redactValues } from '../util/redact.js';
 import { catalogEntry, NOT_LIVE_FACETS } from './catalog.js';
 import type { CatalogId } from './catalog.js';
 import { CollectError } from './errors.js';
+import { collectProgress } from './progress.js';
 
 /** Handed to a tracked function: call `sent()` once per HTTP request, before sending it. */
 export interface RequestContext {
   sent(): void;
+  /** Rows of a query page as they arrive (shown as progress on a terminal). */
+  received?(rows: number): void;
 }
 
 /** An error the collector raises itself for an answer it cannot use (truncated, wrong shape). */
@@ -130,11 +133,14 @@ export class RequestTracker {
   ): Promise<T | undefined> {
     const entry = catalogEntry(id);
     const state = this.#state(entry.facet);
+    const progress = collectProgress();
     const ctx: RequestContext = {
       sent: () => {
         this.#apiRequests += 1;
         state.requests += 1;
+        progress?.request(id);
       },
+      received: (rows) => progress?.rows(rows),
     };
     try {
       return await fn(ctx);
