@@ -92,6 +92,7 @@ export class LiveIo {
     const take = (page: QueryPage): void => {
       checkRows(page.records, rowFields, rows.length);
       for (const row of page.records) rows.push(row);
+      ctx.received?.(page.records.length);
     };
     let page = parseQueryPage(await this.#getJson(this.queryUri(soql, tooling), ctx));
     take(page);
