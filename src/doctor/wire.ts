@@ -4,10 +4,11 @@
 
 import type { CatalogEntry, CatalogId, SoqlParams } from '../collect/catalog.js';
 import { CollectError } from '../collect/errors.js';
+import { collectProgress } from '../collect/progress.js';
 import type { LiveSession, LiveSource } from '../collect/live/connect.js';
 import { LiveIo, runSampleRequest } from '../collect/live/requests.js';
 import type { Raw } from '../collect/normalize/values.js';
-import { classifyError, type ClassifiedError } from '../collect/tracker.js';
+import { classifyError, type ClassifiedError, type RequestContext } from '../collect/tracker.js';
 import { Deadline, formatMs, Transport, type TransportLimits } from '../transport/http.js';
 
 /** What doctor asks of the org. Failures are thrown; `classify` turns them into Salesforce's code. */
@@ -94,7 +95,15 @@ export function sessionWire(
   const { conn } = session;
   const io = new LiveIo(conn, { transport });
   let requests = 0;
-  const ctx = { sent: () => void (requests += 1) };
+  const progress = collectProgress();
+  // Each call names its requests for the progress line: a catalog id, never a path or a value.
+  const ctx = (name: string): RequestContext => ({
+    sent: () => {
+      requests += 1;
+      progress?.request(name);
+    },
+    received: (rows) => progress?.rows(rows),
+  });
   const secrets = (): string[] => [...session.secrets(), conn.accessToken];
   const classify = (error: unknown): ClassifiedError => classifyError(error, secrets());
   return {
@@ -103,13 +112,19 @@ export function sessionWire(
       return requests;
     },
     clock: () => io.clock,
-    userinfo: () => io.getJson('/services/oauth2/userinfo', ctx),
-    versionResources: () => io.getJson('/services/data/v{version}', ctx),
-    query: (id, params, chunked, values) => io.queryChunked(id, params, chunked, values, ctx),
-    getJson: (path) => io.getJson(path, ctx),
-    trySample: (entry) => runSampleRequest(io, entry, ctx),
+    userinfo: () => io.getJson('/services/oauth2/userinfo', ctx('http.userinfo')),
+    versionResources: () => io.getJson('/services/data/v{version}', ctx('http.versionResources')),
+    query: (id, params, chunked, values) => io.queryChunked(id, params, chunked, values, ctx(id)),
+    getJson: (path) => io.getJson(path, ctx(describeName(path))),
+    trySample: (entry) => runSampleRequest(io, entry, ctx(entry.id)),
     classify: (error) =>
       hooks.classify === undefined ? classify(error) : hooks.classify(error, classify),
     close: () => hooks.close?.(),
   };
+}
+
+/** `/services/data/v{version}/sobjects/X/describe` → `rest.describe.X` (the catalog's name). */
+function describeName(path: string): string {
+  const object = /\/sobjects\/(\w+)\/describe$/.exec(path)?.[1];
+  return object === undefined ? 'rest.get' : `rest.describe.${object}`;
 }
