@@ -28,6 +28,8 @@ export interface AccessGrant {
 
 export interface IntegrationState {
   app: string;
+  /** The manifest entry's name when one declares the app; absent without one (reports use `app`). */
+  integration?: string;
   appType: 'ConnectedApp' | 'ExternalClientApplication';
   /** The run-as user; null when the app has none configured. */
   runAs: RunAsUserState | null;
