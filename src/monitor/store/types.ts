@@ -71,6 +71,8 @@ export interface PendingAlert {
 export interface HistoryStore {
   /** `sqlite` or `postgres`: messages and tests name the back end. */
   readonly kind: 'sqlite' | 'postgres';
+  /** The file's absolute path or the URL with its password hidden: what messages may name. */
+  readonly location: string;
   /**
    * Records one run atomically: the run, its integrations, findings, events (de-duplicated by Id),
    * high-water marks and alerts, or nothing. Holds the org's lock meanwhile (PostgreSQL: an
