@@ -73,7 +73,7 @@ export function integrationStatesOf(
       userStateKnown,
       policy: policyOf(app),
       access:
-        integration.access === undefined
+        integration.access === undefined || !ok('access')
           ? null
           : [...grantsOf(integration.access)]
               .flatMap(([key, vias]): AccessGrant[] =>
