@@ -106,6 +106,18 @@ describe('ProgressLine', () => {
     line.end();
   });
 
+  it('takes a terminal that tells no width (0) as 80 columns wide', () => {
+    const tty = fakeStream(true, 0);
+    const line = new ProgressLine(tty);
+    line.request('metadata.readMetadata.ExtlClntAppOauthConfigurablePolicies');
+    vi.advanceTimersByTime(SHOW_AFTER_MS + REDRAW_MS);
+    expect(tty.writes[0]).toBe(
+      `${ERASE}collecting (1 s): 1 request, 0 rows, current: metadata.readMetadata.ExtlClntAp…`,
+    );
+    expect((tty.writes[0] ?? '').length - ERASE.length).toBe(79);
+    line.end();
+  });
+
   it('masks a name that is not a catalog id (no control sequence or URL reaches the terminal)', () => {
     const tty = fakeStream(true, 200);
     const line = new ProgressLine(tty);

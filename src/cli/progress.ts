@@ -109,8 +109,11 @@ function safeName(name: string): string {
   return name.replace(/[^\w.:-]/g, '?').slice(0, 80);
 }
 
-/** Cut to the terminal's width less one column: a wrapped line cannot be redrawn in place. */
+/**
+ * Cut to the terminal's width less one column: a wrapped line cannot be redrawn in place. A
+ * terminal that tells no width (0, as a pseudo-terminal without a size does) is taken as 80.
+ */
 function fit(line: string, columns: number | undefined): string {
-  const width = Math.max(20, (columns ?? 80) - 1);
+  const width = Math.max(20, (columns === undefined || columns <= 0 ? 80 : columns) - 1);
   return line.length <= width ? line : `${line.slice(0, width - 1)}…`;
 }

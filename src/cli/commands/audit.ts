@@ -29,6 +29,7 @@ import { renderAuditProbesText } from '../../report/probe-text.js';
 import { parseDuration } from '../../transport/http.js';
 import { CliError } from '../errors.js';
 import { parseInstant } from '../instant.js';
+import { withProgress } from '../progress.js';
 
 /** `audit --probe` reads each app's secret from `RUNAS_GUARD_SECRET_<DEVELOPER_NAME>` (upper case). */
 export const SECRET_ENV_PREFIX = 'RUNAS_GUARD_SECRET_';
@@ -222,16 +223,20 @@ export async function runAuditCommand(
       await resolveOutputTarget(file, flags.outputDir === undefined ? '--output' : '--output-dir');
   if (flags.saveSnapshot !== undefined)
     await resolveOutputTarget(flags.saveSnapshot, '--save-snapshot');
-  const outcome = await runAudit({
-    source,
-    manifest,
-    now,
-    failOn,
-    sandboxSuffix: flags.sandboxSuffix,
-    saveSnapshot: flags.saveSnapshot,
-    allowIncomplete: flags.allowIncomplete === true,
-    timeoutMs,
-  });
+  const outcome = await withProgress(
+    () =>
+      runAudit({
+        source,
+        manifest,
+        now,
+        failOn,
+        sandboxSuffix: flags.sandboxSuffix,
+        saveSnapshot: flags.saveSnapshot,
+        allowIncomplete: flags.allowIncomplete === true,
+        timeoutMs,
+      }),
+    { env },
+  );
   const probed =
     flags.probe === true
       ? await auditWithProbes(outcome, {

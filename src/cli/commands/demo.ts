@@ -13,6 +13,7 @@ import { loadManifest } from '../../manifest/load.js';
 import { renderReport } from '../../report/index.js';
 import { renderAuditProbesText } from '../../report/probe-text.js';
 import { renderSummary } from '../../report/summary.js';
+import { withProgress } from '../progress.js';
 
 export const DEMO_ORG_DIR = fileURLToPath(new URL('../../../demo/org', import.meta.url));
 
@@ -37,7 +38,9 @@ export async function runDemoCommand(flags: DemoFlags): Promise<number> {
     );
     if (source === undefined) throw new Error('the demo could not build its live source');
     const manifest = await loadManifest(`${DEMO_ORG_DIR}/runas-guard.yaml`);
-    const outcome = await runAudit({ source: { kind: 'live', source }, manifest });
+    const outcome = await withProgress(() =>
+      runAudit({ source: { kind: 'live', source }, manifest }),
+    );
     const { report, exitCode } = outcome;
     if (flags.format === 'json') {
       out(renderReport('json', report));

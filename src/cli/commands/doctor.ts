@@ -6,6 +6,7 @@ import { resolveLiveSource } from '../../collect/live/connect.js';
 import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
 import { DOCTOR_FORMATS, renderDoctor, runDoctor, type DoctorFormat } from '../../doctor/index.js';
 import { CliError, EXIT } from '../errors.js';
+import { withProgress } from '../progress.js';
 import { timeoutFromFlag } from './audit.js';
 
 export interface DoctorFlags {
@@ -50,7 +51,7 @@ export async function runDoctorCommand(
     );
   // A file that cannot be written is a usage error before the org is asked anything.
   if (flags.output !== undefined) await resolveOutputTarget(flags.output, '--output');
-  const report = await runDoctor(live, { timeoutMs });
+  const report = await withProgress(() => runDoctor(live, { timeoutMs }), { env });
   const text = renderDoctor(format as DoctorFormat, report);
   if (flags.output === undefined) write(text);
   else await writeFileAtomic(flags.output, text, { label: '--output' });

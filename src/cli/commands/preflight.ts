@@ -18,6 +18,7 @@ import type { PreflightOutcome } from '../../preflight/index.js';
 import { renderReport } from '../../report/index.js';
 import { CliError } from '../errors.js';
 import { parseInstant } from '../instant.js';
+import { withProgress } from '../progress.js';
 import { formatsFromFlag, outputsFromFlags, ruleCatalog } from './audit.js';
 
 export interface PreflightFlags {
@@ -67,17 +68,20 @@ export async function runPreflightCommand(
   const label = flags.outputDir === undefined ? '--output' : '--output-dir';
   if (flags.outputDir === undefined)
     for (const { file } of outputs) if (file !== undefined) await resolveOutputTarget(file, label);
-  const outcome = await runPreflight({
-    projectDir: flags.project,
-    base: flags.base,
-    head: flags.head,
-    manifest,
-    now,
-    failOn,
-    sandboxSuffix: flags.sandboxSuffix,
-    allowIncomplete: flags.allowIncomplete === true,
-    live,
-  });
+  const { project: projectDir, base } = flags;
+  const outcome = await withProgress(() =>
+    runPreflight({
+      projectDir,
+      base,
+      head: flags.head,
+      manifest,
+      now,
+      failOn,
+      sandboxSuffix: flags.sandboxSuffix,
+      allowIncomplete: flags.allowIncomplete === true,
+      live,
+    }),
+  );
   const options = {
     rules: [...ruleCatalog(), ...PREFLIGHT_RULE_INFO],
     command: 'preflight' as const,

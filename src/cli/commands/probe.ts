@@ -24,6 +24,7 @@ import { renderProbeText } from '../../report/probe-text.js';
 import { type Clock, runningClock } from '../../util/clock.js';
 import { redactSessionIds, redactValues } from '../../util/redact.js';
 import { CliError, EXIT } from '../errors.js';
+import { withProgress } from '../progress.js';
 import { manifestFromFlags, sourceFromFlags, type SourceFlags } from './audit.js';
 
 export { SECRET_ENV_PREFIX, secretEnvVarOf, secretsFromEnv } from './audit.js';
@@ -125,7 +126,7 @@ export async function runProbeCommand(
   // The audit's facts: collected live, or replayed from a snapshot.
   let audit: AuditContext | undefined;
   if (source !== undefined) {
-    const outcome = await runAudit({ source, manifest });
+    const outcome = await withProgress(() => runAudit({ source, manifest }), { env });
     audit = {
       outcome,
       snapshot: outcome.snapshot,

@@ -23,6 +23,7 @@ import type { SuggestedFile } from '../../suggest/index.js';
 import { nearMiss } from '../../util/edit-distance.js';
 import { CliError, EXIT } from '../errors.js';
 import { parseInstant } from '../instant.js';
+import { withProgress } from '../progress.js';
 import { manifestFromFlags, sourceFromFlags, timeoutFromFlag } from './audit.js';
 import type { SourceFlags } from './audit.js';
 
@@ -80,13 +81,17 @@ export async function runSuggestCommand(
     );
   await checkOutDir(flags.out);
 
-  const { snapshot } = await runAudit({
-    source,
-    manifest: loaded,
-    now,
-    allowIncomplete: true,
-    timeoutMs,
-  });
+  const { snapshot } = await withProgress(
+    () =>
+      runAudit({
+        source,
+        manifest: loaded,
+        now,
+        allowIncomplete: true,
+        timeoutMs,
+      }),
+    { env },
+  );
   for (const facet of NEEDED) {
     const entry = snapshot.ledger[facet];
     if (entry?.status === 'failed')
