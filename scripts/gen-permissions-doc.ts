@@ -62,7 +62,11 @@ function requestOf(entry: CatalogEntry): string {
         entry.api === 'tooling'
           ? '/services/data/vXX.X/tooling/query'
           : '/services/data/vXX.X/query';
-      return `\`GET ${path}\` <br> \`${r.soql}\``;
+      const incremental =
+        r.incremental === undefined
+          ? ''
+          : ` <br> with a history store (\`monitor\`): \`${r.incremental}\``;
+      return `\`GET ${path}\` <br> \`${r.soql}\`${incremental}`;
     }
     case 'get':
       return `\`GET ${r.path.replace('{version}', 'XX.X')}\``;

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 
 import { FACETS } from '../model/snapshot.js';
 import { isWellFormedId } from '../util/ids.js';
+import type { CatalogEntry } from './catalog.js';
 import {
   CATALOG,
   catalogEntry,
   NOT_LIVE_FACETS,
   renderSoql,
+  soqlDateTime,
   soqlLiteral,
   soqlOf,
 } from './catalog.js';
@@ -106,5 +108,37 @@ describe('renderSoql', () => {
     expect(() => soqlOf('rest.query.SetupAuditTrail', { numbers: { days: 1.5 } })).toThrow(
       /whole number/,
     );
+  });
+
+  it('renders an instant as an unquoted UTC datetime literal to the second, rounded down', () => {
+    expect(soqlDateTime('2026-11-24T23:44:59.999Z')).toBe('2026-11-24T23:44:59Z');
+    expect(soqlDateTime('2026-11-25T00:30:00+01:00')).toBe('2026-11-24T23:30:00Z');
+    for (const bad of ['2026-11-24', 'yesterday', "2026-11-24T00:00:00Z' OR Id != '", ''])
+      expect(() => soqlDateTime(bad), bad).toThrow(/not an ISO-8601 instant/);
+  });
+});
+
+describe('incremental reads', () => {
+  it('exist for the two history queries only, reading after {since} instead of a window', () => {
+    const incremental = CATALOG.flatMap((e) => {
+      const request: CatalogEntry['request'] = e.request;
+      return request.kind === 'query' && request.incremental !== undefined
+        ? [[e.id, { ...request, incremental: request.incremental }] as const]
+        : [];
+    });
+    expect(incremental.map(([id]) => id).sort()).toEqual([
+      'rest.query.LoginHistory',
+      'rest.query.SetupAuditTrail',
+    ]);
+    for (const [id, request] of incremental) {
+      const soql = renderSoql(request.incremental, {
+        ...request.sample,
+        datetimes: { since: '2026-11-24T11:45:00.000Z' },
+      });
+      expect(soql, id).toMatch(/ > 2026-11-24T11:45:00Z ORDER BY /);
+      expect(soql, id).not.toMatch(/LAST_N_DAYS|[{}]/);
+      // The same columns as the window read: the rows normalise the same way.
+      expect(soql.split(' WHERE ')[0], id).toBe(request.soql.split(' WHERE ')[0]);
+    }
   });
 });

@@ -19,6 +19,8 @@ export interface SoqlParams {
   fields?: readonly string[];
   /** Whole numbers (`LAST_N_DAYS:{days}`). */
   numbers?: Readonly<Record<string, number>>;
+  /** Instants, rendered as unquoted SOQL datetime literals in UTC to the second (`2026-11-24T00:00:00Z`). */
+  datetimes?: Readonly<Record<string, string>>;
 }
 
 export type CatalogRequest =
@@ -28,6 +30,12 @@ export type CatalogRequest =
       soql: string;
       /** Parameters of a harmless sample (the catalog test runs it against the emulator). */
       sample: SoqlParams;
+      /**
+       * The same request reading only the rows after a high-water mark (`{since}`, a datetime),
+       * instead of the look-back window: what `monitor` sends once it has a history
+       * (docs/adr/0021-incremental-lifecycle-events.md).
+       */
+      incremental?: string;
     }
   | { kind: 'get'; path: string }
   | { kind: 'listMetadata'; types: readonly string[] }
@@ -461,9 +469,12 @@ const entries = [
         'SELECT Id, UserId, LoginTime, LoginType, Status, Application, SourceIp FROM LoginHistory ' +
         'WHERE UserId IN ({userIds}) AND LoginTime >= LAST_N_DAYS:{days} ORDER BY LoginTime DESC',
       sample: { lists: { userIds: [SAMPLE_USER_ID] }, numbers: { days: 1 } },
+      incremental:
+        'SELECT Id, UserId, LoginTime, LoginType, Status, Application, SourceIp FROM LoginHistory ' +
+        'WHERE UserId IN ({userIds}) AND LoginTime > {since} ORDER BY LoginTime DESC',
     },
     purpose:
-      'Logins of the run-as users in the look-back window (Status and SourceIp are not filterable, so all rows).',
+      'Logins of the run-as users in the look-back window, or with a history store after its high-water mark (Status and SourceIp are not filterable, so all rows).',
     docUrl: `${OBJECT_REF}sforce_api_objects_loginhistory.htm`,
     permission: 'Manage Users (or Monitor Login History)',
     userPermissions: ['ManageUsers'],
@@ -480,9 +491,12 @@ const entries = [
         'SELECT Id, Action, Section, Display, CreatedDate, CreatedBy.Username FROM SetupAuditTrail ' +
         'WHERE CreatedDate >= LAST_N_DAYS:{days} ORDER BY CreatedDate DESC',
       sample: { numbers: { days: 1 } },
+      incremental:
+        'SELECT Id, Action, Section, Display, CreatedDate, CreatedBy.Username FROM SetupAuditTrail ' +
+        'WHERE CreatedDate > {since} ORDER BY CreatedDate DESC',
     },
     purpose:
-      'Setup changes in the look-back window (run-as reassignments, deactivations, freezes, assignment changes).',
+      'Setup changes in the look-back window, or with a history store after its high-water mark (run-as reassignments, deactivations, freezes, assignment changes).',
     docUrl: `${OBJECT_REF}sforce_api_objects_setupaudittrail.htm`,
     permission: VIEW_SETUP,
     userPermissions: ['ViewSetup'],
@@ -528,8 +542,9 @@ export const ROW_FIELDS: Readonly<Partial<Record<CatalogId, readonly string[]>>>
   'rest.query.ObjectPermissions': ['ParentId', 'SobjectType'],
   'rest.query.FieldPermissions': ['ParentId', 'Field'],
   'tooling.query.Profile': ['Id'],
-  'rest.query.LoginHistory': ['UserId', 'LoginTime'],
-  'rest.query.SetupAuditTrail': ['CreatedDate'],
+  // The Id de-duplicates the rows an incremental read sees twice (the overlap).
+  'rest.query.LoginHistory': ['Id', 'UserId', 'LoginTime'],
+  'rest.query.SetupAuditTrail': ['Id', 'CreatedDate'],
   'rest.query.OauthToken': ['UserId'],
 };
 
@@ -565,6 +580,16 @@ export function soqlLiteral(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** A SOQL datetime literal (unquoted) in UTC, to the second, rounded down: reads never less. */
+export function soqlDateTime(instant: string): string {
+  const ms = Date.parse(instant);
+  if (!ISO_INSTANT.test(instant) || Number.isNaN(ms))
+    throw new Error(`"${instant}" is not an ISO-8601 instant`);
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** Renders a template; every placeholder must be filled and every list non-empty. */
 export function renderSoql(template: string, params: SoqlParams): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -587,6 +612,8 @@ export function renderSoql(template: string, params: SoqlParams): string {
       if (!Number.isSafeInteger(n) || n < 0) throw new Error(`{${name}} must be a whole number`);
       return String(n);
     }
+    const instant = params.datetimes?.[name];
+    if (instant !== undefined) return soqlDateTime(instant);
     throw new Error(`no value for {${name}}`);
   });
 }

@@ -209,7 +209,9 @@ const SnapshotAssignmentSchema = z.strictObject({
 });
 export type SnapshotAssignment = z.infer<typeof SnapshotAssignmentSchema>;
 
-const LoginHistoryEntrySchema = z.strictObject({
+export const LoginHistoryEntrySchema = z.strictObject({
+  /** Salesforce record Id (0Ya): de-duplicates an incremental read's overlap. Absent in older snapshots. */
+  id: optionalText,
   username: text,
   loginTime: text,
   loginType: text,
@@ -219,7 +221,9 @@ const LoginHistoryEntrySchema = z.strictObject({
 });
 export type LoginHistoryEntry = z.infer<typeof LoginHistoryEntrySchema>;
 
-const AuditTrailEntrySchema = z.strictObject({
+export const AuditTrailEntrySchema = z.strictObject({
+  /** Salesforce record Id (0Ym): de-duplicates an incremental read's overlap. Absent in older snapshots. */
+  id: optionalText,
   action: text,
   section: optionalText,
   display: text,

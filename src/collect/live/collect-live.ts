@@ -34,17 +34,26 @@ import type { ProfilePolicy, SessionSetting } from '../normalize/profiles.js';
 import { bool, compact, idKey, int, isoDateTime, isRecord, text } from '../normalize/values.js';
 import type { Raw } from '../normalize/values.js';
 import { renderSoql, soqlTemplate } from '../catalog.js';
+import type { SoqlParams } from '../catalog.js';
 import { CollectError } from '../errors.js';
 import { RequestTracker, ResponseError } from '../tracker.js';
 import type { Transport } from '../../transport/http.js';
 import type { OrgConnection } from './connect.js';
 import { chunkBy, LiveIo } from './requests.js';
+import type { QueryVariant } from './requests.js';
 
 export interface CollectLiveOptions {
   /** `--now`: the evaluation time; overrides the org's clock as `collectedAt`. */
   now?: string;
   /** Look-back of Login History and the Setup Audit Trail, in days (default 90, the default `dormantDays`). */
   historyDays?: number;
+  /**
+   * With a history store (`monitor`): read each of the two only after this instant (ISO-8601),
+   * instead of the look-back window. The caller passes its high-water mark minus the overlap
+   * (src/monitor/lifecycle.ts `historySince`), or a function of the org id that gives it, asked
+   * once the org is identified; the same one request either way.
+   */
+  history?: HistorySince | ((orgId: string) => Promise<HistorySince | undefined>);
   /** The tool that writes the snapshot. */
   tool?: { name: string; version: string };
   /** Budget for the path and query string of one request (default 8,192 bytes). */
@@ -55,6 +64,12 @@ export interface CollectLiveOptions {
   transport?: Transport;
   /** More values to redact from error messages (the access token is always redacted). */
   secrets?: readonly string[];
+}
+
+/** Where an incremental read of Login History and the Setup Audit Trail starts (ISO-8601). */
+export interface HistorySince {
+  auditTrailSince?: string;
+  loginHistorySince?: string;
 }
 
 const DEFAULT_HISTORY_DAYS = 90;
@@ -115,6 +130,9 @@ export async function collectLive(
       { hints: ['Give the evaluation time with --now ISO-8601, or retry later.'] },
     );
   }
+
+  run.history =
+    (typeof options.history === 'function' ? await options.history(orgId) : options.history) ?? {};
 
   const apps = await run.apps();
   const users = await run.users(apps);
@@ -240,6 +258,16 @@ class LiveRun {
     readonly tracker: RequestTracker,
     readonly historyDays: number,
   ) {}
+
+  /** Incremental reads after these instants; the window without. */
+  history: HistorySince = {};
+
+  /** The window parameters of a history query, or its incremental read after `since`. */
+  #historyParams(since: string | undefined): { params: SoqlParams; variant: QueryVariant } {
+    return since === undefined
+      ? { params: { numbers: { days: this.historyDays } }, variant: 'window' }
+      : { params: { datetimes: { since } }, variant: 'incremental' };
+  }
 
   async apps(): Promise<CollectedApps> {
     const { io, tracker } = this;
@@ -714,13 +742,15 @@ class LiveRun {
 
   async loginHistory(users: readonly LiveUser[]): Promise<LoginHistoryEntry[]> {
     if (this.#blockedWithoutUsers('loginHistory') || users.length === 0) return [];
+    const { params, variant } = this.#historyParams(this.history.loginHistorySince);
     const rows = await this.tracker.run('rest.query.LoginHistory', (ctx) =>
       this.io.queryChunked(
         'rest.query.LoginHistory',
-        { numbers: { days: this.historyDays } },
+        params,
         'userIds',
         users.map((u) => u.id),
         ctx,
+        variant,
       ),
     );
     const usernameById = new Map(users.map((u) => [idKey(u.id), u.username]));
@@ -731,6 +761,7 @@ class LiveRun {
       if (username === undefined || loginTime === undefined) continue;
       out.push(
         compact<LoginHistoryEntry>({
+          id: text(row.Id),
           username,
           loginTime,
           loginType: text(row.LoginType) ?? '',
@@ -746,12 +777,9 @@ class LiveRun {
   }
 
   async auditTrail(): Promise<AuditTrailEntry[]> {
+    const { params, variant } = this.#historyParams(this.history.auditTrailSince);
     const rows = await this.tracker.run('rest.query.SetupAuditTrail', (ctx) =>
-      this.io.queryEntry(
-        'rest.query.SetupAuditTrail',
-        { numbers: { days: this.historyDays } },
-        ctx,
-      ),
+      this.io.queryEntry('rest.query.SetupAuditTrail', params, ctx, variant),
     );
     const out: AuditTrailEntry[] = [];
     for (const row of rows ?? []) {
@@ -759,6 +787,7 @@ class LiveRun {
       if (createdDate === undefined) continue;
       out.push(
         compact<AuditTrailEntry>({
+          id: text(row.Id),
           action: text(row.Action) ?? '',
           section: text(row.Section),
           display: text(row.Display) ?? '',

@@ -131,8 +131,9 @@ export class LiveIo {
     chunked: string,
     values: readonly string[],
     ctx: RequestContext,
+    variant: QueryVariant = 'window',
   ): Promise<Raw[]> {
-    const { soql, tooling } = queryEntry(catalogEntry(id));
+    const { soql, tooling } = queryEntry(catalogEntry(id), variant);
     const rowFields = ROW_FIELDS[id];
     const render = (chunk: readonly string[]): string =>
       renderSoql(soql, { ...params, lists: { ...params.lists, [chunked]: chunk } });
@@ -148,8 +149,13 @@ export class LiveIo {
   }
 
   /** A catalog query without IN lists to split. */
-  async queryEntry(id: CatalogId, params: SoqlParams, ctx: RequestContext): Promise<Raw[]> {
-    const { soql, tooling } = queryEntry(catalogEntry(id));
+  async queryEntry(
+    id: CatalogId,
+    params: SoqlParams,
+    ctx: RequestContext,
+    variant: QueryVariant = 'window',
+  ): Promise<Raw[]> {
+    const { soql, tooling } = queryEntry(catalogEntry(id), variant);
     return this.query(renderSoql(soql, params), tooling, ctx, ROW_FIELDS[id]);
   }
 
@@ -337,9 +343,18 @@ function sessionRefused(answer: HttpAnswer): CollectError {
   );
 }
 
-function queryEntry(entry: CatalogEntry): { soql: string; tooling: boolean } {
-  if (entry.request.kind !== 'query') throw new Error(`${entry.id} is not a query`);
-  return { soql: entry.request.soql, tooling: entry.api === 'tooling' };
+/** A query's SOQL as catalogued (`window`), or its read after a high-water mark (`incremental`). */
+export type QueryVariant = 'window' | 'incremental';
+
+function queryEntry(
+  entry: CatalogEntry,
+  variant: QueryVariant = 'window',
+): { soql: string; tooling: boolean } {
+  const { request } = entry;
+  if (request.kind !== 'query') throw new Error(`${entry.id} is not a query`);
+  const soql = variant === 'window' ? request.soql : request.incremental;
+  if (soql === undefined) throw new Error(`${entry.id} has no incremental read`);
+  return { soql, tooling: entry.api === 'tooling' };
 }
 
 /** Greedy chunks whose measured size stays under `max`; a single value too large goes alone. */
