@@ -16,7 +16,7 @@ export function addLiveSourceOptions(command: Command): Command {
 
 /** `--format`'s help: one format, or several with `--output-dir` (docs/formats.md). */
 export const REPORT_FORMAT_HELP =
-  'text | json | sarif | junit | markdown; several, comma-separated, with --output-dir';
+  'text | json | sarif | junit | markdown | html; several, comma-separated, with --output-dir';
 /** `--output-dir`'s help. */
 export const OUTPUT_DIR_HELP =
-  'write each --format to DIR/runas-guard.<ext> (.txt, .json, .sarif, .junit.xml, .md)';
+  'write each --format to DIR/runas-guard.<ext> (.txt, .json, .sarif, .junit.xml, .md), html to DIR/report.html';

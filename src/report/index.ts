@@ -1,7 +1,7 @@
-// Report formats by name (Vitest's reporters map), each a pure function of the one report. html joins
-// this map later.
+// Report formats by name (Vitest's reporters map), each a pure function of the one report.
 
 import type { AuditReport } from '../model/finding.js';
+import { renderAuditHtml } from './html/index.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
@@ -27,6 +27,8 @@ export { renderJunit } from './junit.js';
 export { renderMarkdown } from './markdown.js';
 export { renderSarif } from './sarif.js';
 export { renderText } from './text.js';
+export { renderAuditHtml, renderDriftHtml, renderHistoryHtml } from './html/index.js';
+export type { DriftHtmlOptions, HistoryHtmlOptions, HistoryRun } from './html/index.js';
 export { ruleDocUrl } from './ci.js';
 
 const REPORTERS = {
@@ -35,6 +37,7 @@ const REPORTERS = {
   sarif: renderSarif,
   junit: renderJunit,
   markdown: renderMarkdown,
+  html: renderAuditHtml,
 } as const satisfies Record<string, Reporter>;
 
 /** Every renderer with the one `Reporter` signature, so `reporters[format](report, options)` works. */
@@ -51,6 +54,7 @@ export const REPORT_FILE_NAMES: Readonly<Record<ReportFormat, string>> = {
   sarif: 'runas-guard.sarif',
   junit: 'runas-guard.junit.xml',
   markdown: 'runas-guard.md',
+  html: 'report.html',
 };
 
 export function isReportFormat(name: string): name is ReportFormat {
