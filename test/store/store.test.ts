@@ -1,0 +1,389 @@
+// The history store on both back ends (docs/adr/0017-history-store.md), one suite: what is recorded
+// comes back exactly, the queries filter, events and alerts are stored once, and what is not a
+// store is refused untouched. PostgreSQL is skipped with the reason when unreachable (not under CI).
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { openStore, StoreError } from '../../src/monitor/store/index.js';
+import type { HistoryStore, RunInput } from '../../src/monitor/store/types.js';
+
+import { backends } from './backends.js';
+import { sampleRun } from './sample-run.js';
+
+const { backends: BACKENDS } = await backends();
+
+afterAll(async () => {
+  for (const backend of BACKENDS) await backend.cleanup();
+}, 60_000);
+
+const DOC = readFileSync(join(import.meta.dirname, '../../docs/monitor.md'), 'utf8');
+
+async function errorOf(promise: Promise<unknown>): Promise<StoreError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(StoreError);
+    return error as StoreError;
+  }
+  throw new Error('expected a StoreError');
+}
+
+function run(orgKey: string, patch: Partial<RunInput> = {}): RunInput {
+  return { ...sampleRun(orgKey, 1, 3), ...patch };
+}
+
+describe.each(BACKENDS)('history store on $name', (backend) => {
+  if (backend.skip !== undefined) {
+    it.skip(`skipped: ${backend.skip}`, () => undefined);
+    return;
+  }
+
+  async function withStore(fn: (store: HistoryStore, db: string) => Promise<void>): Promise<void> {
+    const db = await backend.fresh();
+    const store = await openStore(db);
+    try {
+      await fn(store, db);
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('returns a run exactly as recorded, every optional field and order kept', async () => {
+    await withStore(async (store) => {
+      expect(store.kind).toBe(backend.name);
+      for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+        const input = sampleRun('00Dorg', seed, 9);
+        const id = await store.recordRun(input);
+        const stored = await store.loadRun(id);
+        expect(stored).toStrictEqual({
+          id,
+          orgKey: input.orgKey,
+          source: input.source,
+          collectedAt: input.collectedAt,
+          recordedAt: input.recordedAt,
+          exitCode: input.exitCode,
+          integrationCount: input.integrations.length,
+          failCount: input.findings.filter((f) => f.status === 'fail').length,
+          integrations: input.integrations,
+          findings: input.findings,
+        });
+      }
+      expect(await store.loadRun(9999)).toBeUndefined();
+    });
+  });
+
+  it('keeps the difference between no run-as user, a missing user, unknown access and no access', async () => {
+    await withStore(async (store) => {
+      const integrations: RunInput['integrations'] = [
+        {
+          app: 'NoUser',
+          appType: 'ConnectedApp',
+          runAs: null,
+          userStateKnown: true,
+          policy: {},
+          access: [],
+          needs: [],
+        },
+        {
+          app: 'Missing',
+          appType: 'ExternalClientApplication',
+          runAs: { username: 'gone@acme.example', found: false },
+          userStateKnown: true,
+          preAuthorized: false,
+          policy: { scopes: 'api refresh_token' },
+          access: null,
+          needs: ['object:Case:read'],
+        },
+        {
+          app: 'Twice',
+          appType: 'ConnectedApp',
+          runAs: {
+            username: 'x@acme.example',
+            found: true,
+            active: false,
+            frozen: true,
+            passwordLocked: true,
+            role: 'CEO',
+          },
+          userStateKnown: false,
+          preAuthorized: true,
+          policy: { b: '2', a: '1' },
+          // One grant through two containers, and the same grant listed twice: kept as given.
+          access: [
+            { key: 'object:Case:edit', container: 'profile P' },
+            { key: 'object:Case:edit', container: 'Group / Set' },
+            { key: 'object:Case:edit', container: 'profile P' },
+          ],
+          needs: [],
+        },
+      ];
+      const id = await store.recordRun(run('00Dorg', { integrations, findings: [] }));
+      const stored = await store.loadRun(id);
+      expect(stored?.integrations).toStrictEqual(
+        integrations.map((s) => (s.app === 'Twice' ? { ...s, policy: { a: '1', b: '2' } } : s)),
+      );
+      expect(Object.keys(stored?.integrations[2]?.policy ?? {})).toEqual(['a', 'b']);
+      expect(stored?.failCount).toBe(0);
+    });
+  });
+
+  it('lists runs by org and by app, oldest first; latestRun is the org newest', async () => {
+    await withStore(async (store) => {
+      expect(await store.listRuns()).toEqual([]);
+      expect(await store.latestRun('A')).toBeUndefined();
+      const a1 = await store.recordRun(sampleRun('A', 11, 4));
+      const b1 = await store.recordRun(sampleRun('B', 12, 4));
+      const a2 = await store.recordRun({
+        ...sampleRun('A', 13, 4),
+        integrations: [
+          {
+            app: 'Only_Here',
+            appType: 'ConnectedApp',
+            runAs: null,
+            userStateKnown: true,
+            policy: {},
+            access: null,
+            needs: [],
+          },
+        ],
+      });
+      expect((await store.listRuns()).map((r) => r.id)).toEqual([a1, b1, a2]);
+      expect((await store.listRuns({ orgKey: 'A' })).map((r) => r.id)).toEqual([a1, a2]);
+      expect((await store.listRuns({ app: 'Only_Here' })).map((r) => r.id)).toEqual([a2]);
+      expect((await store.listRuns({ orgKey: 'B', app: 'Only_Here' })).map((r) => r.id)).toEqual(
+        [],
+      );
+      expect((await store.listRuns({ orgKey: 'A', app: 'App_0' })).map((r) => r.id)).toEqual([a1]);
+      const [summary] = await store.listRuns({ orgKey: 'B' });
+      const b = sampleRun('B', 12, 4);
+      expect(summary).toStrictEqual({
+        id: b1,
+        orgKey: 'B',
+        source: b.source,
+        collectedAt: b.collectedAt,
+        recordedAt: b.recordedAt,
+        exitCode: b.exitCode,
+        integrationCount: b.integrations.length,
+        failCount: b.findings.filter((f) => f.status === 'fail').length,
+      });
+      expect((await store.latestRun('A'))?.id).toBe(a2);
+      expect((await store.latestRun('B'))?.id).toBe(b1);
+      expect(await store.latestRun('C')).toBeUndefined();
+    });
+  });
+
+  it('moves the high-water marks forward only, per org and kind', async () => {
+    await withStore(async (store) => {
+      expect(await store.highWater('A')).toEqual({});
+      await store.recordRun(
+        run('A', { highWater: { auditTrail: '2026-11-25T10:00:00.000+0000' } }),
+      );
+      await store.recordRun(run('B', { highWater: { loginHistory: '2026-11-25T09:00:00.000Z' } }));
+      expect(await store.highWater('A')).toEqual({ auditTrail: '2026-11-25T10:00:00.000+0000' });
+      await store.recordRun(
+        run('A', {
+          highWater: {
+            auditTrail: '2026-11-25T09:59:59.000Z',
+            loginHistory: '2026-11-25T08:00:00.000Z',
+          },
+        }),
+      );
+      expect(await store.highWater('A')).toEqual({
+        auditTrail: '2026-11-25T10:00:00.000+0000',
+        loginHistory: '2026-11-25T08:00:00.000Z',
+      });
+      await store.recordRun(run('A', { highWater: { auditTrail: '2026-11-25T11:00:00.000Z' } }));
+      expect(await store.highWater('A')).toEqual({
+        auditTrail: '2026-11-25T11:00:00.000Z',
+        loginHistory: '2026-11-25T08:00:00.000Z',
+      });
+      expect(await store.highWater('B')).toEqual({ loginHistory: '2026-11-25T09:00:00.000Z' });
+    });
+  });
+
+  it('stores each event once per org and kind, reads them since an instant, and knows their ids', async () => {
+    await withStore(async (store) => {
+      const e = (id: string, at: string, note: string) => ({
+        kind: 'auditTrail' as const,
+        id,
+        at,
+        row: { Id: id, note },
+      });
+      await store.recordRun(
+        run('A', {
+          events: [
+            e('0Ym1', '2026-11-25T10:00:00.000+0000', 'first'),
+            e('0Ym2', '2026-11-25T11:00:00.000+0000', 'first'),
+            {
+              kind: 'loginHistory',
+              id: '0Ya1',
+              at: '2026-11-25T10:30:00.000+0000',
+              row: { Id: '0Ya1' },
+            },
+          ],
+        }),
+      );
+      // The overlap read again (with a changed body), one new row, and the same Id in another org.
+      await store.recordRun(
+        run('A', {
+          events: [
+            e('0Ym2', '2026-11-25T11:00:00.000+0000', 'again'),
+            e('0Ym3', '2026-11-25T12:00:00.000+0000', 'new'),
+            e('0Ym3', '2026-11-25T12:00:00.000+0000', 'twice in one run'),
+          ],
+        }),
+      );
+      await store.recordRun(
+        run('B', { events: [e('0Ym1', '2026-11-25T10:00:00.000+0000', 'other org')] }),
+      );
+
+      const all = await store.events('A', 'auditTrail', '2026-01-01T00:00:00Z');
+      expect(all.map((x) => [x.id, (x.row as { note: string }).note])).toEqual([
+        ['0Ym1', 'first'],
+        ['0Ym2', 'first'],
+        ['0Ym3', 'new'],
+      ]);
+      expect(all[0]).toStrictEqual(e('0Ym1', '2026-11-25T10:00:00.000+0000', 'first'));
+      // "At or after", compared as instants: the same instant written with Z counts.
+      expect(
+        (await store.events('A', 'auditTrail', '2026-11-25T11:00:00.000Z')).map((x) => x.id),
+      ).toEqual(['0Ym2', '0Ym3']);
+      expect(
+        (await store.events('A', 'loginHistory', '2026-11-25T00:00:00Z')).map((x) => x.id),
+      ).toEqual(['0Ya1']);
+      expect(
+        (await store.events('B', 'auditTrail', '2026-01-01T00:00:00Z')).map((x) => x.id),
+      ).toEqual(['0Ym1']);
+      await expect(store.events('A', 'auditTrail', 'yesterday')).rejects.toThrow(/not a time/);
+
+      expect(
+        await store.knownEventIds('A', 'auditTrail', ['0Ym1', '0Ym3', '0Ym9', '0Ya1']),
+      ).toEqual(new Set(['0Ym1', '0Ym3']));
+      expect(await store.knownEventIds('A', 'loginHistory', [])).toEqual(new Set());
+      // More ids than one query takes.
+      const many = Array.from({ length: 1200 }, (_, i) => `0Ymx${i}`);
+      expect(await store.knownEventIds('A', 'auditTrail', [...many, '0Ym2'])).toEqual(
+        new Set(['0Ym2']),
+      );
+    });
+  });
+
+  it('keeps one alert per change and org, pending until delivered; a failure counts and keeps no URL path', async () => {
+    await withStore(async (store) => {
+      const r1 = await store.recordRun(
+        run('A', {
+          alerts: [
+            { key: 'frozen:u1', payload: { text: 'frozen' } },
+            { key: 'lost:x', payload: { n: 1 } },
+          ],
+        }),
+      );
+      const r2 = await store.recordRun(
+        run('A', {
+          alerts: [
+            { key: 'frozen:u1', payload: { text: 'again' } },
+            { key: 'new:y', payload: null },
+          ],
+        }),
+      );
+      const rb = await store.recordRun(
+        run('B', { alerts: [{ key: 'frozen:u1', payload: { text: 'B' } }] }),
+      );
+      const pending = await store.pendingAlerts();
+      expect(pending.map((a) => [a.orgKey, a.runId, a.key, a.payload, a.attempts])).toEqual([
+        ['A', r1, 'frozen:u1', { text: 'frozen' }, 0],
+        ['A', r1, 'lost:x', { n: 1 }, 0],
+        ['A', r2, 'new:y', null, 0],
+        ['B', rb, 'frozen:u1', { text: 'B' }, 0],
+      ]);
+      const [first, second] = pending;
+      if (first === undefined || second === undefined) throw new Error('no alerts');
+      await store.markAlertFailed(
+        first.id,
+        'POST https://hooks.slack.com/services/T000/B000/XXXXSECRET answered 500',
+      );
+      await store.markAlertFailed(
+        first.id,
+        'connect ECONNREFUSED 127.0.0.1:9 (https://example.test/hook?token=abc)',
+      );
+      await store.markAlertDelivered(second.id, '2026-11-25T12:00:00.000Z');
+      const after = await store.pendingAlerts('A');
+      expect(after.map((a) => a.key)).toEqual(['frozen:u1', 'new:y']);
+      expect(after[0]).toMatchObject({
+        attempts: 2,
+        lastError: 'connect ECONNREFUSED 127.0.0.1:9 (https://example.test/***',
+      });
+      expect(after[1]?.lastError).toBeUndefined();
+      expect((await store.pendingAlerts('B')).map((a) => a.key)).toEqual(['frozen:u1']);
+      await expect(store.markAlertDelivered(99_999, '2026-11-25T12:00:00.000Z')).rejects.toThrow(
+        /no alert 99999/,
+      );
+      await expect(store.markAlertFailed(99_999, 'x')).rejects.toThrow(StoreError);
+    });
+  });
+
+  it('answers the documented EXCEPT query with the grants an app gained', async () => {
+    await withStore(async (store, db) => {
+      const app = 'Billing_Callback';
+      const state = (access: { key: string; container: string }[]): RunInput['integrations'] => [
+        {
+          app,
+          appType: 'ConnectedApp',
+          runAs: { username: 'b@acme.example', found: true },
+          userStateKnown: true,
+          policy: {},
+          access,
+          needs: [],
+        },
+      ];
+      const from = await store.recordRun(
+        run('A', {
+          integrations: state([
+            { key: 'object:Account:read', container: 'profile Integration' },
+            { key: 'object:Invoice__c:edit', container: 'Billing_PS' },
+          ]),
+        }),
+      );
+      const to = await store.recordRun(
+        run('A', {
+          integrations: state([
+            { key: 'object:Account:read', container: 'profile Integration' },
+            { key: 'object:Invoice__c:edit', container: 'Billing_Group / Billing_PS' },
+            { key: 'system:ViewAllData', container: 'Admin_Tools' },
+          ]),
+        }),
+      );
+      const query = /```sql\n([\s\S]*?EXCEPT[\s\S]*?)```/.exec(DOC)?.[1];
+      expect(query, 'docs/monitor.md shows the EXCEPT query').toBeDefined();
+      const sql = (query ?? '')
+        .replace('run_id = 7', `run_id = ${to}`)
+        .replace('run_id = 3', `run_id = ${from}`);
+      expect(await backend.query(db, sql)).toEqual([
+        { grant_key: 'object:Invoice__c:edit', container: 'Billing_Group / Billing_PS' },
+        { grant_key: 'system:ViewAllData', container: 'Admin_Tools' },
+      ]);
+    });
+  });
+
+  it('reopens a store with its runs; a schema newer than this tool knows is refused', async () => {
+    const db = await backend.fresh();
+    const store = await openStore(db);
+    const id = await store.recordRun(sampleRun('A', 21, 4));
+    await store.close();
+    const again = await openStore(db);
+    expect((await again.listRuns()).map((r) => r.id)).toEqual([id]);
+    await again.close();
+    await backend.query(
+      db,
+      `INSERT INTO schema_migrations (version, name, applied_at) VALUES (42, 'future', 'now')`,
+    );
+    const error = await errorOf(openStore(db));
+    expect(error.message).toMatch(
+      /schema version 42 is newer than this runas-guard knows \(1\); upgrade runas-guard/,
+    );
+    expect(error.exitCode).toBe(2);
+  });
+});
