@@ -2,7 +2,13 @@
 // the verdict and counts, a summary per integration, the access graph with each container's blast
 // radius, and the findings with evidence and remediation, filtered by severity, status, rule, app.
 
-import type { AuditReport, Finding, IntegrationSummary, Severity } from '../../model/finding.js';
+import {
+  type AuditReport,
+  canonicalizeReport,
+  type Finding,
+  type IntegrationSummary,
+  type Severity,
+} from '../../model/finding.js';
 import { isIncomplete } from '../ci.js';
 import type { RenderOptions } from '../types.js';
 import { renderFindings } from './findings.js';
@@ -27,7 +33,10 @@ function worstOf(findings: readonly Finding[]): Severity | undefined {
   return SEVERITY_ORDER.find((s) => findings.some((f) => f.status === 'fail' && f.severity === s));
 }
 
-export function renderAuditHtml(report: AuditReport, options: RenderOptions = {}): string {
+export function renderAuditHtml(original: AuditReport, options: RenderOptions = {}): string {
+  // Keys in schema order and maps sorted, as the JSON report has them: evidence shows the same
+  // whichever way the report was assembled, and the report read back from JSON renders the same.
+  const report = canonicalizeReport(original);
   const command = options.command ?? 'audit';
   const verdict = verdictOf(report.findings);
   const subject =
