@@ -3,9 +3,12 @@
 import { Command, CommanderError, Option } from 'commander';
 
 import { type AuditFlags, runAuditCommand } from './commands/audit.js';
+import { registerCompare } from './commands/compare.js';
 import { runDemoCommand } from './commands/demo.js';
 import { type DoctorFlags, runDoctorCommand } from './commands/doctor.js';
 import { runEmulatorCommand } from './commands/emulator.js';
+import { registerMonitor } from './commands/monitor.js';
+import { registerWatch } from './commands/monitor-watch.js';
 import { type PreflightFlags, runPreflightCommand } from './commands/preflight.js';
 import { type ProbeFlags, runProbeCommand } from './commands/probe.js';
 import { runRulesCommand } from './commands/rules.js';
@@ -164,6 +167,10 @@ function program(): Command {
     .action(async (flags: PreflightFlags) => {
       process.exitCode = (await runPreflightCommand(flags)).exitCode;
     });
+
+  registerCompare(cli);
+
+  registerMonitor(cli, [registerWatch]);
 
   cli
     .command('rules')
