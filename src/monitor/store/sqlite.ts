@@ -44,7 +44,14 @@ function prepareFile(path: string): boolean {
     }
     return false;
   }
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new StoreError(
+      `history store ${path}: cannot create its folder ${dirname(path)}: ${typeof code === 'string' ? code : cleanMessage(error, [])}`,
+    );
+  }
   closeSync(openSync(path, 'wx', 0o600));
   return true;
 }
