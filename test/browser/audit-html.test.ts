@@ -7,12 +7,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { ruleCatalog } from '../../src/cli/commands/audit.js';
 import type { AuditReport, Finding, Severity } from '../../src/model/finding.js';
 import { renderAuditHtml } from '../../src/report/html/index.js';
-import { keepScreenshot, LAPTOP, openReport, useBrowser } from '../helpers/browser.js';
+import {
+  attributesOf,
+  keepScreenshot,
+  LAPTOP,
+  openReport,
+  useBrowser,
+} from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { DEMO_ORG, serveFixture } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/guard.js';
@@ -55,12 +62,8 @@ function shownAtFirst(findings: readonly Finding[]): Finding[] {
 }
 
 /** The findings rows the page shows now: [severity, status, rule] of each. */
-async function visibleRows(page: import('playwright-core').Page): Promise<string[][]> {
-  return page.$$eval('#findings [data-row]', (rows) =>
-    rows
-      .filter((row) => !(row as HTMLElement).hidden)
-      .map((row) => ['severity', 'status', 'rule'].map((k) => row.getAttribute(`data-${k}`) ?? '')),
-  );
+function visibleRows(page: Page): Promise<string[][]> {
+  return attributesOf(page, '#findings [data-row]', ['data-severity', 'data-status', 'data-rule']);
 }
 
 /** Container → apps whose run-as user holds it, from the JSON report (not from the renderer). */
@@ -98,7 +101,7 @@ describe('the audit HTML report in Chromium', () => {
       const apps = new Set([...report.integrations, ...report.findings].map((x) => x.app));
       expect(apps.size).toBeGreaterThan(report.integrations.length);
       expect(await page.locator('#integrations tbody tr').count()).toBe(apps.size);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(LAPTOP.width);
       await keepScreenshot(page, 'audit-demo');
       await keepScreenshot(page, 'audit-demo-full', true);
@@ -202,10 +205,8 @@ describe('the audit HTML report in Chromium', () => {
       expect(await page.textContent('#blast')).toBe(
         `Blast radius of ${container}: ${apps.length} apps: ${apps.join(', ')}`,
       );
-      const hot = await page.$$eval('svg.graph .node.app.hot', (nodes) =>
-        nodes.map((n) => n.getAttribute('data-name')),
-      );
-      expect(hot).toEqual(apps);
+      const hot = await attributesOf(page, 'svg.graph .node.app.hot', ['data-name']);
+      expect(hot.flat()).toEqual(apps);
       await page.locator('svg.graph').scrollIntoViewIfNeeded();
       await keepScreenshot(page, 'audit-demo-blast-radius');
       // Every container of the report is drawn, with the same radius.
@@ -214,14 +215,9 @@ describe('the audit HTML report in Chromium', () => {
           .locator(`svg.graph .node.container[data-name="${name}"]`)
           .getAttribute('data-related');
         const ids = new Set((related ?? '').split(' '));
-        const named = await page.$$eval(
-          'svg.graph .node.app',
-          (nodes, wanted) =>
-            nodes
-              .filter((n) => wanted.includes(n.getAttribute('data-id') ?? ''))
-              .map((n) => n.getAttribute('data-name')),
-          [...ids],
-        );
+        const named = (await attributesOf(page, 'svg.graph .node.app', ['data-id', 'data-name']))
+          .filter(([id]) => ids.has(id ?? ''))
+          .map(([, app]) => app);
         expect(named, name).toEqual(list);
       }
       // A second click releases it.

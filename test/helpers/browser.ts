@@ -134,3 +134,19 @@ export async function keepScreenshot(page: Page, name: string, fullPage = false)
   console.log(`screenshot: ${path}`);
   return path;
 }
+
+/**
+ * The `attributes` of each element matching `selector` that has no `hidden` attribute, in document
+ * order, read in the page (a string expression: the project's types have no DOM).
+ */
+export async function attributesOf(
+  page: Page,
+  selector: string,
+  attributes: readonly string[],
+): Promise<string[][]> {
+  const expression =
+    `Array.from(document.querySelectorAll(${JSON.stringify(selector)}))` +
+    `.filter((e) => !e.hasAttribute('hidden'))` +
+    `.map((e) => ${JSON.stringify(attributes)}.map((a) => e.getAttribute(a) ?? ''))`;
+  return page.evaluate<string[][]>(expression);
+}
