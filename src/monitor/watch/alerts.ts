@@ -50,6 +50,16 @@ function breaksText(breaks: readonly string[]): string {
   return breaks.length === 0 ? '' : `; breaks ${breaks.join(', ')}`;
 }
 
+/**
+ * Whether a change alerts. A finding that fails before and after (`changed`: its message or
+ * severity) does not: what changed underneath (a user field, a grant, a lifecycle event) alerts by
+ * itself, and a message may carry moving text (RG-0030 names the start of its window), which would
+ * otherwise alert on every run. `monitor diff` still shows it.
+ */
+export function alertable(change: DriftChange): boolean {
+  return !(change.kind === 'finding' && change.change === 'changed');
+}
+
 export interface AlertContext {
   orgKey: string;
   /** The id the store gives the run being recorded: not known before `recordRun`, so 0 until then. */
@@ -66,7 +76,7 @@ export function alertsFromDrift(report: DriftReport, context: AlertContext): Ale
   const fromRun = report.from.runId;
   const alerts: AlertInput[] = [];
   for (const integration of report.integrations) {
-    for (const change of integration.changes) {
+    for (const change of integration.changes.filter(alertable)) {
       const payload: AlertPayload = {
         key: `${context.orgKey}:${fromRun === undefined ? 'first' : `run${fromRun}`}:${change.key}`,
         type: 'change',
