@@ -89,6 +89,7 @@ export function compareText(a: string, b: string): number {
 /** The evidence form of a row. */
 export function loginEvidence(l: LoginHistoryEntry): Record<string, string> {
   return {
+    ...(l.id === undefined ? {} : { id: l.id }),
     loginTime: l.loginTime,
     username: l.username,
     loginType: l.loginType,

@@ -42,6 +42,18 @@ RuleTester.run(rule, {
         .addLogin({ ...failure, username: 'grace@acme.com', application: 'Browser' })
         .build(),
     },
+    {
+      name: 'new rows only (monitor): a known Id in the overlap is not new, however recent',
+      snapshot: snapshot()
+        .addLogin({ ...failure, id: '0Ya000000000002AAA', loginTime: '2026-11-25T11:55:00.000Z' })
+        .build(),
+      options: { newIds: ['0Ya000000000003AAA'] },
+    },
+    {
+      name: 'new rows only (monitor): a row without an Id is never new',
+      snapshot: snapshot().addLogin(failure).build(),
+      options: { newIds: ['0Ya000000000003AAA'] },
+    },
   ],
   invalid: [
     {
@@ -53,6 +65,22 @@ RuleTester.run(rule, {
           app: BASE.connectedApp,
           resource: BASE.connectedAppUser,
           status: 'pass',
+        },
+      ],
+    },
+    {
+      name: 'new rows only (monitor): a row older than the mark with an unknown Id is new',
+      snapshot: snapshot()
+        .addLogin({ ...failure, id: '0Ya000000000001AAA', loginTime: '2026-11-20T02:00:00.000Z' })
+        .addLogin({ ...failure, id: '0Ya000000000002AAA', loginTime: '2026-11-25T11:55:00.000Z' })
+        .build(),
+      options: { newIds: ['0Ya000000000001AAA'] },
+      findings: [
+        {
+          messageId: 'failuresNew',
+          app: BASE.connectedApp,
+          resource: BASE.connectedAppUser,
+          status: 'fail',
         },
       ],
     },
@@ -122,5 +150,25 @@ describe('RG-0031 message and evidence', () => {
       'Restricted IP',
       'Restricted IP',
     ]);
+  });
+});
+
+describe('RG-0031 with new rows only (monitor)', () => {
+  it('counts and lists the new rows only, with their Ids', () => {
+    const s = snapshot()
+      .addLogin({ ...failure, id: '0Ya000000000001AAA', loginTime: '2026-11-20T02:00:00.000Z' })
+      .addLogin({ ...failure, id: '0Ya000000000002AAA', status: 'User is frozen' })
+      .build();
+    const { findings } = evaluate(s, [rule], {
+      ruleOptions: { 'RG-0031': { newIds: ['0Ya000000000001AAA'] } },
+    });
+    const ledger = findings.find((f) => f.app === BASE.connectedApp);
+    expect(ledger?.message).toBe(
+      `${BASE.connectedApp} or its run-as user ${BASE.connectedAppUser} has 1 failed login(s) new since the last run (Restricted IP; latest 2026-11-20T02:00:00.000Z)`,
+    );
+    expect((ledger?.evidence?.actual as { id: string }[]).map((r) => r.id)).toEqual([
+      '0Ya000000000001AAA',
+    ]);
+    expect(findings.find((f) => f.app === BASE.eca)?.messageId).toBe('noFailuresNew');
   });
 });

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 import { defineRule } from '../../define-rule.js';
 import {
   byLatest,
@@ -36,15 +38,29 @@ export const rule = defineRule({
       '{{app}} or its run-as user {{username}} has {{count}} failed login(s) in the last {{days}} days ({{statuses}}; latest {{latest}})',
     noFailures:
       'Login History shows no failed logins of {{app}} or of its run-as user {{username}} in the last {{days}} days',
+    failuresNew:
+      '{{app}} or its run-as user {{username}} has {{count}} failed login(s) new since the last run ({{statuses}}; latest {{latest}})',
+    noFailuresNew:
+      'Login History shows no new failed logins of {{app}} or of its run-as user {{username}} since the last run',
   },
-  check(ctx) {
+  options: z.strictObject({
+    /**
+     * Ids of the rows no earlier run has seen (`monitor`, src/monitor/lifecycle.ts): only those
+     * are reported, once. The window still applies.
+     */
+    newIds: z.array(z.string().max(64)).optional(),
+  }),
+  check(ctx, options) {
     const days = ctx.settings.dormantDays;
     const window = windowOf(ctx.now, days);
+    const newIds = options.newIds === undefined ? undefined : new Set(options.newIds);
+    const logins = ctx
+      .facet('loginHistory')
+      .filter((l) => newIds === undefined || (l.id !== undefined && newIds.has(l.id)));
     for (const integration of ctx.runAsUsers()) {
       const { app, username } = integration;
       const data = { app: app.name, username, days };
-      const failures = ctx
-        .facet('loginHistory')
+      const failures = logins
         .filter(
           (l) =>
             !isSuccess(l) &&
@@ -54,13 +70,16 @@ export const rule = defineRule({
         .sort(byLatest);
       const latest = failures[0];
       if (latest === undefined) {
-        ctx.pass(integration, 'noFailures', data, { expected: [], actual: [] });
+        ctx.pass(integration, newIds === undefined ? 'noFailures' : 'noFailuresNew', data, {
+          expected: [],
+          actual: [],
+        });
         continue;
       }
       const statuses = [...new Set(failures.map((l) => l.status))].sort();
       ctx.fail(
         integration,
-        'failures',
+        newIds === undefined ? 'failures' : 'failuresNew',
         { ...data, count: failures.length, statuses, latest: latest.loginTime },
         { expected: [], actual: failures.slice(0, MAX_EVIDENCE_ROWS).map(loginEvidence) },
       );

@@ -97,19 +97,55 @@ function containsPhrase(text: string, phrase: string, before = ''): boolean {
   return pattern.test(text);
 }
 
+/** How an entry names a user: by the Id it quotes, by username, or by full name only. */
+export type Mention = 'id' | 'username' | 'name';
+
 /**
- * The entry names the user: by Id when it quotes one ("(UserID: [005...])", compared on the
- * 15 case-sensitive characters), else by username, else by name after "user " or "for "
- * ("Froze user account for N", "Reset password for user N").
+ * How the entry names the user, if it does: by Id when it quotes one ("(UserID: [005...])",
+ * compared on the 15 case-sensitive characters; an entry quoting Ids names no one else), else by
+ * username, else by name after "user " or "for " ("Froze user account for N", "Reset password for
+ * user N").
  */
-export function namesUser(entry: AuditTrailEntry, user: SnapshotUser): boolean {
+export function mentionOf(entry: AuditTrailEntry, user: SnapshotUser): Mention | undefined {
   const display = entry.display.slice(0, MAX_DISPLAY);
   const ids = [...display.matchAll(/UserID:\s*\[?([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)\]?/g)].map(
     (m) => (m[1] ?? '').slice(0, 15),
   );
-  if (ids.length > 0 && user.id !== undefined) return ids.includes(user.id.slice(0, 15));
-  if (containsPhrase(display, user.username)) return true;
-  return user.name !== undefined && containsPhrase(display, user.name, '(?:\\buser|\\bfor)\\s+');
+  if (ids.length > 0 && user.id !== undefined)
+    return ids.includes(user.id.slice(0, 15)) ? 'id' : undefined;
+  if (containsPhrase(display, user.username)) return 'username';
+  return user.name !== undefined && containsPhrase(display, user.name, '(?:\\buser|\\bfor)\\s+')
+    ? 'name'
+    : undefined;
+}
+
+export function namesUser(entry: AuditTrailEntry, user: SnapshotUser): boolean {
+  return mentionOf(entry, user) !== undefined;
+}
+
+/** The other known users with the same full name (case-insensitive): a name-only mention is theirs too. */
+export function sharingTheName(user: SnapshotUser, users: readonly SnapshotUser[]): SnapshotUser[] {
+  const name = user.name?.trim().toLowerCase();
+  if (name === undefined || name === '') return [];
+  return users.filter(
+    (u) =>
+      u.name?.trim().toLowerCase() === name &&
+      u.username.toLowerCase() !== user.username.toLowerCase(),
+  );
+}
+
+/**
+ * The permission set or group an unassignment entry names, by label as the Display text gives it
+ * ("Permission set group X: unassigned from user ..."); undefined for any other text.
+ */
+export function unassignedContainer(
+  entry: AuditTrailEntry,
+): { kind: 'PermissionSet' | 'PermissionSetGroup'; label: string } | undefined {
+  const m = /^Permission set (group )?(.{1,300}?): unassigned from\b/i.exec(
+    entry.display.slice(0, MAX_DISPLAY),
+  );
+  if (m?.[2] === undefined) return undefined;
+  return { kind: m[1] === undefined ? 'PermissionSet' : 'PermissionSetGroup', label: m[2].trim() };
 }
 
 /**

@@ -14,6 +14,7 @@ export const pass = snapshot()
 
 /** Last week an admin removed the ledger integration's permission set. */
 export const fail = snapshot()
+  .unassign(BASE.connectedAppUser, BASE.connectedAppPermissionSet)
   .addAuditTrail({
     action: 'PermSetUnassign',
     section: 'Manage Users',

@@ -83,6 +83,25 @@ RuleTester.run(rule, {
       snapshot: one({ createdDate: '2026-11-20T10:00:00.000Z' }),
       options: { since: '2026-11-24T00:00:00.000Z' },
     },
+    {
+      name: 'new rows only (monitor): a known Id in the overlap is not new, however recent',
+      snapshot: one({ id: '0Ym000000000002AAA', createdDate: '2026-11-25T11:55:00.000Z' }),
+      options: { newIds: ['0Ym000000000003AAA'] },
+    },
+    {
+      name: 'new rows only (monitor): a row without an Id is never new',
+      snapshot: one({}),
+      options: { newIds: ['0Ym000000000003AAA'] },
+    },
+    {
+      name: 'a full name that another known user shares is not attributed',
+      snapshot: snapshot()
+        .addUser('ledger.old@acme.com', { name: 'Ledger Integration' })
+        .addAuditTrail(
+          entry({ action: 'frozeuser', display: 'Froze user account for Ledger Integration' }),
+        )
+        .build(),
+    },
   ],
   invalid: [
     {
@@ -180,6 +199,37 @@ RuleTester.run(rule, {
       findings: ledgerFails,
     },
     {
+      name: 'new rows only (monitor): a row older than the mark with an unknown Id is new',
+      snapshot: snapshot()
+        .addAuditTrail(entry({ id: '0Ym000000000001AAA', createdDate: '2026-11-20T10:00:00.000Z' }))
+        .addAuditTrail(
+          entry({
+            id: '0Ym000000000002AAA',
+            action: 'frozeuser',
+            display: 'Froze user account for Ledger Integration',
+            createdDate: '2026-11-25T11:55:00.000Z',
+          }),
+        )
+        .build(),
+      options: { newIds: ['0Ym000000000001AAA'] },
+      findings: [
+        {
+          messageId: 'changedNew',
+          app: BASE.connectedApp,
+          resource: BASE.connectedAppUser,
+          status: 'fail',
+        },
+      ],
+    },
+    {
+      name: 'a shared full name does not matter when the entry quotes the UserID',
+      snapshot: snapshot()
+        .addUser('ledger.old@acme.com', { name: 'Ledger Integration' })
+        .addAuditTrail(entry({}))
+        .build(),
+      findings: ledgerFails,
+    },
+    {
       name: 'since the last run (option) includes a later event',
       snapshot: one({ createdDate: '2026-11-24T10:00:00.000Z' }),
       options: { since: '2026-11-24T00:00:00.000Z' },
@@ -241,5 +291,168 @@ describe('RG-0030', () => {
       .addAuditTrail(entry({ action: 'frozeuser', display }))
       .build();
     expect(evaluate(s, [rule]).findings.map((f) => f.status)).toEqual(['pass', 'pass']);
+  });
+});
+
+describe('RG-0030 ties each event to what the integration loses', () => {
+  const ecaId = deterministicId('005', BASE.ecaUser);
+  const unassigned = entry({
+    id: '0Ym000000000009AAA',
+    action: 'PermSetUnassign',
+    display: `Permission set Billing Integration: unassigned from user Billing Integration (UserID: [${ecaId}])`,
+    createdDate: '2026-11-24T10:00:00.000Z',
+    createdBy: 'admin@acme.com',
+  });
+  const billing = (s: ReturnType<typeof snapshot>) => {
+    const finding = evaluate(s.addAuditTrail(unassigned).build(), [rule]).findings.find(
+      (f) => f.app === BASE.eca,
+    );
+    return finding;
+  };
+
+  it('names the set, its author and every grant no other container still gives', () => {
+    const finding = billing(snapshot().unassign(BASE.ecaUser, BASE.ecaPermissionSet));
+    expect(finding?.status).toBe('fail');
+    expect(finding?.message).toBe(
+      `${BASE.ecaUser}, the run-as user of ${BASE.eca}, changed since 2026-08-27T12:00:00Z (1 Setup Audit Trail event(s)): 2026-11-24T10:00:00Z permission set Billing_Integration unassigned (PermSetUnassign by admin@acme.com): Billing_Callback loses field Account.Billing_Status__c read, field Invoice__c.Amount__c read, Account read, Invoice__c create, Invoice__c edit, Invoice__c read`,
+    );
+    expect((finding?.evidence?.actual as { id?: string }[])[0]?.id).toBe('0Ym000000000009AAA');
+  });
+
+  it('leaves out what another container still gives', () => {
+    const finding = billing(
+      snapshot()
+        .unassign(BASE.ecaUser, BASE.ecaPermissionSet)
+        .addPermissionSet('Billing_Extra', {
+          objectPermissions: {
+            Invoice__c: {
+              allowRead: true,
+              allowCreate: true,
+              allowEdit: false,
+              allowDelete: false,
+              viewAllRecords: false,
+              modifyAllRecords: false,
+              viewAllFields: false,
+            },
+          },
+        })
+        .assign(BASE.ecaUser, { permissionSet: 'Billing_Extra' }),
+    );
+    expect(finding?.message).toMatch(
+      /Billing_Callback loses field Account\.Billing_Status__c read, field Invoice__c\.Amount__c read, Account read, Invoice__c edit$/,
+    );
+  });
+
+  it('says when the set is not in the snapshot instead of guessing', () => {
+    const finding = billing(
+      snapshot()
+        .unassign(BASE.ecaUser, BASE.ecaPermissionSet)
+        .with((s) => {
+          s.permissionSets = s.permissionSets.filter((p) => p.name !== BASE.ecaPermissionSet);
+        }),
+    );
+    expect(finding?.message).toMatch(
+      /permission set Billing Integration unassigned \(PermSetUnassign by admin@acme\.com\): what Billing_Callback loses is not computable \(it is not in this collection/,
+    );
+  });
+
+  it('says when the set is held again', () => {
+    const finding = billing(snapshot());
+    expect(finding?.message).toMatch(
+      /: Billing_Callback loses nothing now \(billing\.integration@acme\.com holds Billing_Integration again\)$/,
+    );
+  });
+
+  it('says when other containers give every grant', () => {
+    const finding = billing(
+      snapshot()
+        .unassign(BASE.ecaUser, BASE.ecaPermissionSet)
+        .with((s) => {
+          const set = s.permissionSets.find((p) => p.name === BASE.ecaPermissionSet);
+          if (set !== undefined)
+            s.permissionSets.push({ ...set, name: 'Billing_Copy', label: 'Billing Copy' });
+        })
+        .assign(BASE.ecaUser, { permissionSet: 'Billing_Copy' }),
+    );
+    expect(finding?.message).toMatch(
+      /: Billing_Callback loses nothing \(other containers still give each of its grants\)$/,
+    );
+  });
+
+  it('says so when access was not collected', () => {
+    const finding = billing(
+      snapshot().unassign(BASE.ecaUser, BASE.ecaPermissionSet).failFacet('access'),
+    );
+    expect(finding?.status).toBe('fail');
+    expect(finding?.message).toMatch(/not computable \(access was not collected\)$/);
+  });
+});
+
+describe('RG-0030 with new rows only (monitor)', () => {
+  it('reports the new rows only, in message and evidence', () => {
+    const s = snapshot()
+      .addAuditTrail(entry({ id: '0Ym000000000001AAA', createdDate: '2026-11-20T10:00:00.000Z' }))
+      .addAuditTrail(
+        entry({
+          id: '0Ym000000000002AAA',
+          action: 'frozeuser',
+          display: 'Froze user account for Ledger Integration',
+          createdDate: '2026-11-25T11:55:00.000Z',
+        }),
+      )
+      .build();
+    const { findings } = evaluate(s, [rule], {
+      ruleOptions: { 'RG-0030': { newIds: ['0Ym000000000001AAA'] } },
+    });
+    const ledger = findings.find((f) => f.app === BASE.connectedApp);
+    expect(ledger?.message).toBe(
+      `${BASE.connectedAppUser}, the run-as user of ${BASE.connectedApp}, changed: 1 Setup Audit Trail event(s) new since the last run: 2026-11-20T10:00:00Z deactivated (deactivateduser by grace.okafor@acme.com)`,
+    );
+    expect((ledger?.evidence?.actual as { id: string }[]).map((e) => e.id)).toEqual([
+      '0Ym000000000001AAA',
+    ]);
+    expect(findings.find((f) => f.app === BASE.eca)?.message).toBe(
+      `The Setup Audit Trail shows no new lifecycle event for ${BASE.ecaUser}, the run-as user of ${BASE.eca}, since the last run`,
+    );
+  });
+});
+
+describe('RG-0030 with a full name two known users share', () => {
+  it('attributes the event to neither and says why', () => {
+    const s = snapshot()
+      .addUser('ledger.old@acme.com', { name: 'Ledger Integration' })
+      .addAuditTrail(
+        entry({ action: 'frozeuser', display: 'Froze user account for Ledger Integration' }),
+      )
+      .build();
+    const ledger = evaluate(s, [rule]).findings.find((f) => f.app === BASE.connectedApp);
+    expect(ledger?.status).toBe('pass');
+    expect(ledger?.message).toBe(
+      `The Setup Audit Trail shows no lifecycle event attributable to ${BASE.connectedAppUser}, the run-as user of ${BASE.connectedApp}; 1 event(s) name it by full name only (Ledger Integration), which ledger.old@acme.com share too, so they are not attributed: 2026-11-20T10:00:00Z frozen (frozeuser)`,
+    );
+    expect((ledger?.evidence?.actual as { ambiguous: string }[])[0]?.ambiguous).toBe(
+      `names Ledger Integration by full name only, shared by ${BASE.connectedAppUser}, ledger.old@acme.com`,
+    );
+  });
+
+  it('lists the unattributed event next to an attributed one', () => {
+    const s = snapshot()
+      .addUser('ledger.old@acme.com', { name: 'Ledger Integration' })
+      .addAuditTrail(entry({}))
+      .addAuditTrail(
+        entry({ action: 'frozeuser', display: 'Froze user account for Ledger Integration' }),
+      )
+      .build();
+    const ledger = evaluate(s, [rule]).findings.find((f) => f.app === BASE.connectedApp);
+    expect(ledger?.message).toMatch(/\(1 Setup Audit Trail event\(s\)\): .* deactivated /);
+    expect(
+      (ledger?.evidence?.actual as { action: string; ambiguous?: string }[]).map((e) => [
+        e.action,
+        e.ambiguous !== undefined,
+      ]),
+    ).toEqual([
+      ['deactivateduser', false],
+      ['frozeuser', true],
+    ]);
   });
 });

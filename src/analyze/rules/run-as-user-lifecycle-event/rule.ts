@@ -3,8 +3,17 @@ import { z } from 'zod';
 import { defineRule } from '../../define-rule.js';
 import { isoSeconds, timeOf, windowOf } from '../../facts/login-history.js';
 import { REFERENCES } from '../references.js';
-import { lifecycleActionOf, namesApp, namesProfile, namesUser } from './events.js';
-import type { LifecycleAction } from './events.js';
+import { listSome } from '../../declared.js';
+import {
+  lifecycleActionOf,
+  mentionOf,
+  namesApp,
+  namesProfile,
+  sharingTheName,
+  unassignedContainer,
+} from './events.js';
+import type { LifecycleAction, Mention } from './events.js';
+import { lossOf } from './loses.js';
 
 const SETUP_AUDIT_TRAIL_OBJECT =
   'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_setupaudittrail.htm';
@@ -34,19 +43,36 @@ export const rule = defineRule({
   messages: {
     changed:
       '{{username}}, the run-as user of {{app}}, changed since {{since}} ({{count}} Setup Audit Trail event(s)): {{events}}',
+    changedNew:
+      '{{username}}, the run-as user of {{app}}, changed: {{count}} Setup Audit Trail event(s) new since the last run: {{events}}',
     unchanged:
       'The Setup Audit Trail shows no lifecycle event for {{username}}, the run-as user of {{app}}, since {{since}}',
+    unchangedNew:
+      'The Setup Audit Trail shows no new lifecycle event for {{username}}, the run-as user of {{app}}, since the last run',
+    ambiguous:
+      'The Setup Audit Trail shows no lifecycle event attributable to {{username}}, the run-as user of {{app}}; {{count}} event(s) name it by full name only ({{name}}), which {{others}} share too, so they are not attributed: {{events}}',
   },
   options: z.strictObject({
     /** Start of the window, ISO-8601 (`monitor` passes the last run); default now - dormantDays. */
     since: z.iso.datetime({ offset: true }).optional(),
+    /**
+     * Ids of the entries no earlier run has seen (`monitor`, src/monitor/lifecycle.ts): only those
+     * are reported, once. The window still applies.
+     */
+    newIds: z.array(z.string().max(64)).optional(),
   }),
+  optional: ['access'],
   check(ctx, options) {
     const window = windowOf(ctx.now, ctx.settings.dormantDays);
     const start = options.since === undefined ? window.start : Date.parse(options.since);
     const since = isoSeconds(start);
+    const newIds = options.newIds === undefined ? undefined : new Set(options.newIds);
+    const users = ctx.facet('users');
+    const accessFacet = ctx.optionalFacet('access');
+    const access = accessFacet.collected ? accessFacet.data : undefined;
     const entries = ctx
       .facet('auditTrail')
+      .filter((entry) => newIds === undefined || (entry.id !== undefined && newIds.has(entry.id)))
       .map((entry) => ({
         entry,
         at: timeOf(entry.createdDate),
@@ -67,40 +93,96 @@ export const rule = defineRule({
     for (const integration of ctx.runAsUsers()) {
       const { app, user, username } = integration;
       const data = { app: app.name, username, since };
-      const concerning = entries.filter(({ entry, kind }) => {
+      const sharers = sharingTheName(user, users);
+      const ambiguous: typeof entries = [];
+      const concerning = entries.filter((e) => {
+        const { entry, kind } = e;
+        let mention: Mention | 'other' | undefined;
         switch (kind.target) {
           case 'user':
-            return namesUser(entry, user);
+            mention = mentionOf(entry, user);
+            break;
           case 'profile':
-            return namesProfile(entry, user);
+            mention = namesProfile(entry, user) ? 'other' : undefined;
+            break;
           case 'org':
-            return true;
+            mention = 'other';
+            break;
           case 'app-or-user':
-            return namesApp(entry, app) || namesUser(entry, user);
+            mention = namesApp(entry, app) ? 'other' : mentionOf(entry, user);
+            break;
         }
+        // A full name that other known users share is not attributed to this one (nor to them).
+        if (mention === 'name' && sharers.length > 0) {
+          ambiguous.push(e);
+          return false;
+        }
+        return mention !== undefined;
       });
+      const describe = ({ entry, at, kind }: (typeof entries)[number]): string => {
+        const by = `(${entry.action}${entry.createdBy === undefined ? '' : ` by ${entry.createdBy}`})`;
+        const container = kind.target === 'user' ? unassignedContainer(entry) : undefined;
+        if (container === undefined) return `${isoSeconds(at)} ${kind.event} ${by}`;
+        const loss = lossOf(container, access, integration.access, username);
+        const event = kind.event.replace(/ unassigned$/, ` ${loss.container} unassigned`);
+        const head = `${isoSeconds(at)} ${event} ${by}`;
+        if (!loss.computable)
+          return `${head}: what ${app.name} loses is not computable (${loss.reason})`;
+        if (loss.heldAgain === true)
+          return `${head}: ${app.name} loses nothing now (${username} holds ${loss.container} again)`;
+        return loss.grants.length === 0
+          ? `${head}: ${app.name} loses nothing (other containers still give each of its grants)`
+          : `${head}: ${app.name} loses ${listSome(loss.grants)}`;
+      };
+      const evidenceOf = (e: (typeof entries)[number]) => ({
+        ...(e.entry.id === undefined ? {} : { id: e.entry.id }),
+        createdDate: e.entry.createdDate,
+        action: e.entry.action,
+        event: e.kind.event,
+        display: e.entry.display.slice(0, 500),
+        ...(e.entry.section === undefined ? {} : { section: e.entry.section }),
+        ...(e.entry.createdBy === undefined ? {} : { createdBy: e.entry.createdBy }),
+        affects: describe(e),
+      });
+      const unattributed = ambiguous.slice(0, MAX_EVIDENCE).map((e) => ({
+        ...evidenceOf(e),
+        ambiguous: `names ${user.name ?? ''} by full name only, shared by ${[user, ...sharers].map((u) => u.username).join(', ')}`,
+      }));
       if (concerning.length === 0) {
-        ctx.pass(integration, 'unchanged', data, { expected: [], actual: [] });
+        if (ambiguous.length > 0) {
+          ctx.pass(
+            integration,
+            'ambiguous',
+            {
+              ...data,
+              count: ambiguous.length,
+              name: user.name ?? '',
+              others: sharers.map((u) => u.username),
+              events: ambiguous
+                .slice(0, MAX_EVIDENCE)
+                .map((e) => `${isoSeconds(e.at)} ${e.kind.event} (${e.entry.action})`)
+                .join('; '),
+            },
+            { expected: [], actual: unattributed },
+          );
+        } else
+          ctx.pass(integration, newIds === undefined ? 'unchanged' : 'unchangedNew', data, {
+            expected: [],
+            actual: [],
+          });
         continue;
       }
-      const events = concerning.map(
-        ({ entry, at, kind }) =>
-          `${isoSeconds(at)} ${kind.event} (${entry.action}${entry.createdBy === undefined ? '' : ` by ${entry.createdBy}`})`,
-      );
       ctx.fail(
         integration,
-        'changed',
-        { ...data, count: concerning.length, events: events.slice(0, MAX_EVIDENCE).join('; ') },
+        newIds === undefined ? 'changed' : 'changedNew',
+        {
+          ...data,
+          count: concerning.length,
+          events: concerning.slice(0, MAX_EVIDENCE).map(describe).join('; '),
+        },
         {
           expected: [],
-          actual: concerning.slice(0, MAX_EVIDENCE).map(({ entry, kind }) => ({
-            createdDate: entry.createdDate,
-            action: entry.action,
-            event: kind.event,
-            display: entry.display.slice(0, 500),
-            ...(entry.section === undefined ? {} : { section: entry.section }),
-            ...(entry.createdBy === undefined ? {} : { createdBy: entry.createdBy }),
-          })),
+          actual: [...concerning.slice(0, MAX_EVIDENCE).map(evidenceOf), ...unattributed],
         },
       );
     }
