@@ -39,6 +39,34 @@ describe('renderHistoryHtml', () => {
     expect(html).toContain('<polyline points="40,53.6 464,12 888,12"/>');
   });
 
+  it("shows the app's changes run by run with what each breaks (history --app)", () => {
+    const html = renderHistoryHtml(
+      [
+        { ...run(1, 'org', 0), present: true, changes: [] },
+        {
+          ...run(2, 'org', 1),
+          present: true,
+          changes: [
+            { kind: 'user', text: 'run-as user a@b.c: frozen false → true', breaks: ['billing'] },
+            { kind: 'policy', text: 'app policy ipRelaxation: ENFORCE → BYPASS', breaks: [] },
+          ],
+          notCompared: ['access not collected on the to side'],
+        },
+        { ...run(3, 'org', 1), present: false, changes: [] },
+        { ...run(4, 'org', 1), present: true, changes: [] },
+      ],
+      { app: 'Billing_Callback' },
+    );
+    // The first run has nothing before it, the third lacks the app: only the fourth has no change.
+    expect(html.match(/No change for the app\./g)).toHaveLength(1);
+    expect(html).toContain(
+      '<li data-kind="user">run-as user a@b.c: frozen false → true <span class="breaks">breaks billing</span></li>',
+    );
+    expect(html).toContain('<li data-kind="policy">app policy ipRelaxation: ENFORCE → BYPASS</li>');
+    expect(html).toContain('Not compared: access not collected on the to side');
+    expect(html).toContain('The app is not in this run.');
+  });
+
   it('escapes what the store holds and says so when there is no run', () => {
     const hostile = { ...run(1, '<i>org</i>', 1), source: '<script>x</script>' };
     const html = renderHistoryHtml([hostile]);

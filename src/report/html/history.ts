@@ -2,6 +2,7 @@
 // timeline of the runs (oldest first, as the store lists them) with their counts and the change in
 // failures from the run before.
 
+import type { DriftChange } from '../../drift/report.js';
 import { compare } from '../ci.js';
 import { esc, page, plural } from './shell.js';
 
@@ -20,6 +21,12 @@ export interface HistoryRun {
   integrationCount: number;
   /** Findings with status fail. */
   failCount: number;
+  /** `history --app`: whether the app was in this run's audit. */
+  present?: boolean;
+  /** `history --app`: what changed for the app since the org's run before. */
+  changes?: readonly Pick<DriftChange, 'kind' | 'text' | 'breaks'>[];
+  /** `history --app`: what could not be compared with the run before. */
+  notCompared?: readonly string[];
 }
 
 export interface HistoryHtmlOptions {
@@ -65,13 +72,36 @@ function orgSection(org: string, runs: readonly HistoryRun[]): string {
       `<li data-run="${run.id}" class="${run.failCount > 0 ? 'failing' : 'clean'}">` +
       `<b>run ${run.id}</b> · collected <code>${esc(run.collectedAt)}</code> · ` +
       `${plural(run.failCount, 'failing finding')}${trend} · ${plural(run.integrationCount, 'integration')} · ` +
-      `exit ${run.exitCode}<br><span class="muted">${esc(run.source)}, recorded ${esc(run.recordedAt)}</span></li>`
+      `exit ${run.exitCode}<br><span class="muted">${esc(run.source)}, recorded ${esc(run.recordedAt)}</span>` +
+      `${appLines(run, before === undefined)}</li>`
     );
   });
   return (
     `<section><h2>${esc(org)} <span class="muted">${plural(runs.length, 'run')}</span></h2>` +
     `${trendSvg(runs)}<ol class="timeline">${items.join('\n')}</ol></section>`
   );
+}
+
+/** `history --app`: the app's presence and its changes since the run before. */
+function appLines(run: HistoryRun, first: boolean): string {
+  const lines: string[] = [];
+  if (run.present === false) lines.push('<p class="breaks">The app is not in this run.</p>');
+  if (run.changes !== undefined && run.changes.length > 0) {
+    const items = run.changes.map(
+      (change) =>
+        `<li data-kind="${esc(change.kind)}">${esc(change.text)}` +
+        (change.breaks.length === 0
+          ? ''
+          : ` <span class="breaks">breaks ${change.breaks.map(esc).join(', ')}</span>`) +
+        '</li>',
+    );
+    lines.push(`<ul class="plain changes">${items.join('')}</ul>`);
+  } else if (run.changes !== undefined && run.present !== false && !first) {
+    lines.push('<p class="muted">No change for the app.</p>');
+  }
+  if (run.notCompared !== undefined && run.notCompared.length > 0)
+    lines.push(`<p class="muted">Not compared: ${run.notCompared.map(esc).join('; ')}</p>`);
+  return lines.join('');
 }
 
 /** Failing findings per run as a line over the runs' order (evenly spaced: a run is a point). */
