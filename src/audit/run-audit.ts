@@ -6,6 +6,7 @@ import { evaluate } from '../analyze/engine.js';
 import { RULES } from '../analyze/rules/index.js';
 import { applyWaivers } from '../analyze/waivers.js';
 import { collectLive } from '../collect/live/collect-live.js';
+import type { HistorySince } from '../collect/live/collect-live.js';
 import type { LiveSource } from '../collect/live/connect.js';
 import { collectProject } from '../collect/offline/collect-project.js';
 import { mergeProjectWithLive } from '../collect/offline/merge-live.js';
@@ -50,6 +51,24 @@ export interface AuditRequest {
   timeoutMs?: number | undefined;
   /** Transport limits (timeouts, retries, body cap); tests shorten them. */
   limits?: Partial<TransportLimits> | undefined;
+  /** `monitor` with a history store: incremental lifecycle events (src/monitor/lifecycle.ts). */
+  history?: AuditHistory | undefined;
+}
+
+export type { HistorySince };
+
+/**
+ * A history store's part in an audit (implemented by src/monitor/lifecycle.ts `storeHistory`):
+ * where the live read of Login History and the Setup Audit Trail starts for the org collected, and
+ * the snapshot the rules evaluate (the collected one merged with the stored rows) with the rule
+ * options that make RG-0030 and RG-0031 report new rows only.
+ */
+export interface AuditHistory {
+  since(orgId: string): Promise<HistorySince | undefined>;
+  merge(
+    snapshot: OrgSnapshot,
+    settings: { now: string; dormantDays: number },
+  ): Promise<{ snapshot: OrgSnapshot; ruleOptions: Readonly<Record<string, unknown>> }>;
 }
 
 /** `--timeout`'s default: a large org is collected in minutes; nothing may run forever. */
@@ -101,6 +120,11 @@ async function collectFromOrg(
       secrets: session.secrets(),
       ...(request.now !== undefined ? { now: request.now } : {}),
       historyDays: run.historyDays,
+      ...(request.history !== undefined
+        ? {
+            history: (orgId: string) => request.history?.since(orgId) ?? Promise.resolve(undefined),
+          }
+        : {}),
     });
     return await markSilentlyPartial(snapshot, session, transport);
   } finally {
@@ -133,15 +157,20 @@ function projectSnapshot(
 export async function runAudit(request: AuditRequest): Promise<AuditOutcome> {
   const manifest = request.manifest?.manifest;
   const run = resolveRunSettings(manifest, request);
-  const snapshot = await snapshotOf(request, run);
-  if (request.saveSnapshot !== undefined) await writeSnapshot(request.saveSnapshot, snapshot);
+  const collected = await snapshotOf(request, run);
+  if (request.saveSnapshot !== undefined) await writeSnapshot(request.saveSnapshot, collected);
 
-  const now = request.now ?? snapshot.collectedAt;
+  const now = request.now ?? collected.collectedAt;
+  const { snapshot, ruleOptions } =
+    request.history === undefined
+      ? { snapshot: collected, ruleOptions: undefined }
+      : await request.history.merge(collected, { now, dormantDays: run.rules.dormantDays });
   // The audited org is known now: the suffix for it is decided here, once, for rules and waivers.
   const sandboxSuffix = run.sandboxSuffixFor(snapshot.org);
   const evaluation = evaluate(snapshot, RULES, {
     now,
     ...(manifest !== undefined ? { manifest } : {}),
+    ...(ruleOptions !== undefined ? { ruleOptions } : {}),
     resolved: { settings: run.rules, sandboxSuffix },
   });
   const waived = applyWaivers(evaluation.findings, manifest?.waivers ?? [], now, {
