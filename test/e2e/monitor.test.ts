@@ -186,6 +186,32 @@ describe('monitor record and diff over two days of Northwind', () => {
       expect(text.code).toBe(0);
       expect(text.stdout).toContain('carrier.integration@northwindtraders.com');
 
+      // Several formats in one run, one file each; the JSON file is the same diff.
+      const out = join(tempDir('monitor-out-'), 'reports');
+      const many = await runCli([
+        'monitor',
+        'diff',
+        '--db',
+        db,
+        '--format',
+        'text,json,html',
+        '--output-dir',
+        out,
+      ]);
+      expect(many.code).toBe(0);
+      expect(many.stdout).toBe('');
+      const json = JSON.parse(
+        readFileSync(join(out, 'runas-guard-diff.json'), 'utf8'),
+      ) as DriftReport;
+      expect(changeLines(json)).toEqual(EXPECTED_CHANGES);
+      const html = readFileSync(join(out, 'runas-guard-diff.html'), 'utf8');
+      expect(html).toMatch(/^<!doctype html>/i);
+      expect(html).toContain('Storefront_Orders_Integration');
+      expect(readFileSync(join(out, 'runas-guard-diff.txt'), 'utf8')).toContain('Carrier_Tracking');
+      const historyHtml = await runCli(['monitor', 'history', '--db', db, '--format', 'html']);
+      expect(historyHtml.code).toBe(0);
+      expect(historyHtml.stdout).toMatch(/^<!doctype html>/i);
+
       const history = await runCli([
         'monitor',
         'history',

@@ -11,6 +11,7 @@ import { renderDriftJson, renderDriftText } from '../../drift/render.js';
 import type { DriftReport } from '../../drift/report.js';
 import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
 import { SEVERITIES } from '../../model/finding.js';
+import { renderDriftHtml, renderHistoryHtml } from '../../report/html/index.js';
 import { diffExitCode, diffStored, type DiffFailOn } from '../../monitor/diff.js';
 import { historyOf, type HistoryReport } from '../../monitor/history.js';
 import { recordRun } from '../../monitor/record.js';
@@ -25,7 +26,13 @@ import type { HistoryStore } from '../../monitor/store/types.js';
 import { CliError, EXIT } from '../errors.js';
 import { parseInstant } from '../instant.js';
 import { addLiveSourceOptions } from '../options.js';
-import { manifestFromFlags, sourceFromFlags, timeoutFromFlag, type SourceFlags } from './audit.js';
+import {
+  manifestFromFlags,
+  ruleCatalog,
+  sourceFromFlags,
+  timeoutFromFlag,
+  type SourceFlags,
+} from './audit.js';
 
 export interface RecordFlags extends SourceFlags {
   db?: string;
@@ -131,15 +138,17 @@ export async function runRecordCommand(
   });
 }
 
-const DIFF_FORMATS = ['text', 'json'] as const;
+const DIFF_FORMATS = ['text', 'json', 'html'] as const;
 type DiffFormat = (typeof DIFF_FORMATS)[number];
 const DIFF_FILES: Record<DiffFormat, string> = {
   text: 'runas-guard-diff.txt',
   json: 'runas-guard-diff.json',
+  html: 'runas-guard-diff.html',
 };
 const DIFF_RENDERERS: Record<DiffFormat, (report: DriftReport) => string> = {
   text: renderDriftText,
   json: renderDriftJson,
+  html: (report) => renderDriftHtml(report, { rules: ruleCatalog() }),
 };
 
 /** Writes each rendered format: stdout, `--output FILE` or `--output-dir DIR`. */
@@ -187,13 +196,22 @@ export async function runDiffCommand(flags: DiffFlags): Promise<number> {
   return diffExitCode(report, failOn);
 }
 
-const HISTORY_RENDERERS: Record<'text' | 'json', (report: HistoryReport) => string> = {
+const HISTORY_FORMATS = ['text', 'json', 'html'] as const;
+const HISTORY_RENDERERS: Record<
+  (typeof HISTORY_FORMATS)[number],
+  (report: HistoryReport) => string
+> = {
   text: renderHistoryText,
   json: renderHistoryJson,
+  html: (report) =>
+    renderHistoryHtml(
+      report.runs.map((entry) => entry.run),
+      report.app === undefined ? {} : { app: report.app },
+    ),
 };
 
 export async function runHistoryCommand(flags: HistoryFlags): Promise<number> {
-  const format = oneOf('--format', flags.format ?? 'text', ['text', 'json'] as const);
+  const format = oneOf('--format', flags.format ?? 'text', HISTORY_FORMATS);
   if (flags.output !== undefined) await resolveOutputTarget(flags.output, '--output');
   const report = await withStore(flags.db, (store) =>
     historyOf(store, { orgKey: flags.org, app: flags.app }),
@@ -246,7 +264,7 @@ export function registerMonitor(
     .option('--org <key>', 'the org id (needed when the store holds several orgs)')
     .option(
       '--format <formats>',
-      'text | json; several, comma-separated, with --output-dir',
+      'text | json | html; several, comma-separated, with --output-dir',
       'text',
     )
     .option('--output <file>', 'write the report to a file instead of stdout')
@@ -265,7 +283,7 @@ export function registerMonitor(
     .option('--db <file|url>', DB_HELP)
     .option('--app <name>', 'developer name of the Connected App or External Client App')
     .option('--org <key>', 'the org id (needed when the store holds several orgs)')
-    .option('--format <format>', 'text | json', 'text')
+    .option('--format <format>', 'text | json | html', 'text')
     .option('--output <file>', 'write the history to a file instead of stdout')
     .action(async (flags: HistoryFlags) => {
       process.exitCode = await runHistoryCommand(flags);
