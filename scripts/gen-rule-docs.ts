@@ -22,6 +22,7 @@ import type { RuleDocExamples, RuleExampleDoc } from '../src/analyze/rule-doc.js
 import type { Framework } from '../src/frameworks/index.js';
 import type { Manifest } from '../src/manifest/schema.js';
 import type { OrgSnapshot } from '../src/model/snapshot.js';
+import { COMPARE_RULE_INFO } from '../src/compare/rules.js';
 import { PREFLIGHT_RULE_INFO } from '../src/preflight/rules.js';
 import type { RuleInfo } from '../src/report/index.js';
 import { ALL_FRAMEWORKS, displayControl, rulesByControl } from '../src/report/frameworks.js';
@@ -41,6 +42,11 @@ export async function generateRuleDocs(): Promise<Map<string, string>> {
     pages.set(`docs/rules/${rule.meta.id}.md`, renderRuleDoc(rule.meta, await examplesOf(rule)));
   for (const info of PREFLIGHT_RULE_INFO)
     pages.set(`docs/rules/${info.id}.md`, preflightRuleDoc(info));
+  for (const info of COMPARE_RULE_INFO)
+    pages.set(
+      `docs/rules/${info.id}.md`,
+      preflightRuleDoc(info, '`runas-guard compare` ([compare.md](../compare.md))'),
+    );
   pages.set('docs/rules/README.md', rulesIndex(rules));
   for (const framework of ALL_FRAMEWORKS)
     pages.set(`docs/frameworks/${framework.id}.md`, frameworkPage(framework, rules));
@@ -150,12 +156,32 @@ function rulesIndex(rules: readonly Rule[]): string {
     out.push(
       `| [${info.id}](${info.id}.md) | ${info.title} | \`${info.slug}\` | ${info.severity} | ${Object.values(info.frameworks).flat().join(', ')} |`,
     );
+  out.push(
+    '',
+    '## Compare',
+    '',
+    'This one sets two sources side by side, so `runas-guard compare` reports it, not `audit` ' +
+      '([compare.md](../compare.md)).',
+    '',
+    '| id | title | slug | severity | frameworks |',
+    '| --- | --- | --- | --- | --- |',
+  );
+  for (const info of COMPARE_RULE_INFO)
+    out.push(
+      `| [${info.id}](${info.id}.md) | ${info.title} | \`${info.slug}\` | ${info.severity} | ${Object.values(info.frameworks).flat().join(', ')} |`,
+    );
   out.push('');
   return out.join('\n');
 }
 
-/** A preflight finding's page: it compares two snapshots, so it has no single-snapshot examples. */
-function preflightRuleDoc(info: RuleInfo): string {
+/**
+ * A preflight or compare finding's page: it compares two snapshots, so it has no single-snapshot
+ * examples.
+ */
+function preflightRuleDoc(
+  info: RuleInfo,
+  reportedBy = '`runas-guard preflight` ([preflight.md](../preflight.md))',
+): string {
   return [
     RULE_DOC_BANNER,
     '',
@@ -166,7 +192,7 @@ function preflightRuleDoc(info: RuleInfo): string {
     `| id | \`${info.id}\` |`,
     `| slug | \`${info.slug}\` |`,
     `| severity | ${info.severity} |`,
-    '| reported by | `runas-guard preflight` ([preflight.md](../preflight.md)) |',
+    `| reported by | ${reportedBy} |`,
     `| frameworks | ${Object.values(info.frameworks).flat().join(', ')} |`,
     '',
     '## Why',

@@ -1,5 +1,5 @@
 // Writes the JSON Schemas the package publishes (docs/schemas/) from the zod schemas in src/model
-// (the audit, probe and preflight reports, which the tool writes) and src/manifest (the manifest,
+// (the audit, probe, preflight and drift reports, which the tool writes) and src/manifest (the manifest,
 // which users write: editors complete it from the descriptions, see docs/manifest.md).
 // Run: npx tsx scripts/gen-schemas.ts. test/meta/generated.test.ts fails when the files are stale.
 
@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 
 import { ManifestSchema } from '../src/manifest/schema.js';
+import { DriftReportSchema } from '../src/model/drift-report.js';
 import { AuditReportSchema } from '../src/model/finding.js';
 import { PreflightReportSchema } from '../src/model/preflight-report.js';
 import { ProbeReportSchema } from '../src/model/probe-report.js';
@@ -50,6 +51,12 @@ const SOURCES: readonly SchemaSource[] = [
     file: 'preflight.schema.json',
     title: 'runas-guard preflight report',
     schema: PreflightReportSchema,
+    io: 'output',
+  },
+  {
+    file: 'drift.schema.json',
+    title: 'runas-guard drift report (monitor diff, compare)',
+    schema: DriftReportSchema,
     io: 'output',
   },
 ];

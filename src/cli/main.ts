@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 
 import { type AuditFlags, runAuditCommand } from './commands/audit.js';
+import { registerCompare } from './commands/compare.js';
 import { runDemoCommand } from './commands/demo.js';
 import { type DoctorFlags, runDoctorCommand } from './commands/doctor.js';
 import { runEmulatorCommand } from './commands/emulator.js';
@@ -166,6 +167,8 @@ function program(): Command {
     .action(async (flags: PreflightFlags) => {
       process.exitCode = (await runPreflightCommand(flags)).exitCode;
     });
+
+  registerCompare(cli);
 
   registerMonitor(cli, [registerWatch]);
 

@@ -87,10 +87,12 @@ const KIND_ORDER: readonly DriftChangeKind[] = [
 ];
 
 /**
- * Statuses that clear a failure. error and not-evaluated say nothing about the resource: a
- * failure next to one is neither new nor resolved.
+ * Statuses a failure is new from, and those that resolve one. error and not-evaluated say nothing
+ * about the resource: a failure next to one is neither new nor resolved. A skip (not examined: the
+ * user is gone, the rule does not apply) does not resolve a failure either.
  */
-const CLEAR: ReadonlySet<Status> = new Set(['pass', 'skip', 'waived']);
+const BEFORE_NEW: ReadonlySet<Status> = new Set(['pass', 'skip', 'waived']);
+const RESOLVING: ReadonlySet<Status> = new Set(['pass', 'waived']);
 
 export function diffStates(from: DriftInput, to: DriftInput, options: DiffOptions): DriftReport {
   const suffix = options.sandboxSuffix;
@@ -119,6 +121,7 @@ export function diffStates(from: DriftInput, to: DriftInput, options: DiffOption
       name,
       from.findings.filter((x) => x.app?.toLowerCase() === app),
       to.findings.filter((x) => x.app?.toLowerCase() === app),
+      suffix,
     );
     entry.changes = [
       ...runAsChanges(name, f, t, user),
@@ -276,7 +279,8 @@ function accessChanges(
     ['from', f],
     ['to', t],
   ] as const)
-    if (state.runAs !== null && state.access === null)
+    // A user that does not exist has no access to compare: the `found` change says so.
+    if (state.runAs?.found === true && state.access === null)
       notCompared.push(`effective access not collected on the ${side} side`);
   if (f.access === null || t.access === null) return [];
   const needs = new Set([...f.needs, ...t.needs].map((n) => n.toLowerCase()));
@@ -316,7 +320,13 @@ function findingChanges(
   name: string,
   from: readonly FindingState[],
   to: readonly FindingState[],
+  suffix: string | undefined,
 ): FindingChange[] {
+  // A message names usernames: with a sandbox suffix, `a@x.com.uat` and `a@x.com` say the same.
+  const tail =
+    suffix === undefined ? undefined : new RegExp(`(@[\\w.-]+?)\\.${escape(suffix)}\\b`, 'gi');
+  const sameUsers = (message: string): string =>
+    tail === undefined ? message : message.replace(tail, '$1');
   const before = new Map(from.map((x) => [x.fingerprint, x]));
   const after = new Map(to.map((x) => [x.fingerprint, x]));
   const out: FindingChange[] = [];
@@ -341,10 +351,13 @@ function findingChanges(
   for (const [fp, b] of after) {
     const a = before.get(fp);
     if (b.status === 'fail') {
-      if (a === undefined || CLEAR.has(a.status)) push('new', a, b);
-      else if (a.status === 'fail' && (a.severity !== b.severity || a.message !== b.message))
+      if (a === undefined || BEFORE_NEW.has(a.status)) push('new', a, b);
+      else if (
+        a.status === 'fail' &&
+        (a.severity !== b.severity || sameUsers(a.message) !== sameUsers(b.message))
+      )
         push('changed', a, b);
-    } else if (a?.status === 'fail' && CLEAR.has(b.status)) push('resolved', a, b);
+    } else if (a?.status === 'fail' && RESOLVING.has(b.status)) push('resolved', a, b);
   }
   for (const [fp, a] of before) if (a.status === 'fail' && !after.has(fp)) push('resolved', a);
   const order = { new: 0, changed: 1, resolved: 2 } as const;
@@ -429,6 +442,10 @@ function summarize(integrations: readonly DriftIntegration[]): DriftReport['summ
     broken: [...broken].sort(compareText),
     byKind,
   };
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** FNV-1a, 32 bits, hex: a short stable digest of a message for a change key. */

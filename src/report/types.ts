@@ -18,7 +18,7 @@ export interface RenderOptions {
    */
   rules?: readonly RuleInfo[];
   /** The command whose result this is (markdown's title); `audit` when absent. */
-  command?: 'audit' | 'preflight';
+  command?: 'audit' | 'preflight' | 'compare';
 }
 
 /** What the CI formats say about one rule: the catalog's metadata as plain data (no analyze import). */

@@ -15,6 +15,7 @@ import {
 import { FACET_LABELS } from '../../analyze/engine.js';
 import { RULES, findRule } from '../../analyze/rules/index.js';
 import { FRAMEWORK_IDS } from '../../frameworks/index.js';
+import { COMPARE_RULE_INFO } from '../../compare/rules.js';
 import { PREFLIGHT_RULE_INFO } from '../../preflight/rules.js';
 import type { RuleInfo } from '../../report/index.js';
 import { EXIT } from '../errors.js';
@@ -32,7 +33,11 @@ export function runRulesCommand(args: RulesCommandArgs, out: (s: string) => void
   if (action === 'list') {
     out(
       format === 'json'
-        ? json({ rules: RULES.map((r) => ruleSummary(r.meta)), preflight: PREFLIGHT_RULE_INFO })
+        ? json({
+            rules: RULES.map((r) => ruleSummary(r.meta)),
+            preflight: PREFLIGHT_RULE_INFO,
+            compare: COMPARE_RULE_INFO,
+          })
         : listText(),
     );
     return EXIT.ok;
@@ -96,6 +101,7 @@ function listText(): string {
     '',
     `${RULES.length} rules. runas-guard rules explain ID for details.`,
     `runas-guard preflight also reports ${PREFLIGHT_RULE_INFO.map((i) => `${i.id} ${i.slug}`).join(', ')}.`,
+    `runas-guard compare also reports ${COMPARE_RULE_INFO.map((i) => `${i.id} ${i.slug}`).join(', ')}.`,
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -141,10 +147,15 @@ function sortedFrameworks(meta: RuleMeta): Record<string, string[]> {
   return out;
 }
 
-/** RG-0033/RG-0034 compare two commits: preflight reports them, not the audit catalog. */
+/**
+ * RG-0033/RG-0034 compare two commits, RG-0032 two sources: preflight and compare report them, not
+ * the audit catalog.
+ */
 function findPreflightRule(key: string): RuleInfo | undefined {
   const wanted = key.toLowerCase();
-  return PREFLIGHT_RULE_INFO.find((i) => i.id.toLowerCase() === wanted || i.slug === wanted);
+  return [...PREFLIGHT_RULE_INFO, ...COMPARE_RULE_INFO].find(
+    (i) => i.id.toLowerCase() === wanted || i.slug === wanted,
+  );
 }
 
 /** The committed page without its banner, or undefined when it is not there. */
