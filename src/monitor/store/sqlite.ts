@@ -52,7 +52,13 @@ function prepareFile(path: string): boolean {
       `history store ${path}: cannot create its folder ${dirname(path)}: ${typeof code === 'string' ? code : cleanMessage(error, [])}`,
     );
   }
-  closeSync(openSync(path, 'wx', 0o600));
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    // Another process created it first (two writers starting on a new store): it is theirs.
+    if ((error as { code?: unknown }).code === 'EEXIST') return false;
+    throw error;
+  }
   return true;
 }
 
