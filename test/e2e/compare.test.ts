@@ -169,7 +169,7 @@ describe('compare: production and a sandbox without the carrier integration user
     expect(report.summary.changes).toBe(0);
   });
 
-  it('renders every format from one run; SARIF is valid, JUnit and Markdown carry RG-0032', async () => {
+  it('renders every format from one run; SARIF is valid, JUnit, Markdown and HTML carry RG-0032', async () => {
     const out = join(tmp, 'formats');
     const result = await compare([
       '--source',
@@ -179,7 +179,7 @@ describe('compare: production and a sandbox without the carrier integration user
       '--sandbox-suffix',
       'uat',
       '--format',
-      'text,json,sarif,junit,markdown',
+      'text,json,sarif,junit,markdown,html',
       '--output-dir',
       out,
     ]);
@@ -195,9 +195,13 @@ describe('compare: production and a sandbox without the carrier integration user
     expect(sarif.runs[0]?.results.map((r) => r.ruleId).sort()).toEqual(['RG-0002', 'RG-0032']);
     expect(read('runas-guard.junit.xml')).toContain('RG-0032');
     expect(read('runas-guard.md').split('\n')[0]).toContain('runas-guard compare: FAIL');
+    const html = read('report.html');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('RG-0032');
+    expect(html).toContain('carrier.integration@northwindtraders.com.uat');
   });
 
-  it('refuses a side that is neither a file nor an alias (exit 2), and html for now', async () => {
+  it('refuses a side that is neither a file nor an alias (exit 2)', async () => {
     const missing = await compare(['--source', join(tmp, 'nope.json'), '--target', files.uat]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('is not a file');

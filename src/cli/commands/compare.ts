@@ -1,6 +1,6 @@
 // `runas-guard compare --source A --target B`: parse the flags, compare the two sources, render,
-// exit (docs/compare.md). Text and JSON render the drift report; sarif, junit and markdown render
-// what decides the exit code (RG-0032 and the target's own failures) as an audit report.
+// exit (docs/compare.md). Text, JSON and HTML render the drift report; sarif, junit and markdown
+// render what decides the exit code (RG-0032 and the target's own failures) as an audit report.
 
 import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { COMPARE_RULE_INFO, runCompare, type CompareOutcome } from '../../compar
 import { renderDriftJson, renderDriftText } from '../../drift/render.js';
 import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
-import { renderReport } from '../../report/index.js';
+import { renderDriftHtml, renderReport } from '../../report/index.js';
 import { CliError } from '../errors.js';
 import { parseInstant } from '../instant.js';
 import { withProgress } from '../progress.js';
@@ -23,7 +23,7 @@ import {
   timeoutFromFlag,
 } from './audit.js';
 import type { Command } from 'commander';
-import { OUTPUT_DIR_HELP } from '../options.js';
+import { OUTPUT_DIR_HELP, REPORT_FORMAT_HELP } from '../options.js';
 
 export interface CompareFlags {
   source?: string;
@@ -39,10 +39,6 @@ export interface CompareFlags {
   timeout?: string;
 }
 
-/** The formats compare renders (html joins when its renderer lands). */
-const COMPARE_FORMAT_HELP =
-  'text | json | sarif | junit | markdown; several, comma-separated, with --output-dir';
-
 export function registerCompare(cli: Command): void {
   cli
     .command('compare')
@@ -56,7 +52,7 @@ export function registerCompare(cli: Command): void {
     .requiredOption('--target <file|alias>', 'the side checked against it (e.g. the sandbox)')
     .option('--manifest <file>', 'integration manifest (default: runas-guard.yaml when present)')
     .option('--sandbox-suffix <name>', 'sandbox username suffix (e.g. uat)')
-    .option('--format <formats>', COMPARE_FORMAT_HELP, 'text')
+    .option('--format <formats>', REPORT_FORMAT_HELP, 'text')
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--output-dir <dir>', OUTPUT_DIR_HELP)
     .option(
@@ -104,10 +100,11 @@ export async function runCompareCommand(
 ): Promise<{ outcome: CompareOutcome; exitCode: number }> {
   if (flags.source === undefined) throw new CliError('--source is required');
   if (flags.target === undefined) throw new CliError('--target is required');
-  const formats = formatsFromFlag(flags.format ?? 'text');
-  const html = formats.find((f) => f === 'html');
-  if (html !== undefined) throw new CliError('--format: compare does not render html yet');
-  const outputs = outputsFromFlags(formats, flags.output, flags.outputDir);
+  const outputs = outputsFromFlags(
+    formatsFromFlag(flags.format ?? 'text'),
+    flags.output,
+    flags.outputDir,
+  );
   const failOn = severityOf(flags.failOn);
   const now = flags.now === undefined ? undefined : parseInstant(flags.now, '--now');
   const timeoutMs = timeoutFromFlag(flags.timeout);
@@ -139,7 +136,9 @@ export async function runCompareCommand(
         ? renderDriftText(outcome.report)
         : format === 'json'
           ? renderDriftJson(outcome.report)
-          : renderReport(format, outcome.gate, options),
+          : format === 'html'
+            ? renderDriftHtml(outcome.report, options)
+            : renderReport(format, outcome.gate, options),
   }));
   if (flags.outputDir !== undefined) await mkdir(flags.outputDir, { recursive: true });
   for (const { file, text } of rendered) {
