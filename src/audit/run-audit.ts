@@ -64,7 +64,7 @@ export type { HistorySince };
  * options that make RG-0030 and RG-0031 report new rows only.
  */
 export interface AuditHistory {
-  since(orgId: string): Promise<HistorySince | undefined>;
+  since(orgId: string, runAsUsernames: readonly string[]): Promise<HistorySince | undefined>;
   merge(
     snapshot: OrgSnapshot,
     settings: { now: string; dormantDays: number },
@@ -122,7 +122,8 @@ async function collectFromOrg(
       historyDays: run.historyDays,
       ...(request.history !== undefined
         ? {
-            history: (orgId: string) => request.history?.since(orgId) ?? Promise.resolve(undefined),
+            history: (orgId: string, runAsUsernames: readonly string[]) =>
+              request.history?.since(orgId, runAsUsernames) ?? Promise.resolve(undefined),
           }
         : {}),
     });

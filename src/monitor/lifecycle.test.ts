@@ -6,6 +6,7 @@ import { BASE, snapshot } from '../../test/helpers/snapshot-builder.js';
 import { liveSource, serveFixture } from '../../test/helpers/emulator.js';
 import { tempDir } from '../../test/helpers/guard.js';
 import { runAudit } from '../audit/run-audit.js';
+import { integrationStatesOf } from '../drift/state.js';
 import type { AuditOutcome } from '../audit/run-audit.js';
 import type { RunningEmulator } from '../emulator/server.js';
 import type { AuditTrailEntry, LoginHistoryEntry, OrgSnapshot } from '../model/snapshot.js';
@@ -180,7 +181,7 @@ async function recordOutcome(
     recordedAt: outcome.snapshot.collectedAt,
     toolVersion: 'test',
     exitCode: outcome.exitCode,
-    integrations: [],
+    integrations: integrationStatesOf(outcome.snapshot, outcome.report),
     findings: [],
     events: merged.events,
     highWater: merged.highWater,
@@ -196,11 +197,11 @@ function rg0030(outcome: AuditOutcome): Record<string, string> {
   );
 }
 
-function auditTrailQueries(running: RunningEmulator, from: number): string[] {
+function queriesOf(running: RunningEmulator, from: number, object: string): string[] {
   return running.emulator.state.log
     .slice(from)
     .map((e) => decodeURIComponent(e.query.replace(/\+/g, ' ')))
-    .filter((q) => q.includes('FROM SetupAuditTrail'));
+    .filter((q) => q.includes(`FROM ${object} `));
 }
 
 describe('two days recorded with the store (SQLite, emulator)', async () => {
@@ -218,7 +219,12 @@ describe('two days recorded with the store (SQLite, emulator)', async () => {
       history,
     });
     await recordOutcome(store, outcome, history);
-    return { outcome, queries: auditTrailQueries(running, from), merged: history.merged() };
+    return {
+      outcome,
+      queries: queriesOf(running, from, 'SetupAuditTrail'),
+      logins: queriesOf(running, from, 'LoginHistory'),
+      merged: history.merged(),
+    };
   }
 
   it('reads the window first, then after the mark minus the overlap, and alerts on new rows once', async () => {
@@ -236,6 +242,11 @@ describe('two days recorded with the store (SQLite, emulator)', async () => {
     expect(second.queries).toEqual([
       expect.stringMatching(/WHERE CreatedDate > 2026-11-18T15:51:40Z ORDER BY/),
     ]);
+    expect(second.logins).toEqual([expect.stringMatching(/AND LoginTime > 2026-11-25T11:43:41Z /)]);
+    // The window of Login History is still what the dormancy rules see (stored rows + delta).
+    expect(second.outcome.snapshot.loginHistory.length).toBe(
+      first.outcome.snapshot.loginHistory.length,
+    );
     // Read: A08, A07 (new), A06 and A05 (within 15 minutes before the mark, known).
     expect(second.merged?.events.filter((e) => e.kind === 'auditTrail').length).toBe(4);
     expect(second.merged?.newIds.auditTrail.map((id) => id.slice(0, 15))).toEqual([
@@ -257,5 +268,27 @@ describe('two days recorded with the store (SQLite, emulator)', async () => {
     expect(third.merged?.newIds).toEqual({ auditTrail: [], loginHistory: [] });
     expect(Object.values(rg0030(third.outcome)).every((m) => m.startsWith('pass: '))).toBe(true);
     expect((await store.highWater(orgId)).auditTrail).toBe('2026-11-26T08:15:31.000Z');
+  });
+
+  it('reads the window of Login History again when a run-as user is new to the history', async () => {
+    const orgId = (await store.listRuns())[0]?.orgKey ?? '';
+    const known = [
+      'carrier.integration@northwindtraders.com',
+      'ledger.integration@northwindtraders.com',
+      'storefront.integration@northwindtraders.com',
+      'supplier.integration@northwindtraders.com',
+    ];
+    const since = await historySince(
+      store,
+      orgId,
+      known.map((u) => u.toUpperCase()),
+    );
+    expect(since?.loginHistorySince).toBeDefined();
+    const withNew = await historySince(store, orgId, [
+      ...known,
+      'new.integration@northwindtraders.com',
+    ]);
+    expect(withNew?.loginHistorySince).toBeUndefined();
+    expect(withNew?.auditTrailSince).toBe(since?.auditTrailSince);
   });
 });

@@ -42,12 +42,25 @@ export interface MergedHistory {
 /**
  * The incremental read's start for an org: each stored high-water mark minus OVERLAP_MS, as
  * `collectLive`'s `history` option takes it; undefined before the org's first run (read the window).
+ * Given the run-as usernames about to be read, Login History is read in its window again when one
+ * of them was not a found run-as user of the org's latest run: the history holds none of its older
+ * logins, and dormancy (RG-0021) would otherwise be judged on the delta alone.
  */
 export async function historySince(
   store: HistoryStore,
   orgKey: string,
+  runAsUsernames?: readonly string[],
 ): Promise<HistorySince | undefined> {
-  const marks = await store.highWater(orgKey);
+  const marks = { ...(await store.highWater(orgKey)) };
+  if (runAsUsernames !== undefined && marks.loginHistory !== undefined) {
+    const latest = await store.latestRun(orgKey);
+    const known = new Set(
+      (latest?.integrations ?? []).flatMap((i) =>
+        i.runAs?.found === true ? [i.runAs.username.toLowerCase()] : [],
+      ),
+    );
+    if (runAsUsernames.some((u) => !known.has(u.toLowerCase()))) delete marks.loginHistory;
+  }
   const since = (mark: string | undefined): string | undefined => {
     const ms = mark === undefined ? NaN : Date.parse(mark);
     return Number.isNaN(ms) ? undefined : new Date(ms - OVERLAP_MS).toISOString();
@@ -212,7 +225,7 @@ export function storeHistory(
 ): AuditHistory & { merged(): MergedHistory | undefined } {
   let last: MergedHistory | undefined;
   return {
-    since: (orgId) => historySince(store, orgId),
+    since: (orgId, runAsUsernames) => historySince(store, orgId, runAsUsernames),
     async merge(snapshot, settings) {
       last = await mergeWithStore(store, orgKeyOf(snapshot), snapshot, settings);
       return { snapshot: last.snapshot, ruleOptions: last.ruleOptions };

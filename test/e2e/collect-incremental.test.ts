@@ -88,15 +88,25 @@ describe('incremental history read (Northwind, day 2)', async () => {
     expect(snapshot.ledger.loginHistory?.status).toBe('ok');
   });
 
-  it('asks for the instants once the org is identified, by its id', async () => {
-    const asked: string[] = [];
+  it('asks for the instants once the org and its run-as users are read', async () => {
+    const asked: [string, readonly string[]][] = [];
     const { snapshot, log } = await collect(running, {
-      history: (orgId) => {
-        asked.push(orgId);
+      history: (orgId, runAsUsernames) => {
+        asked.push([orgId, runAsUsernames]);
         return Promise.resolve({ auditTrailSince: '2026-11-25T16:00:00Z' });
       },
     });
-    expect(asked).toEqual([snapshot.org?.id]);
+    expect(asked).toEqual([
+      [
+        snapshot.org?.id,
+        [
+          'carrier.integration@northwindtraders.com',
+          'ledger.integration@northwindtraders.com',
+          'storefront.integration@northwindtraders.com',
+          'supplier.integration@northwindtraders.com',
+        ],
+      ],
+    ]);
     expect(soqlOf(log, 'SetupAuditTrail')).toEqual([
       expect.stringMatching(/CreatedDate > 2026-11-25T16:00:00Z /),
     ]);

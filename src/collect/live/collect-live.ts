@@ -50,10 +50,12 @@ export interface CollectLiveOptions {
   /**
    * With a history store (`monitor`): read each of the two only after this instant (ISO-8601),
    * instead of the look-back window. The caller passes its high-water mark minus the overlap
-   * (src/monitor/lifecycle.ts `historySince`), or a function of the org id that gives it, asked
-   * once the org is identified; the same one request either way.
+   * (src/monitor/lifecycle.ts `historySince`), or a function that gives it from the org id and
+   * the run-as usernames, asked once both are read; the same one request either way.
    */
-  history?: HistorySince | ((orgId: string) => Promise<HistorySince | undefined>);
+  history?:
+    | HistorySince
+    | ((orgId: string, runAsUsernames: readonly string[]) => Promise<HistorySince | undefined>);
   /** The tool that writes the snapshot. */
   tool?: { name: string; version: string };
   /** Budget for the path and query string of one request (default 8,192 bytes). */
@@ -131,11 +133,15 @@ export async function collectLive(
     );
   }
 
-  run.history =
-    (typeof options.history === 'function' ? await options.history(orgId) : options.history) ?? {};
-
   const apps = await run.apps();
   const users = await run.users(apps);
+  const runAsUsernames = [
+    ...new Set(apps.list.flatMap((a) => (a.runAsUsername === undefined ? [] : [a.runAsUsername]))),
+  ].sort();
+  run.history =
+    (typeof options.history === 'function'
+      ? await options.history(orgId, runAsUsernames)
+      : options.history) ?? {};
   const userLogins = await run.userLogins(users);
   const access = await run.access(users);
   const policies = await run.profilePolicies(users);
