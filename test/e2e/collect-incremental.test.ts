@@ -4,8 +4,10 @@
 
 import { join } from 'node:path';
 
+import { Connection } from '@jsforce/jsforce-node';
 import { describe, expect, it } from 'vitest';
 
+import { catalogEntry, renderSoql } from '../../src/collect/catalog.js';
 import { collectLive } from '../../src/collect/live/collect-live.js';
 import type { CollectLiveOptions } from '../../src/collect/live/collect-live.js';
 import { connectWithAccessToken } from '../../src/collect/live/connect.js';
@@ -115,6 +117,24 @@ describe('incremental history read (Northwind, day 2)', async () => {
     expect(snapshot.auditTrail.map((e) => key(e.id))).toEqual([
       '0Ym8d00000NwA08',
       '0Ym8d00000NwA07',
+    ]);
+  });
+
+  it("answers the catalog's incremental SOQL to jsforce with Ids and only later rows", async () => {
+    const conn = new Connection({
+      instanceUrl: running.instanceUrl,
+      accessToken: running.accessToken,
+      version: '62.0',
+    });
+    const { request } = catalogEntry('rest.query.SetupAuditTrail');
+    if (request.kind !== 'query' || request.incremental === undefined)
+      throw new Error('no incremental read');
+    const result = await conn.query<{ Id: string; CreatedDate: string }>(
+      renderSoql(request.incremental, { datetimes: { since: '2026-11-25T16:00:00Z' } }),
+    );
+    expect(result.records.map((r) => [key(r.Id), r.CreatedDate])).toEqual([
+      ['0Ym8d00000NwA08', '2026-11-26T08:15:31.000+0000'],
+      ['0Ym8d00000NwA07', '2026-11-25T16:42:09.000+0000'],
     ]);
   });
 });
