@@ -43,8 +43,8 @@ export async function diffStored(
 
 /**
  * Exit 1 under `--fail-on breaking` when a change breaks an integration; under `--fail-on
- * SEVERITY` when a finding fails on the `to` side at or above it and did not fail so on the `from`
- * side (new, or changed into a failure). 0 otherwise, and always without `--fail-on`.
+ * SEVERITY` when a finding new or changed on the `to` side fails there at or above it. 0
+ * otherwise, and always without `--fail-on`: a diff is a report (docs/monitor.md).
  */
 export function diffExitCode(report: DriftReport, failOn: DiffFailOn | undefined): 0 | 1 {
   if (failOn === undefined) return 0;

@@ -2,26 +2,26 @@
 // recordRun (one transaction): the integrations' states, the findings, the audit trail and login
 // history rows with their high-water marks, and the snapshot (docs/monitor.md).
 
-import { createHash } from 'node:crypto';
-
 import { runAudit, TOOL, type AuditOutcome, type AuditRequest } from '../audit/run-audit.js';
 import { findingStatesOf, integrationStatesOf } from '../drift/state.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
-import type { AlertInput, HistoryStore, RunInput, RunSummary, StoredEvent } from './store/types.js';
+import { storeHistory } from './lifecycle.js';
+import type { AlertInput, HistoryStore, RunInput, RunSummary } from './store/types.js';
 
 export interface RecordRequest {
   store: HistoryStore;
-  /** The audit, as `audit` would run it (`allowIncomplete` is decided here, see below). */
-  audit: Omit<AuditRequest, 'allowIncomplete'>;
+  /** The audit, as `audit` would run it (`allowIncomplete` and `history` are decided here). */
+  audit: Omit<AuditRequest, 'allowIncomplete' | 'history'>;
   /** How the source was named, never a secret (`--target-org prod`, `snapshot day2.json`). */
   source: string;
   /** When the run is recorded (machine time; not an evaluation input). */
   recordedAt?: string;
   /**
    * The alerts to queue with the run, in the same transaction (`watch`): computed from the run
-   * about to be recorded, before it is.
+   * about to be recorded, before it is; the audit's outcome gives the findings' evidence
+   * (RG-0030 / RG-0031 name each lifecycle event and what it affects).
    */
-  alertsFor?: (input: Omit<RunInput, 'alerts'>) => Promise<AlertInput[]>;
+  alertsFor?: (input: Omit<RunInput, 'alerts'>, outcome: AuditOutcome) => Promise<AlertInput[]>;
 }
 
 export interface RecordOutcome {
@@ -43,59 +43,15 @@ export function orgKeyOf(snapshot: OrgSnapshot): string {
   return 'unknown';
 }
 
-/** A row's Salesforce Id; a snapshot written before rows carried one gets a stable content hash. */
-function eventId(kind: StoredEvent['kind'], row: { id?: string | undefined }): string {
-  if (row.id !== undefined) return row.id;
-  const digest = createHash('sha256')
-    .update(`${kind}\n${JSON.stringify(row)}`)
-    .digest('hex');
-  return `h${digest.slice(0, 17)}`;
-}
-
-function newest(values: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestTime = -Infinity;
-  for (const value of values) {
-    const time = Date.parse(value);
-    if (!Number.isNaN(time) && time > bestTime) {
-      best = value;
-      bestTime = time;
-    }
-  }
-  return best === undefined ? undefined : new Date(bestTime).toISOString();
-}
-
-/** The audit trail and login history rows the run read, and the newest instant of each. */
-export function eventsOf(snapshot: OrgSnapshot): Pick<RunInput, 'events' | 'highWater'> {
-  const events: StoredEvent[] = [
-    ...snapshot.auditTrail.map((row) => ({
-      kind: 'auditTrail' as const,
-      id: eventId('auditTrail', row),
-      at: row.createdDate,
-      row,
-    })),
-    ...snapshot.loginHistory.map((row) => ({
-      kind: 'loginHistory' as const,
-      id: eventId('loginHistory', row),
-      at: row.loginTime,
-      row,
-    })),
-  ];
-  const auditTrail = newest(snapshot.auditTrail.map((row) => row.createdDate));
-  const loginHistory = newest(snapshot.loginHistory.map((row) => row.loginTime));
-  return {
-    events,
-    highWater: {
-      ...(auditTrail !== undefined ? { auditTrail } : {}),
-      ...(loginHistory !== undefined ? { loginHistory } : {}),
-    },
-  };
-}
-
 /** Audits the source and records the run; a source that cannot be read at all (the audit throws) records nothing. */
 export async function recordRun(request: RecordRequest): Promise<RecordOutcome> {
+  // The audit trail and login history are read after the store's high-water marks and merged with
+  // the stored window (src/monitor/lifecycle.ts): RG-0030 and RG-0031 report new rows only.
+  const history = storeHistory(request.store, orgKeyOf);
   // Never allowIncomplete here: whether the run was complete is stored with it (exit code 3).
-  const outcome = await runAudit({ ...request.audit, allowIncomplete: false });
+  const outcome = await runAudit({ ...request.audit, allowIncomplete: false, history });
+  const merged = history.merged();
+  if (merged === undefined) throw new Error('monitor record: the audit did not merge its history');
   const { report, snapshot } = outcome;
   const manifest = request.audit.manifest?.manifest;
   const integrations = integrationStatesOf(
@@ -115,12 +71,14 @@ export async function recordRun(request: RecordRequest): Promise<RecordOutcome> 
     exitCode: outcome.exitCode,
     integrations,
     findings,
-    ...eventsOf(snapshot),
+    // The rows this run read and the marks they move to, not the merged window.
+    events: merged.events,
+    highWater: merged.highWater,
     snapshot: JSON.stringify(snapshot),
   };
   const input: RunInput = {
     ...base,
-    alerts: request.alertsFor === undefined ? [] : await request.alertsFor(base),
+    alerts: request.alertsFor === undefined ? [] : await request.alertsFor(base, outcome),
   };
   const runId = await request.store.recordRun(input);
   return {
