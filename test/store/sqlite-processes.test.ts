@@ -2,9 +2,7 @@
 // new file both succeed, and a writer killed with SIGKILL at any moment (inside a transaction too)
 // leaves a consistent database holding every committed run complete and nothing of the others.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { describe, expect, it } from 'vitest';
@@ -13,68 +11,8 @@ import { openStore } from '../../src/monitor/store/index.js';
 
 import { sqliteQuery } from './backends.js';
 import { sampleRun } from './sample-run.js';
+import { startWriter } from './writer-process.js';
 import { tempDir } from '../helpers/guard.js';
-
-const WRITER = join(import.meta.dirname, 'writer.ts');
-const ROOT = join(import.meta.dirname, '../..');
-
-interface Writer {
-  child: ChildProcess;
-  /** `committed ID SEED` lines so far: run id → seed. */
-  committed: Map<number, number>;
-  /** Resolves with the run id of the first `inside` line. */
-  inside: Promise<number>;
-  /** Resolves when a writer started with `wait` has opened the store. */
-  ready: Promise<void>;
-  exited: Promise<number | null>;
-  stderr: () => string;
-}
-
-function startWriter(
-  db: string,
-  org: string,
-  count: number,
-  firstSeed: number,
-  size: number,
-  pauseMs: number,
-  wait = false,
-): Writer {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      WRITER,
-      db,
-      org,
-      String(count),
-      String(firstSeed),
-      String(size),
-      String(pauseMs),
-      ...(wait ? ['wait'] : []),
-    ],
-    { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  const committed = new Map<number, number>();
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  let onInside: (id: number) => void = () => undefined;
-  const inside = new Promise<number>((resolve) => (onInside = resolve));
-  let onReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (onReady = resolve));
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const [what, id, seed] = line.split(' ');
-    if (what === 'ready') onReady();
-    if (what === 'committed') committed.set(Number(id), Number(seed));
-    if (what === 'inside') onInside(Number(id));
-  });
-  const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', (code) => {
-      resolve(code);
-    });
-  });
-  return { child, committed, inside, ready, exited, stderr: () => stderr };
-}
 
 /** The database is sound and holds exactly complete runs, each equal to what its seed generates. */
 async function checkStore(db: string, size: number): Promise<number[]> {
