@@ -30,7 +30,7 @@ th { background: var(--panel); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .wrap { overflow-x: auto; }
 .badge { display: inline-block; min-width: 64px; padding: 0 6px; border-radius: 4px; font-size: 12px;
-  font-weight: 600; text-align: center; color: #fff; background: var(--info); }
+  font-weight: 600; text-align: center; white-space: nowrap; color: #fff; background: var(--info); }
 .sev-critical { background: var(--critical); } .sev-high { background: var(--high); }
 .sev-medium { background: var(--medium); } .sev-low { background: var(--low); } .sev-info { background: var(--info); }
 .st-fail { background: var(--critical); } .st-error, .st-not-evaluated { background: var(--medium); }
@@ -58,6 +58,7 @@ dl.kv dt { color: var(--muted); }
 dl.kv dd { margin: 0; overflow-wrap: anywhere; }
 pre { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 ul.plain { margin: 0; padding-left: 18px; }
+ul.changes { margin: 4px 0 2px; }
 .graph-wrap { border: 1px solid var(--line); border-radius: 6px; overflow: auto; max-height: 70vh; }
 #blast { min-height: 1.5em; margin: 6px 0; font-weight: 600; }
 svg.graph { display: block; width: 100%; min-width: 980px; height: auto; }
@@ -78,10 +79,10 @@ svg.graph.focus .node.hot rect { stroke: var(--accent); stroke-width: 2.5; }
 svg.graph.focus .edge.hot { opacity: 1; stroke: var(--accent); stroke-width: 2.2; }
 svg.graph .node:focus-visible rect { stroke: var(--accent); stroke-width: 3; }
 ol.timeline { list-style: none; margin: 0; padding: 0 0 0 16px; border-left: 3px solid var(--line); }
-ol.timeline li { position: relative; margin: 0 0 10px; padding: 4px 10px; border: 1px solid var(--line); border-radius: 6px; }
-ol.timeline li::before { content: ""; position: absolute; left: -24px; top: 10px; width: 11px; height: 11px;
+ol.timeline > li { position: relative; margin: 0 0 10px; padding: 4px 10px; border: 1px solid var(--line); border-radius: 6px; }
+ol.timeline > li::before { content: ""; position: absolute; left: -24px; top: 10px; width: 11px; height: 11px;
   border-radius: 50%; background: var(--ok); border: 2px solid #fff; }
-ol.timeline li.failing::before { background: var(--critical); }
+ol.timeline > li.failing::before { background: var(--critical); }
 svg.trend { display: block; width: 100%; max-width: 900px; height: auto; }
 svg.trend polyline { fill: none; stroke: var(--critical); stroke-width: 2; }
 svg.trend circle { fill: var(--critical); }
