@@ -95,7 +95,7 @@ describe.concurrent('audit --format: bad flags are exit 2 and write nothing', ()
     ],
     [
       'an unknown format in the list',
-      () => ['--format', 'sarif,html'],
+      () => ['--format', 'sarif,pdf'],
       /--format: expected one of/,
     ],
     [
