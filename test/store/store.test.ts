@@ -368,6 +368,29 @@ describe.each(BACKENDS)('history store on $name', (backend) => {
     });
   });
 
+  it('records nothing of a run that fails halfway, and says which org', async () => {
+    await withStore(async (store) => {
+      const good = await store.recordRun(sampleRun('A', 31, 4));
+      const bad = sampleRun('A', 32, 6);
+      const [first] = bad.integrations;
+      if (first === undefined) throw new Error('no integration');
+      // The same app twice: its second row breaks the key after the run row and the first are in.
+      bad.integrations.push({ ...first });
+      bad.events = [{ kind: 'auditTrail', id: '0YmBad', at: '2026-11-25T10:00:00.000Z', row: {} }];
+      bad.alerts = [{ key: 'bad', payload: {} }];
+      bad.highWater = { auditTrail: '2026-11-25T10:00:00.000Z' };
+      const error = await errorOf(store.recordRun(bad));
+      expect(error.message).toMatch(new RegExp(`^history store .*: cannot record the run of A: `));
+      expect((await store.listRuns()).map((r) => r.id)).toEqual([good]);
+      expect(await store.knownEventIds('A', 'auditTrail', ['0YmBad'])).toEqual(new Set());
+      expect(await store.pendingAlerts()).toEqual([]);
+      expect(await store.highWater('A')).toEqual({});
+      // The store still works after the rollback.
+      const next = await store.recordRun(sampleRun('A', 33, 4));
+      expect((await store.latestRun('A'))?.id).toBe(next);
+    });
+  });
+
   it('reopens a store with its runs; a schema newer than this tool knows is refused', async () => {
     const db = await backend.fresh();
     const store = await openStore(db);
