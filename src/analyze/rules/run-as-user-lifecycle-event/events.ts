@@ -135,17 +135,24 @@ export function sharingTheName(user: SnapshotUser, users: readonly SnapshotUser[
 }
 
 /**
- * The permission set or group an unassignment entry names, by label as the Display text gives it
- * ("Permission set group X: unassigned from user ..."); undefined for any other text.
+ * The permission set or group an unassignment entry (`PermSetUnassign*`, `PermSetGroupUnassign`)
+ * names, by label as the Display text gives it ("Permission set group X: unassigned from user
+ * ..."); undefined for any other action or text.
  */
 export function unassignedContainer(
   entry: AuditTrailEntry,
 ): { kind: 'PermissionSet' | 'PermissionSetGroup'; label: string } | undefined {
-  const m = /^Permission set (group )?(.{1,300}?): unassigned from\b/i.exec(
-    entry.display.slice(0, MAX_DISPLAY),
-  );
-  if (m?.[2] === undefined) return undefined;
-  return { kind: m[1] === undefined ? 'PermissionSet' : 'PermissionSetGroup', label: m[2].trim() };
+  const kind = entry.action.startsWith('PermSetUnassign')
+    ? 'PermissionSet'
+    : entry.action === 'PermSetGroupUnassign'
+      ? 'PermissionSetGroup'
+      : undefined;
+  if (kind === undefined) return undefined;
+  const prefix = kind === 'PermissionSet' ? 'Permission set ' : 'Permission set group ';
+  const display = entry.display.slice(0, MAX_DISPLAY);
+  if (display.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) return undefined;
+  const label = /^(.{1,300}?): unassigned from\b/i.exec(display.slice(prefix.length))?.[1];
+  return label === undefined ? undefined : { kind, label: label.trim() };
 }
 
 /**

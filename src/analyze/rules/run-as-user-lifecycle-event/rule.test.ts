@@ -5,7 +5,7 @@ import type { AuditTrailEntry } from '../../../model/snapshot.js';
 import { deterministicId } from '../../../util/ids.js';
 import { evaluate } from '../../engine.js';
 import { RuleTester } from '../../rule-tester.js';
-import { lifecycleActionOf } from './events.js';
+import { lifecycleActionOf, unassignedContainer } from './events.js';
 import * as examples from './examples.js';
 import { rule } from './rule.js';
 
@@ -377,6 +377,30 @@ describe('RG-0030 ties each event to what the integration loses', () => {
     expect(finding?.message).toMatch(
       /: Billing_Callback loses nothing \(other containers still give each of its grants\)$/,
     );
+  });
+
+  it('reads the container of set and group unassignments only', () => {
+    const groupEntry = (action: string, display: string) =>
+      unassignedContainer(entry({ action, display }));
+    expect(
+      groupEntry(
+        'PermSetGroupUnassign',
+        'Permission set group Billing Access: unassigned from user X',
+      ),
+    ).toEqual({ kind: 'PermissionSetGroup', label: 'Billing Access' });
+    expect(
+      groupEntry(
+        'PermSetUnassign_HasExpiration',
+        'Permission set Billing: Integration: unassigned from user X',
+      ),
+    ).toEqual({ kind: 'PermissionSet', label: 'Billing: Integration' });
+    expect(
+      groupEntry(
+        'PermSetLicenseUnassign',
+        'Permission set license Billing: unassigned from user X',
+      ),
+    ).toBeUndefined();
+    expect(groupEntry('PermSetUnassign', 'Removed something from user X')).toBeUndefined();
   });
 
   it('says so when access was not collected', () => {

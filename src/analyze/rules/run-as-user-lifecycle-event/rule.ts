@@ -134,7 +134,7 @@ export const rule = defineRule({
           ? `${head}: ${app.name} loses nothing (other containers still give each of its grants)`
           : `${head}: ${app.name} loses ${listSome(loss.grants)}`;
       };
-      const evidenceOf = (e: (typeof entries)[number]) => ({
+      const evidenceOf = (e: (typeof entries)[number], attributed = true) => ({
         ...(e.entry.id === undefined ? {} : { id: e.entry.id }),
         createdDate: e.entry.createdDate,
         action: e.entry.action,
@@ -142,10 +142,10 @@ export const rule = defineRule({
         display: e.entry.display.slice(0, 500),
         ...(e.entry.section === undefined ? {} : { section: e.entry.section }),
         ...(e.entry.createdBy === undefined ? {} : { createdBy: e.entry.createdBy }),
-        affects: describe(e),
+        ...(attributed ? { affects: describe(e) } : {}),
       });
       const unattributed = ambiguous.slice(0, MAX_EVIDENCE).map((e) => ({
-        ...evidenceOf(e),
+        ...evidenceOf(e, false),
         ambiguous: `names ${user.name ?? ''} by full name only, shared by ${[user, ...sharers].map((u) => u.username).join(', ')}`,
       }));
       if (concerning.length === 0) {
