@@ -182,7 +182,7 @@ export const rule = defineRule({
         },
         {
           expected: [],
-          actual: [...concerning.slice(0, MAX_EVIDENCE).map(evidenceOf), ...unattributed],
+          actual: [...concerning.slice(0, MAX_EVIDENCE).map((e) => evidenceOf(e)), ...unattributed],
         },
       );
     }
