@@ -183,7 +183,7 @@ function changeRow(change: DriftChange): string {
   const label = KINDS.find((k) => k.kind === change.kind)?.label ?? change.kind;
   const breaking = change.breaks.length > 0;
   return (
-    `<tr data-row data-kind="${change.kind}" data-breaking="${breaking ? 'yes' : 'no'}">` +
+    `<tr data-row data-kind="${esc(change.kind)}" data-breaking="${breaking ? 'yes' : 'no'}">` +
     `<td><span class="badge kind">${esc(label)}</span></td><td>${esc(change.text)}</td>` +
     `<td>${breaking ? `<span class="breaks">${change.breaks.map(esc).join(', ')}</span>` : '<span class="muted">none</span>'}</td></tr>`
   );

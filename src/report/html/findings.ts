@@ -93,7 +93,7 @@ export function renderFindings({ id, findings, rules = [], toolVersion }: Findin
 
 function findingRow(finding: Finding, toolVersion: string): string {
   const attributes =
-    `data-row data-severity="${finding.severity}" data-status="${finding.status}" ` +
+    `data-row data-severity="${esc(finding.severity)}" data-status="${esc(finding.status)}" ` +
     `data-rule="${esc(finding.ruleId)}" data-app="${esc(finding.app)}"`;
   const summary =
     `<summary>${severityBadge(finding.severity)} ${statusBadge(finding.status)} ` +

@@ -191,7 +191,7 @@ export function renderGraphSvg(graph: AccessGraph): string {
     const classes = [
       'node',
       node.kind,
-      ...(node.worst === undefined ? [] : [`worst-${node.worst}`]),
+      ...(node.worst === undefined ? [] : [`worst-${esc(node.worst)}`]),
     ];
     const label =
       node.kind === 'app' && node.worst !== undefined ? `${node.name} (${node.worst})` : node.name;

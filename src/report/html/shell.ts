@@ -97,11 +97,11 @@ export const STATUS_ORDER: readonly Status[] = [
 ];
 
 export function severityBadge(severity: Severity): string {
-  return `<span class="badge sev-${severity}">${severity}</span>`;
+  return `<span class="badge sev-${esc(severity)}">${esc(severity)}</span>`;
 }
 
 export function statusBadge(status: Status): string {
-  return `<span class="badge st-${status}">${status}</span>`;
+  return `<span class="badge st-${esc(status)}">${esc(status)}</span>`;
 }
 
 /** `1 finding` / `2 findings`. */
