@@ -55,7 +55,7 @@ beforeAll(async () => {
   expect(readFileSync(join(both, 'report.html'), 'utf8')).toBe(
     renderAuditHtml(report, { rules: ruleCatalog() }),
   );
-}, 60_000);
+}, 120_000);
 
 function shownAtFirst(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => SHOWN_AT_FIRST.has(f.status));
