@@ -316,7 +316,9 @@ describe('RG-0030 ties each event to what the integration loses', () => {
     expect(finding?.message).toBe(
       `${BASE.ecaUser}, the run-as user of ${BASE.eca}, changed since 2026-08-27T12:00:00Z (1 Setup Audit Trail event(s)): 2026-11-24T10:00:00Z permission set Billing_Integration unassigned (PermSetUnassign by admin@acme.com): Billing_Callback loses field Account.Billing_Status__c read, field Invoice__c.Amount__c read, Account read, Invoice__c create, Invoice__c edit, Invoice__c read`,
     );
-    expect((finding?.evidence?.actual as { id?: string }[])[0]?.id).toBe('0Ym000000000009AAA');
+    const [evidence] = finding?.evidence?.actual as { id?: string; affects?: string }[];
+    expect(evidence?.id).toBe('0Ym000000000009AAA');
+    expect(evidence?.affects).toBe(finding?.message.split('event(s)): ')[1]);
   });
 
   it('leaves out what another container still gives', () => {
