@@ -208,9 +208,20 @@ describe('monitor record and diff over two days of Northwind', () => {
       expect(html).toMatch(/^<!doctype html>/i);
       expect(html).toContain('Storefront_Orders_Integration');
       expect(readFileSync(join(out, 'runas-guard-diff.txt'), 'utf8')).toContain('Carrier_Tracking');
-      const historyHtml = await runCli(['monitor', 'history', '--db', db, '--format', 'html']);
+      const historyHtml = await runCli([
+        'monitor',
+        'history',
+        '--db',
+        db,
+        '--app',
+        'Carrier_Tracking',
+        '--format',
+        'html',
+      ]);
       expect(historyHtml.code).toBe(0);
       expect(historyHtml.stdout).toMatch(/^<!doctype html>/i);
+      // The app's change of the second run is on the timeline.
+      expect(historyHtml.stdout).toContain('frozen false → true');
 
       const history = await runCli([
         'monitor',

@@ -205,7 +205,8 @@ const HISTORY_RENDERERS: Record<
   json: renderHistoryJson,
   html: (report) =>
     renderHistoryHtml(
-      report.runs.map((entry) => entry.run),
+      // With --app, each run carries that app's changes since the run before.
+      report.runs.map(({ run, ...app }) => ({ ...run, ...app })),
       report.app === undefined ? {} : { app: report.app },
     ),
 };
