@@ -94,6 +94,23 @@ describe('the preflight findings RG-0033 and RG-0034', () => {
   });
 });
 
+describe('the compare finding RG-0032', () => {
+  it('is named under the list and in its JSON; explain prints its generated page', () => {
+    expect(run({}).out).toContain(
+      'runas-guard compare also reports RG-0032 environment-parity-drift.',
+    );
+    const parsed = JSON.parse(run({ format: 'json' }).out) as {
+      rules: { id: string }[];
+      compare: { id: string; severity: string }[];
+    };
+    expect(parsed.rules.map((r) => r.id)).not.toContain('RG-0032');
+    expect(parsed.compare).toMatchObject([{ id: 'RG-0032', severity: 'medium' }]);
+    const explained = run({ action: 'explain', id: 'environment-parity-drift' });
+    expect(explained.code).toBe(0);
+    expect(explained.out).toBe(committed('RG-0032'));
+  });
+});
+
 describe('rules explain', () => {
   it('prints the generated page of the rule, found by id, slug or lower-case id', () => {
     const byId = run({ action: 'explain', id: 'RG-0003' });
