@@ -232,7 +232,7 @@ export function registerMonitor(
   const monitor = cli
     .command('monitor')
     .description(
-      'History of the integrations in SQLite or PostgreSQL: record, diff, history (docs/monitor.md)',
+      'History of the integrations in SQLite or PostgreSQL: record, diff, history, watch (docs/monitor.md)',
     );
 
   addLiveSourceOptions(
