@@ -15,7 +15,7 @@ import { fixedClock } from '../../src/util/clock.js';
 import { runCli } from '../helpers/cli.js';
 import { serveFixture } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/guard.js';
-import { pgDatabase } from './monitor-pg.js';
+import { pgServer } from '../helpers/pg.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/monitor');
 const DAY1 = join(FIXTURES, 'northwind-day1');
@@ -246,15 +246,15 @@ describe('monitor record and diff over two days of Northwind', () => {
   );
 
   it('PostgreSQL: the same record and diff', { timeout: 240_000 }, async (context) => {
-    const pg = await pgDatabase();
-    if (pg.url === undefined) {
-      context.skip(pg.reason);
+    const pg = await pgServer();
+    if (pg.skipReason !== undefined) {
+      context.skip(pg.skipReason);
       return;
     }
     try {
-      await checkTwoDays(pg.url);
+      await checkTwoDays(await pg.createDatabase('monitor'));
     } finally {
-      await pg.drop();
+      await pg.dropAll();
     }
   });
 });
