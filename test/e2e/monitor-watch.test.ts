@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
-import type { DriftChange } from '../../src/drift/report.js';
+import type { DriftChange, DriftReport } from '../../src/drift/report.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
 import { loadOrgFixture } from '../../src/fixture/index.js';
 import type { AlertPayload } from '../../src/monitor/watch/alerts.js';
@@ -191,6 +191,15 @@ describe('monitor watch, day 1 then day 2 of Northwind', () => {
       expect(alert.fromRun).toBe(1);
       expect(alert.message).toContain(change.text);
     }
+    // The two Setup Audit Trail rows of day 2, each one alert naming the integration it concerns.
+    const events = delivered.filter((a) => a.type === 'event');
+    expect(events.map((a) => [a.event?.kind, a.event?.id, a.app])).toEqual([
+      ['auditTrail', '0Ym8d00000NwA07CAF', 'Storefront_Orders'],
+      ['auditTrail', '0Ym8d00000NwA08CAF', 'Carrier_Tracking'],
+    ]);
+    expect(events[0]?.message).toMatch(
+      /^Setup Audit Trail 0Ym8d00000NwA07CAF: 2026-11-25T16:42:09Z permission set Storefront Orders Integration unassigned \(PermSetUnassign by grace\.okafor@northwindtraders\.com\): .*Storefront_Orders.* \(affects Storefront_Orders\)$/,
+    );
     // The frozen user breaks its integration, and the alert says so.
     const frozen = changes.find((a) => changeOf(a).kind === 'user');
     expect(frozen?.breaks).toContain('Carrier_Tracking');
@@ -224,6 +233,22 @@ describe('monitor watch, day 1 then day 2 of Northwind', () => {
       'json',
     ]);
     expect(report.code).toBe(0);
+    // One alert per change `monitor diff` shows between the same two runs, but the finding changes
+    // that do not alert (docs/adr/0020-alerts.md): a failing finding changed, RG-0030 / RG-0031
+    // (their events alert by Id).
+    const diff = JSON.parse(report.stdout) as DriftReport;
+    const shown = diff.integrations
+      .flatMap((i) => i.changes)
+      .filter(
+        (c) => c.kind !== 'finding' || (c.change !== 'changed' && !/^RG-003[01]$/.test(c.ruleId)),
+      )
+      .map((c) => c.key)
+      .sort();
+    const alerted = delivered
+      .filter((a) => a.type === 'change')
+      .map((a) => changeOf(a).key)
+      .sort();
+    expect(alerted).toEqual(shown);
     for (const text of [...outputs, report.stdout, report.stderr, storeBytes(dir)]) {
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain('w4tchS3cr3t');

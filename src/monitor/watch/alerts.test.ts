@@ -6,7 +6,7 @@ import { tempDir } from '../../../test/helpers/guard.js';
 import type { IntegrationState } from '../../drift/types.js';
 import { openStore } from '../store/index.js';
 import type { RunInput, StoredEvent } from '../store/types.js';
-import { type AlertPayload, alertsFromEvents } from './alerts.js';
+import { type AlertPayload, alertable, alertsFromLifecycle, type EventFinding } from './alerts.js';
 import { alertsForRun } from './watch.js';
 
 const ORG = '00D000000000001';
@@ -33,40 +33,42 @@ function state(frozen: boolean, grants: string[]): IntegrationState {
   };
 }
 
-const UNASSIGN: StoredEvent = {
-  kind: 'auditTrail',
+const UNASSIGN_ROW = {
   id: '0Ym000000000001',
-  at: '2026-11-25T16:42:09.000Z',
-  row: {
-    id: '0Ym000000000001',
-    action: 'PermSetUnassign',
-    display: 'Permission set Billing_PS: unassigned from billing@acme.com',
-    createdDate: '2026-11-25T16:42:09.000Z',
-    createdBy: 'admin@acme.com',
-  },
+  createdDate: '2026-11-25T16:42:09.000Z',
+  action: 'PermSetUnassign',
+  event: 'permission set unassigned',
+  display: 'Permission set Billing PS: unassigned from user Billing (UserID: [005000000000001])',
+  createdBy: 'admin@acme.com',
+  affects:
+    '2026-11-25T16:42:09Z permission set Billing_PS unassigned (PermSetUnassign by admin@acme.com): Billing_Callback loses Invoice__c edit',
 };
-const FAILED_LOGIN: StoredEvent = {
-  kind: 'loginHistory',
+const OLD_ROW = { ...UNASSIGN_ROW, id: '0Ym000000000000', affects: 'an older event' };
+const FAILED_LOGIN_ROW = {
   id: '0Ya000000000001',
-  at: '2026-11-25T17:00:00.000Z',
-  row: {
-    username: 'billing@acme.com',
-    loginTime: '2026-11-25T17:00:00.000Z',
-    loginType: 'Remote Access Client',
-    status: 'User is frozen',
-  },
+  loginTime: '2026-11-25T17:00:00.000Z',
+  username: 'billing@acme.com',
+  loginType: 'Remote Access Client',
+  status: 'User is frozen',
 };
-const GOOD_LOGIN: StoredEvent = {
-  kind: 'loginHistory',
-  id: '0Ya000000000002',
-  at: '2026-11-25T17:05:00.000Z',
-  row: {
-    username: 'billing@acme.com',
-    loginTime: '2026-11-25T17:05:00.000Z',
-    loginType: 'Remote Access Client',
-    status: 'Success',
-  },
-};
+
+function event(kind: StoredEvent['kind'], row: { id: string }, at: string): StoredEvent {
+  return { kind, id: row.id, at, row };
+}
+const OLD = event('auditTrail', OLD_ROW, '2026-11-20T10:00:00.000Z');
+const UNASSIGN = event('auditTrail', UNASSIGN_ROW, UNASSIGN_ROW.createdDate);
+const FAILED_LOGIN = event('loginHistory', FAILED_LOGIN_ROW, FAILED_LOGIN_ROW.loginTime);
+
+/** RG-0030 / RG-0031 findings as the rules report them: each evidence row one event. */
+function finding(ruleId: string, app: string, rows: object[]): EventFinding {
+  return {
+    ruleId,
+    app,
+    status: 'fail',
+    severity: 'high',
+    evidence: { expected: [], actual: rows },
+  };
+}
 
 function input(
   states: IntegrationState[],
@@ -93,24 +95,34 @@ describe('alertsForRun', () => {
     try {
       const day1 = input(
         [state(false, ['object:Invoice__c:edit'])],
-        [GOOD_LOGIN],
+        [OLD],
         '2026-11-25T12:00:00.000Z',
       );
-      expect(await alertsForRun(store, day1)).toEqual([]);
+      const findings1 = [finding('RG-0030', 'Billing_Callback', [OLD_ROW])];
+      expect(await alertsForRun(store, day1, findings1)).toEqual([]);
       const run1 = await store.recordRun({ ...day1, alerts: [] });
 
       const day2 = input(
         [state(true, [])],
-        [GOOD_LOGIN, UNASSIGN, FAILED_LOGIN],
+        [OLD, UNASSIGN, FAILED_LOGIN],
         '2026-11-26T12:00:00.000Z',
       );
-      const alerts = await alertsForRun(store, day2);
+      const findings = [
+        // The old row is known to the store: it does not alert again.
+        finding('RG-0030', 'Billing_Callback', [UNASSIGN_ROW, OLD_ROW]),
+        // A second integration on the same user: one alert naming both.
+        finding('RG-0030', 'Billing_Batch', [UNASSIGN_ROW]),
+        finding('RG-0031', 'Billing_Callback', [FAILED_LOGIN_ROW]),
+        // A pass never alerts.
+        { ...finding('RG-0031', 'Billing_Batch', [FAILED_LOGIN_ROW]), status: 'pass' as const },
+      ];
+      const alerts = await alertsForRun(store, day2, findings);
       const payloads = alerts.map((a) => a.payload as AlertPayload);
       expect(alerts.map((a) => a.key)).toEqual(payloads.map((p) => p.key));
       expect(payloads.map((p) => [p.type, p.change?.kind ?? p.event?.kind, p.severity])).toEqual([
         ['change', 'user', 'high'],
         ['change', 'access', 'high'],
-        ['event', 'auditTrail', 'medium'],
+        ['event', 'auditTrail', 'high'],
         ['event', 'loginHistory', 'high'],
       ]);
       for (const p of payloads.filter((x) => x.type === 'change')) {
@@ -121,16 +133,19 @@ describe('alertsForRun', () => {
       }
       expect(payloads[2]?.key).toBe(`${ORG}:event:auditTrail:0Ym000000000001`);
       expect(payloads[2]?.message).toBe(
-        'Setup Audit Trail PermSetUnassign at 2026-11-25T16:42:09.000Z by admin@acme.com: Permission set Billing_PS: unassigned from billing@acme.com (affects Billing_Callback)',
+        'Setup Audit Trail 0Ym000000000001: 2026-11-25T16:42:09Z permission set Billing_PS unassigned (PermSetUnassign by admin@acme.com): Billing_Callback loses Invoice__c edit (affects Billing_Batch, Billing_Callback)',
       );
+      expect(payloads[2]?.app).toBeUndefined();
+      expect(payloads[3]?.key).toBe(`${ORG}:event:loginHistory:0Ya000000000001`);
       expect(payloads[3]?.message).toBe(
-        'failed login of billing@acme.com at 2026-11-25T17:00:00.000Z: User is frozen (affects Billing_Callback)',
+        'Login History 0Ya000000000001: failed login of billing@acme.com at 2026-11-25T17:00:00.000Z: User is frozen (affects Billing_Callback)',
       );
+      expect(payloads[3]?.app).toBe('Billing_Callback');
 
       // Recorded; the same state and rows again: nothing new.
       await store.recordRun({ ...day2, alerts });
       expect(
-        await alertsForRun(store, { ...day2, collectedAt: '2026-11-27T12:00:00.000Z' }),
+        await alertsForRun(store, { ...day2, collectedAt: '2026-11-27T12:00:00.000Z' }, findings),
       ).toEqual([]);
     } finally {
       await store.close();
@@ -138,10 +153,61 @@ describe('alertsForRun', () => {
   });
 });
 
-describe('alertsFromEvents', () => {
-  it('a row without an Id never alerts; a successful login never alerts', () => {
-    const context = { orgKey: ORG, runId: 0, collectedAt: '2026-11-26T12:00:00.000Z' };
-    const alerts = alertsFromEvents([{ ...UNASSIGN, id: '' }, GOOD_LOGIN], () => true, [], context);
+describe('alertsFromLifecycle', () => {
+  const context = { orgKey: ORG, runId: 0, collectedAt: '2026-11-26T12:00:00.000Z' };
+
+  it('a row without an Id, a passing finding and another rule never alert', () => {
+    const alerts = alertsFromLifecycle(
+      [
+        finding('RG-0030', 'A', [{ ...UNASSIGN_ROW, id: undefined }]),
+        { ...finding('RG-0030', 'A', [UNASSIGN_ROW]), status: 'pass' },
+        finding('RG-0001', 'A', [UNASSIGN_ROW]),
+      ],
+      () => true,
+      context,
+    );
     expect(alerts).toEqual([]);
+  });
+
+  it('evidence that is not a list of rows is ignored, not a crash', () => {
+    const odd = [
+      { ...finding('RG-0030', 'A', []), evidence: { actual: 'text' } },
+      { ...finding('RG-0030', 'A', []), evidence: { actual: [null, 3, 'x', { id: 7 }] } },
+    ];
+    expect(alertsFromLifecycle(odd, () => true, context)).toEqual([]);
+  });
+});
+
+describe('alertable', () => {
+  const base = { key: 'k', text: 't', breaks: [] };
+  const finding = (ruleId: string, change: 'new' | 'resolved' | 'changed') =>
+    ({
+      ...base,
+      kind: 'finding',
+      change,
+      ruleId,
+      severity: 'high',
+      fingerprint: 'f',
+      message: 'm',
+      from: change === 'new' ? null : 'fail',
+      to: change === 'resolved' ? 'pass' : 'fail',
+    }) as const;
+
+  it('a finding new or resolved alerts; one that fails on both sides does not', () => {
+    expect(alertable(finding('RG-0002', 'new'))).toBe(true);
+    expect(alertable(finding('RG-0002', 'resolved'))).toBe(true);
+    expect(alertable(finding('RG-0002', 'changed'))).toBe(false);
+  });
+
+  it('RG-0030 and RG-0031 never alert as findings: their events alert by Id', () => {
+    for (const rule of ['RG-0030', 'RG-0031'])
+      for (const change of ['new', 'resolved', 'changed'] as const)
+        expect(alertable(finding(rule, change))).toBe(false);
+  });
+
+  it('every other kind of change alerts', () => {
+    expect(
+      alertable({ ...base, kind: 'user', username: 'u', field: 'frozen', from: false, to: true }),
+    ).toBe(true);
   });
 });

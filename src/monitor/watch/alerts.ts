@@ -4,8 +4,7 @@
 // per key and org, so a change alerts once (docs/adr/0020-alerts.md).
 
 import type { DriftChange, DriftReport } from '../../drift/report.js';
-import type { IntegrationState } from '../../drift/types.js';
-import type { Severity } from '../../model/finding.js';
+import type { Finding, Severity } from '../../model/finding.js';
 import type { AlertInput, StoredEvent } from '../store/types.js';
 
 /** The alert as the `json` channel posts it and the store keeps it (never a secret). */
@@ -50,14 +49,22 @@ function breaksText(breaks: readonly string[]): string {
   return breaks.length === 0 ? '' : `; breaks ${breaks.join(', ')}`;
 }
 
+/** The rules that report lifecycle events, each evidence row one event with its Salesforce Id. */
+const EVENT_RULES: Readonly<Record<string, StoredEvent['kind']>> = {
+  'RG-0030': 'auditTrail',
+  'RG-0031': 'loginHistory',
+};
+
 /**
- * Whether a change alerts. A finding that fails before and after (`changed`: its message or
- * severity) does not: what changed underneath (a user field, a grant, a lifecycle event) alerts by
- * itself, and a message may carry moving text (RG-0030 names the start of its window), which would
- * otherwise alert on every run. `monitor diff` still shows it.
+ * Whether a change alerts. Two kinds of finding change do not, though `monitor diff` shows them:
+ * - a finding that fails before and after (`changed`: its message or severity): what changed
+ *   underneath (a user field, a grant) alerts by itself, and a message may carry moving text;
+ * - RG-0030 and RG-0031 new or resolved: with a store they report the events new since the last
+ *   run, so they fail and pass again from run to run; each event alerts once by its Id instead.
  */
 export function alertable(change: DriftChange): boolean {
-  return !(change.kind === 'finding' && change.change === 'changed');
+  if (change.kind !== 'finding') return true;
+  return change.change !== 'changed' && EVENT_RULES[change.ruleId] === undefined;
 }
 
 export interface AlertContext {
@@ -97,79 +104,90 @@ export function alertsFromDrift(report: DriftReport, context: AlertContext): Ale
   return alerts;
 }
 
-/** The apps whose run-as user an event names (by username, case-insensitive), sorted. */
-function appsNaming(text: string, states: readonly IntegrationState[]): string[] {
-  const lower = text.toLowerCase();
-  return states
-    .filter((s) => s.runAs !== null && lower.includes(s.runAs.username.toLowerCase()))
-    .map((s) => s.app)
-    .sort();
-}
+/** What an alert reads of a finding (RG-0030 / RG-0031 evidence). */
+export type EventFinding = Pick<Finding, 'ruleId' | 'status' | 'severity' | 'app' | 'evidence'>;
 
-/**
- * One alert per new lifecycle event (`isNew`: its Salesforce Id was not in the store before this
- * run): every Setup Audit Trail row the collection read, and every failed login. An event without
- * an Id (an older snapshot) cannot be de-duplicated and does not alert.
- */
-export function alertsFromEvents(
-  events: readonly StoredEvent[],
-  isNew: (event: StoredEvent) => boolean,
-  states: readonly IntegrationState[],
-  context: AlertContext,
-): AlertInput[] {
-  const alerts: AlertInput[] = [];
-  for (const event of events) {
-    if (event.id === '' || !isNew(event)) continue;
-    const described = describeEvent(event);
-    if (described === undefined) continue;
-    const apps = appsNaming(described.subject, states);
-    const payload: AlertPayload = {
-      key: `${context.orgKey}:event:${event.kind}:${event.id}`,
-      type: 'event',
-      org: context.orgKey,
-      run: context.runId,
-      at: event.at,
-      ...(apps.length === 1 ? { app: apps[0] } : {}),
-      severity: described.severity,
-      message: `${described.text}${apps.length > 0 ? ` (affects ${apps.join(', ')})` : ''}`,
-      breaks: [],
-      event: { kind: event.kind, id: event.id, row: event.row },
-    };
-    alerts.push({ key: payload.key, payload });
-  }
-  return alerts;
-}
-
-/** A text field of a stored row (JSON from the store: never trusted to have the snapshot's shape). */
+/** A text field of an evidence row (report JSON: never trusted to have one shape). */
 function field(row: unknown, name: string): string | undefined {
   const value =
     typeof row === 'object' && row !== null ? (row as Record<string, unknown>)[name] : undefined;
   return typeof value === 'string' ? value : undefined;
 }
 
-function describeEvent(
-  event: StoredEvent,
-): { text: string; subject: string; severity: Severity } | undefined {
-  if (event.kind === 'auditTrail') {
-    const display = field(event.row, 'display') ?? '';
-    const createdBy = field(event.row, 'createdBy');
-    const by = createdBy === undefined ? '' : ` by ${createdBy}`;
-    return {
-      text: `Setup Audit Trail ${field(event.row, 'action') ?? '?'} at ${event.at}${by}: ${display}`,
-      subject: display,
-      severity: 'medium',
-    };
+/** What one evidence row says happened, in one line. */
+function eventText(kind: StoredEvent['kind'], row: unknown): string {
+  if (kind === 'auditTrail') {
+    // RG-0030's `affects`: when, what, by whom, and what the integration loses.
+    return field(row, 'affects') ?? `${field(row, 'action') ?? '?'} ${field(row, 'display') ?? ''}`;
   }
-  const status = field(event.row, 'status');
-  if (status === undefined || status === 'Success') return undefined;
-  const username = field(event.row, 'username') ?? '?';
-  const application = field(event.row, 'application');
-  const app = application === undefined ? '' : ` through ${application}`;
-  return {
-    text: `failed login of ${username} at ${event.at}${app}: ${status}`,
-    subject: username,
-    severity: 'high',
-  };
+  const through = field(row, 'application');
+  return `failed login of ${field(row, 'username') ?? '?'} at ${field(row, 'loginTime') ?? '?'}${through === undefined ? '' : ` through ${through}`}: ${field(row, 'status') ?? '?'}`;
+}
+
+/**
+ * One alert per new lifecycle event: each Setup Audit Trail row RG-0030 ties to an integration and
+ * each failed login RG-0031 ties to one, whose Salesforce Id the store had not seen before this run
+ * (`isNew`). The rules decide what concerns an integration (a user named by its UserID, by full
+ * name only when unambiguous); an event of several integrations (a shared run-as user) is one alert
+ * naming each. A row without an Id cannot be de-duplicated and does not alert.
+ */
+export function alertsFromLifecycle(
+  findings: readonly EventFinding[],
+  isNew: (kind: StoredEvent['kind'], id: string) => boolean,
+  context: AlertContext,
+): AlertInput[] {
+  const events = new Map<
+    string,
+    {
+      kind: StoredEvent['kind'];
+      id: string;
+      row: unknown;
+      severity: Severity;
+      parts: Map<string, string[]>;
+    }
+  >();
+  for (const finding of findings) {
+    const kind = EVENT_RULES[finding.ruleId];
+    const rows = finding.evidence?.actual;
+    if (kind === undefined || finding.status !== 'fail' || !Array.isArray(rows)) continue;
+    for (const row of rows as unknown[]) {
+      const id = field(row, 'id');
+      if (id === undefined || id === '' || !isNew(kind, id)) continue;
+      const key = `${kind}:${id}`;
+      const event = events.get(key) ?? {
+        kind,
+        id,
+        row,
+        severity: finding.severity,
+        parts: new Map<string, string[]>(),
+      };
+      const text = eventText(kind, row);
+      event.parts.set(text, [...(event.parts.get(text) ?? []), finding.app].sort());
+      events.set(key, event);
+    }
+  }
+  return [...events.values()]
+    .sort((a, b) => (a.kind === b.kind ? (a.id < b.id ? -1 : 1) : a.kind === 'auditTrail' ? -1 : 1))
+    .map((event) => {
+      const apps = [...new Set([...event.parts.values()].flat())].sort();
+      const text = [...event.parts.entries()]
+        .map(([line, of]) => `${line} (affects ${of.join(', ')})`)
+        .join('; ');
+      const source = event.kind === 'auditTrail' ? 'Setup Audit Trail' : 'Login History';
+      const payload: AlertPayload = {
+        key: `${context.orgKey}:event:${event.kind}:${event.id}`,
+        type: 'event',
+        org: context.orgKey,
+        run: context.runId,
+        at: field(event.row, 'createdDate') ?? field(event.row, 'loginTime') ?? context.collectedAt,
+        ...(apps.length === 1 ? { app: apps[0] } : {}),
+        severity: event.severity,
+        message: `${source} ${event.id}: ${text}`,
+        breaks: [],
+        event: { kind: event.kind, id: event.id, row: event.row },
+      };
+      return { key: payload.key, payload };
+    });
 }
 
 /** The payload's run id once the store has given one (alerts are built before `recordRun`). */

@@ -2,7 +2,7 @@
 
 export {
   alertsFromDrift,
-  alertsFromEvents,
+  alertsFromLifecycle,
   severityOfChange,
   type AlertPayload,
 } from './alerts.js';

@@ -7,7 +7,7 @@ import { diffStates } from '../../drift/diff.js';
 import { recordRun, type RecordRequest } from '../record.js';
 import { runLabel } from '../runs.js';
 import type { AlertInput, HistoryStore, RunInput, StoredEvent } from '../store/types.js';
-import { alertsFromDrift, alertsFromEvents } from './alerts.js';
+import { alertsFromDrift, alertsFromLifecycle, type EventFinding } from './alerts.js';
 import { type AlertChannel, deliverPending, type DeliveryOptions } from './deliver.js';
 import { runLoop } from './loop.js';
 
@@ -36,12 +36,13 @@ export interface WatchResult {
 
 /**
  * The alerts of a run about to be recorded: each change against the org's previous run, and each
- * audit trail row or failed login the store has not seen. The org's first run is the baseline: it
+ * lifecycle event its findings tie to an integration (RG-0030, RG-0031) that the store has not seen. The org's first run is the baseline: it
  * alerts nothing (every row of the first read would otherwise be "new").
  */
 export async function alertsForRun(
   store: HistoryStore,
   input: Omit<RunInput, 'alerts'>,
+  findings: readonly EventFinding[],
 ): Promise<AlertInput[]> {
   const previous = await store.latestRun(input.orgKey);
   if (previous === undefined) return [];
@@ -66,12 +67,7 @@ export async function alertsForRun(
   }
   return [
     ...alertsFromDrift(report, context),
-    ...alertsFromEvents(
-      input.events,
-      (event) => known.get(event.kind)?.has(event.id) !== true,
-      input.integrations,
-      context,
-    ),
+    ...alertsFromLifecycle(findings, (kind, id) => known.get(kind)?.has(id) !== true, context),
   ];
 }
 
@@ -99,8 +95,8 @@ export async function watch(request: WatchRequest): Promise<WatchResult> {
           store,
           audit: request.audit,
           source: request.source,
-          alertsFor: async (input) => {
-            const alerts = await alertsForRun(store, input);
+          alertsFor: async (input, outcome) => {
+            const alerts = await alertsForRun(store, input, outcome.report.findings);
             queued = alerts.length;
             return alerts;
           },
