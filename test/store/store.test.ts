@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+
+import type { IntegrationState } from '../../src/drift/types.js';
 
 import { openStore, StoreError } from '../../src/monitor/store/index.js';
 import type { HistoryStore, RunInput } from '../../src/monitor/store/types.js';
@@ -30,6 +33,51 @@ async function errorOf(promise: Promise<unknown>): Promise<StoreError> {
   }
   throw new Error('expected a StoreError');
 }
+
+/** Any text but NUL, which PostgreSQL's text type cannot hold. */
+const text = fc.string({ unit: 'grapheme', maxLength: 20 }).map((t) => t.replace(/\0/g, ''));
+const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+const integrationArb: fc.Arbitrary<IntegrationState> = fc
+  .record({
+    appType: fc.constantFrom('ConnectedApp' as const, 'ExternalClientApplication' as const),
+    runAs: fc.option(
+      fc
+        .record(
+          {
+            username: text,
+            found: fc.boolean(),
+            id: text,
+            active: fc.boolean(),
+            frozen: fc.boolean(),
+            passwordLocked: fc.boolean(),
+            licence: text,
+            profile: text,
+            role: text,
+          },
+          { requiredKeys: ['username', 'found'] },
+        )
+        .map((user) => ({ ...user })),
+      { nil: null },
+    ),
+    userStateKnown: fc.boolean(),
+    preAuthorized: optional(fc.boolean()),
+    integration: optional(text),
+    policy: fc.dictionary(text, text, { maxKeys: 4 }),
+    access: fc.option(fc.array(fc.record({ key: text, container: text }), { maxLength: 6 }), {
+      nil: null,
+    }),
+    needs: fc.array(text, { maxLength: 4 }),
+  })
+  .map(({ preAuthorized, integration, policy, ...rest }) => ({
+    app: '',
+    ...rest,
+    policy: Object.fromEntries(
+      Object.entries(policy).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    ),
+    ...(preAuthorized === undefined ? {} : { preAuthorized }),
+    ...(integration === undefined ? {} : { integration }),
+  }));
 
 function run(orgKey: string, patch: Partial<RunInput> = {}): RunInput {
   return { ...sampleRun(orgKey, 1, 3), ...patch };
@@ -72,6 +120,27 @@ describe.each(BACKENDS)('history store on $name', (backend) => {
         });
       }
       expect(await store.loadRun(9999)).toBeUndefined();
+    });
+  });
+
+  it('returns any integration state exactly as recorded (property)', async () => {
+    await withStore(async (store) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(text, { minLength: 1, maxLength: 4 }),
+          fc.array(integrationArb, { minLength: 4, maxLength: 4 }),
+          async (apps, states) => {
+            const integrations = apps.map(
+              (app, i) => ({ ...states[i % states.length], app }) as IntegrationState,
+            );
+            const id = await store.recordRun(run('00Dprop', { integrations, findings: [] }));
+            // Plain objects (fast-check's records have no prototype); nothing here is undefined.
+            const expected = JSON.parse(JSON.stringify(integrations)) as unknown;
+            expect((await store.loadRun(id))?.integrations).toStrictEqual(expected);
+          },
+        ),
+        { numRuns: 40 },
+      );
     });
   });
 
