@@ -1,6 +1,7 @@
 // The drift report as text (one block per integration that changed, each change on a line with
 // what it breaks) and as JSON (the report itself, docs/schemas/drift.schema.json).
 
+import { normalizeUsername } from '../analyze/fingerprint.js';
 import type { DriftIntegration, DriftReport } from './report.js';
 
 export function renderDriftJson(report: DriftReport): string {
@@ -20,10 +21,10 @@ export function renderDriftText(report: DriftReport): string {
     if (integration.presence === 'both' && integration.changes.length === 0) {
       unchanged.push(integration.integration);
       if (integration.notCompared.length > 0)
-        lines.push('', heading(integration), ...notCompared(integration));
+        lines.push('', heading(integration, report.sandboxSuffix), ...notCompared(integration));
       continue;
     }
-    lines.push('', heading(integration));
+    lines.push('', heading(integration, report.sandboxSuffix));
     if (integration.presence === 'added') lines.push(`  + only on the ${report.to.label} side`);
     if (integration.presence === 'removed') lines.push(`  - only on the ${report.from.label} side`);
     for (const change of integration.changes)
@@ -44,12 +45,14 @@ export function renderDriftText(report: DriftReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function heading(i: DriftIntegration): string {
+function heading(i: DriftIntegration, suffix: string | undefined): string {
   const app = i.integration === i.app ? '' : ` (app ${i.app})`;
-  const runAs =
-    i.runAs.from === i.runAs.to
-      ? (i.runAs.to ?? 'no run-as user')
-      : `${i.runAs.from ?? 'none'} → ${i.runAs.to ?? 'none'}`;
+  const same = (a: string | null, b: string | null): boolean =>
+    a === b ||
+    (a !== null && b !== null && normalizeUsername(a, suffix) === normalizeUsername(b, suffix));
+  const runAs = same(i.runAs.from, i.runAs.to)
+    ? (i.runAs.to ?? 'no run-as user')
+    : `${i.runAs.from ?? 'none'} → ${i.runAs.to ?? 'none'}`;
   return `${i.integration}${app}, run as ${runAs}`;
 }
 

@@ -125,6 +125,10 @@ describe('compare: production and a sandbox without the carrier integration user
     expect(result.stdout).toContain(
       'run-as user carrier.integration@northwindtraders.com.uat: found true → false  [breaks carrier-tracking]',
     );
+    // The same user with and without the suffix is one name in the heading.
+    expect(result.stdout).toContain(
+      '\ncarrier-tracking (app Carrier_Tracking), run as carrier.integration@northwindtraders.com.uat\n',
+    );
     expect(result.stdout).toContain('FAIL CRITICAL RG-0002 Carrier_Tracking');
     expect(result.stdout).toContain('FAIL MEDIUM RG-0032 Carrier_Tracking');
     expect(result.stdout).toContain(
