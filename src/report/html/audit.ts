@@ -98,8 +98,11 @@ interface Row {
 
 function integrationsSection(report: AuditReport): string {
   const byApp = new Map<string, Finding[]>();
-  for (const finding of report.findings)
-    byApp.set(finding.app, [...(byApp.get(finding.app) ?? []), finding]);
+  for (const finding of report.findings) {
+    const list = byApp.get(finding.app);
+    if (list === undefined) byApp.set(finding.app, [finding]);
+    else list.push(finding);
+  }
   const rows: Row[] = report.integrations.map((integration) => ({
     app: integration.app,
     integration,
