@@ -101,3 +101,30 @@ describe('monitor watch bad input', () => {
     expect(existsSync(db)).toBe(false);
   });
 });
+
+describe('monitor watch when the org cannot be reached', () => {
+  it('each run is reported on stderr, the loop goes on, and the last one decides exit 3', async () => {
+    vi.stubEnv('SF_ACCESS_TOKEN', '00Dxx0000000001!AQbadbadbadbad');
+    const db = join(tempDir('watch-cli-down-'), 'history.db');
+    const result = await cli([
+      'monitor',
+      'watch',
+      '--db',
+      db,
+      '--instance-url',
+      'http://127.0.0.1:9',
+      '--interval',
+      '10ms',
+      '--max-runs',
+      '2',
+    ]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines)
+      expect(line).toMatch(
+        /^watch: this iteration could not collect: The org at http:\/\/127\.0\.0\.1:9 could not be reached/,
+      );
+  });
+});
