@@ -205,12 +205,29 @@ describe('compare: production and a sandbox without the carrier integration user
     expect(html).toContain('carrier.integration@northwindtraders.com.uat');
   });
 
-  it('refuses a side that is neither a file nor an alias (exit 2)', async () => {
+  it('refuses a side that is neither a file nor an alias, or not a snapshot (exit 2)', async () => {
     const missing = await compare(['--source', join(tmp, 'nope.json'), '--target', files.uat]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('is not a file');
     const noTarget = await compare(['--source', files.prod]);
     expect(noTarget.code).toBe(2);
+    // A file that is not a snapshot: exit 2 naming it, and no report written.
+    const garbage = join(tmp, 'garbage.json');
+    await writeFile(garbage, '{"not": "a snapshot"}');
+    const report = join(tmp, 'never.json');
+    const bad = await compare([
+      '--source',
+      files.prod,
+      '--target',
+      garbage,
+      '--format',
+      'json',
+      '--output',
+      report,
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('garbage.json');
+    expect(existsSync(report)).toBe(false);
   });
 });
 
