@@ -144,6 +144,48 @@ describe.each(BACKENDS)('history store on $name', (backend) => {
     });
   });
 
+  it('stores a NUL character of hostile text as U+FFFD, alike on both back ends', async () => {
+    await withStore(async (store) => {
+      const id = await store.recordRun(
+        run('00Dnul', {
+          integrations: [
+            {
+              app: 'Evil\0App',
+              appType: 'ConnectedApp',
+              runAs: { username: 'u\0@acme.example', found: true, profile: '\0' },
+              userStateKnown: true,
+              policy: { 'k\0': 'v\0' },
+              access: [{ key: 'object:X\0:read', container: 'Set\0' }],
+              needs: [],
+            },
+          ],
+          findings: [
+            {
+              fingerprint: 'f',
+              ruleId: 'RG-0001',
+              status: 'fail',
+              severity: 'high',
+              message: 'm\0',
+            },
+          ],
+        }),
+      );
+      const stored = await store.loadRun(id);
+      expect(stored?.integrations).toStrictEqual([
+        {
+          app: 'Evil\uFFFDApp',
+          appType: 'ConnectedApp',
+          runAs: { username: 'u\uFFFD@acme.example', found: true, profile: '\uFFFD' },
+          userStateKnown: true,
+          policy: { 'k\uFFFD': 'v\uFFFD' },
+          access: [{ key: 'object:X\uFFFD:read', container: 'Set\uFFFD' }],
+          needs: [],
+        },
+      ]);
+      expect(stored?.findings[0]?.message).toBe('m\uFFFD');
+    });
+  });
+
   it('keeps the difference between no run-as user, a missing user, unknown access and no access', async () => {
     await withStore(async (store) => {
       const integrations: RunInput['integrations'] = [

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 import { StoreError, cleanMessage, passwordsOf, redactUrl } from './errors.js';
-import { migrationsOf, type Db, type Tx } from './sql.js';
+import { migrationsOf, storable, type Db, type Tx } from './sql.js';
 
 /**
  * Advisory lock keys. An org's lock is the two-key form (LOCK_CLASS, 32-bit hash of the org key):
@@ -33,10 +33,7 @@ function numbered(sql: string): string {
 function txOf(client: pg.PoolClient): Tx {
   return {
     all: async <T>(sql: string, params: readonly unknown[] = []): Promise<T[]> => {
-      const result = await client.query(
-        numbered(sql),
-        params.map((p) => p ?? null),
-      );
+      const result = await client.query(numbered(sql), params.map(storable));
       return result.rows as T[];
     },
   };

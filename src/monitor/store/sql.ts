@@ -23,6 +23,16 @@ export interface Db extends Tx {
   close(): Promise<void>;
 }
 
+/**
+ * A parameter as both back ends store it: undefined is NULL, and NUL characters (which PostgreSQL's
+ * text cannot hold) become U+FFFD in both, so hostile text from an org is stored alike everywhere.
+ */
+export function storable(value: unknown): unknown {
+  if (typeof value === 'string')
+    return value.includes('\0') ? value.replace(/\0/g, '\uFFFD') : value;
+  return value ?? null;
+}
+
 export interface Migration {
   version: number;
   name: string;

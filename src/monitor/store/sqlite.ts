@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
 import { StoreError, cleanMessage } from './errors.js';
-import { migrationsOf, type Db, type Tx } from './sql.js';
+import { migrationsOf, storable, type Db, type Tx } from './sql.js';
 
 /** `PRAGMA application_id` of a runas-guard store: "RGH1" (runas-guard history). */
 export const APPLICATION_ID = 0x52474831;
@@ -65,7 +65,7 @@ function prepareFile(path: string): boolean {
 function toParam(value: unknown): unknown {
   if (value === true) return 1;
   if (value === false) return 0;
-  return value ?? null;
+  return storable(value);
 }
 
 class SqliteDb implements Db {
