@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { DriftChange, DriftReport } from '../../src/drift/report.js';
 import type { HistoryReport } from '../../src/monitor/history.js';
+import { openStore } from '../../src/monitor/store/index.js';
 import { fixedClock } from '../../src/util/clock.js';
 import { runCli } from '../helpers/cli.js';
 import { serveFixture } from '../helpers/emulator.js';
@@ -222,6 +223,24 @@ describe('monitor record and diff over two days of Northwind', () => {
       expect(historyHtml.stdout).toMatch(/^<!doctype html>/i);
       // The app's change of the second run is on the timeline.
       expect(historyHtml.stdout).toContain('frozen false → true');
+
+      // What record kept besides the states: the rows read once each by Id, and the marks the next
+      // run reads after.
+      const store = await openStore(db);
+      try {
+        expect(await store.highWater(ORG_ID)).toEqual({
+          auditTrail: '2026-11-26T08:15:31.000Z',
+          loginHistory: '2026-11-25T11:58:41.000Z',
+        });
+        // The rows of the 90-day window on day 1 and the two new on day 2 (the June and July rows
+        // are older than the window); Ids as the API gives them, 18 characters.
+        const trail = await store.events(ORG_ID, 'auditTrail', '2026-01-01T00:00:00Z');
+        expect(trail.map((e) => e.id.slice(0, 15)).sort()).toEqual(
+          ['05', '06', '07', '08'].map((n) => `0Ym8d00000NwA${n}`),
+        );
+      } finally {
+        await store.close();
+      }
 
       const history = await runCli([
         'monitor',
