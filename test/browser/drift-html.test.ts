@@ -1,8 +1,9 @@
 // The HTML pages of `monitor diff` and `monitor history --app` (Northwind a day apart,
-// test/fixtures/monitor/, recorded through the CLI into a fresh SQLite store) and of a compare
-// report, opened in headless Chromium: nothing loaded but the document, no console error or
-// warning, the change filters show exactly the changes the JSON diff counts, and the timeline
-// lists the app's changes. Screenshots under artifacts/html/.
+// test/fixtures/monitor/, recorded through the CLI into a fresh SQLite store) and of `compare`
+// (Northwind and its sandbox uat lacking a run-as user, test/fixtures/compare/), opened in headless
+// Chromium: nothing loaded but the document, no console error or warning, the filters show exactly
+// the changes and findings the JSON reports count, and the timeline lists the app's changes.
+// Screenshots under artifacts/html/.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import type { DriftReport } from '../../src/drift/report.js';
 import type { HistoryReport } from '../../src/monitor/history.js';
-import { renderDriftHtml, renderHistoryHtml } from '../../src/report/html/index.js';
+import { renderHistoryHtml } from '../../src/report/html/index.js';
 import { fixedClock } from '../../src/util/clock.js';
 import {
   attributesOf,
@@ -22,9 +23,9 @@ import {
   useBrowser,
 } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
-import { serveFixture } from '../helpers/emulator.js';
+import { deriveSandbox } from '../fixtures/compare/sandbox.js';
+import { NORTHWIND, serveFixture } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/guard.js';
-import { sampleDriftReport } from '../helpers/sample-drift-report.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/monitor');
 const DAY1 = join(FIXTURES, 'northwind-day1');
@@ -36,6 +37,11 @@ const chromium = useBrowser();
 let diffHtml = '';
 let historyHtml = '';
 let historyWithChanges = '';
+let compareHtml = '';
+let compared: DriftReport;
+
+/** The statuses the page shows before the reader asks for passes and skips. */
+const SHOWN_AT_FIRST = new Set(['fail', 'error', 'not-evaluated', 'waived']);
 let diff: DriftReport;
 
 function clockOf(dir: string): ReturnType<typeof fixedClock> {
@@ -84,8 +90,44 @@ beforeAll(async () => {
     ),
   );
   diffHtml = join(out, 'runas-guard-diff.html');
+
+  // compare: Northwind and its sandbox uat without the carrier's run-as user, as snapshots.
+  const tmp = tempDir('html-compare-');
+  const sandbox = join(tmp, 'sandbox');
+  await deriveSandbox(NORTHWIND, sandbox, { dropUser: 'carrier.integration' });
+  const sides = [
+    { dir: NORTHWIND, file: join(tmp, 'prod.json') },
+    { dir: sandbox, file: join(tmp, 'uat.json') },
+  ];
+  for (const { dir, file } of sides) {
+    const org = await serveFixture(dir);
+    const saved = await runCli(
+      ['audit', '--instance-url', org.instanceUrl, '--save-snapshot', file, '--format', 'json'],
+      { SF_ACCESS_TOKEN: org.accessToken },
+    );
+    expect(saved.stderr).toBe('');
+  }
+  const compareOut = join(tmp, 'reports');
+  const comparison = await runCli([
+    'compare',
+    '--manifest',
+    join(NORTHWIND, 'runas-guard.yaml'),
+    '--source',
+    sides[0]?.file ?? '',
+    '--target',
+    sides[1]?.file ?? '',
+    '--sandbox-suffix',
+    'uat',
+    '--format',
+    'json,html',
+    '--output-dir',
+    compareOut,
+  ]);
+  expect(comparison.stderr).toBe('');
+  compareHtml = join(compareOut, 'report.html');
+  compared = JSON.parse(readFileSync(join(compareOut, 'runas-guard.json'), 'utf8')) as DriftReport;
   diff = JSON.parse(readFileSync(join(out, 'runas-guard-diff.json'), 'utf8')) as DriftReport;
-}, 180_000);
+}, 300_000);
 
 /** The change rows the page shows now: [kind, breaking] of each. */
 function visibleChanges(page: Page): Promise<string[][]> {
@@ -164,25 +206,31 @@ describe('the drift and history HTML reports in Chromium', () => {
     }
   });
 
-  it("compare: the sides, the changes and compare's findings with their severity filter", async ({
+  it("compare: production and a sandbox lacking a run-as user, compare's findings filtered by severity", async ({
     skip,
   }) => {
     skip(chromium.skipReason !== undefined, chromium.skipReason);
-    const report = sampleDriftReport('compare');
-    const file = join(tempDir(), 'compare.html');
-    writeFileSync(file, renderDriftHtml(report));
-    const opened = await openReport(chromium.browser(), file);
+    const failing = (compared.findings ?? []).filter((f) => SHOWN_AT_FIRST.has(f.status));
+    expect(failing.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['RG-0002', 'RG-0032']));
+    const opened = await openReport(chromium.browser(), compareHtml);
     try {
       const { page } = opened;
-      const findings = report.findings ?? [];
       const rows = () => attributesOf(page, '#findings [data-row]', ['data-severity', 'data-rule']);
-      expect(await rows()).toEqual(findings.map((f) => [f.severity, f.ruleId]));
-      await page.locator('input[data-key="severity"][value="high"]').uncheck();
-      expect(await rows()).toEqual([]);
-      await keepScreenshot(page, 'compare-sample');
+      const sorted = (list: string[][]) => list.map((r) => r.join(' ')).sort();
+      expect(sorted(await rows())).toEqual(sorted(failing.map((f) => [f.severity, f.ruleId])));
+      expect(await page.textContent('header')).toContain('sandbox suffix uat');
+      for (const severity of new Set(failing.map((f) => f.severity))) {
+        const box = page.locator(`input[data-key="severity"][value="${severity}"]`);
+        await box.uncheck();
+        expect(sorted(await rows())).toEqual(
+          sorted(failing.filter((f) => f.severity !== severity).map((f) => [f.severity, f.ruleId])),
+        );
+        await box.check();
+      }
+      await keepScreenshot(page, 'compare');
       expect(opened.console).toEqual([]);
       expect(opened.errors).toEqual([]);
-      expect(opened.requests).toEqual([`file://${file}`]);
+      expect(opened.requests).toEqual([`file://${compareHtml}`]);
     } finally {
       await opened.close();
     }
