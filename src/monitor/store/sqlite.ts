@@ -15,6 +15,7 @@ export const APPLICATION_ID = 0x52474831;
 /** How long a writer waits for another one's transaction before giving up. */
 const BUSY_TIMEOUT_MS = 15_000;
 const SQLITE_HEADER = 'SQLite format 3\0';
+const MAX_STATEMENTS = 256;
 
 function header(path: string): string {
   const fd = openSync(path, 'r');
@@ -84,6 +85,8 @@ class SqliteDb implements Db {
   private exec<T>(sql: string, params: readonly unknown[] = []): T[] {
     let statement = this.statements.get(sql);
     if (statement === undefined) {
+      // Chunked inserts and id lists vary in length: a long watch must not keep every variant.
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
       statement = this.db.prepare(sql);
       this.statements.set(sql, statement);
     }
