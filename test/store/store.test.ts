@@ -467,7 +467,7 @@ describe.each(BACKENDS)('history store on $name', (backend) => {
           ]),
         }),
       );
-      const query = /```sql\n([\s\S]*?EXCEPT[\s\S]*?)```/.exec(DOC)?.[1];
+      const query = /```sql\n((?:(?!```)[\s\S])*?EXCEPT(?:(?!```)[\s\S])*)```/.exec(DOC)?.[1];
       expect(query, 'docs/monitor.md shows the EXCEPT query').toBeDefined();
       const sql = (query ?? '')
         .replace('run_id = 7', `run_id = ${to}`)
