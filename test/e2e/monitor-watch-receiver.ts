@@ -23,6 +23,8 @@ export class Receiver {
   answer: Answer = OK;
   #server: Server | undefined;
   #port = 0;
+  #crash = false;
+  #closing: Promise<void> | undefined;
 
   get port(): number {
     return this.#port;
@@ -34,8 +36,21 @@ export class Receiver {
   }
 
   /** Starts listening: on a free port the first time, on the same port after `close`. */
+  /** The next request finds the receiver dying: its connection is cut unanswered and unrecorded. */
+  crashOnNextRequest(): void {
+    this.#crash = true;
+  }
+
   async start(): Promise<this> {
+    // A close still under way (a crash) frees the port first.
+    await this.#closing;
     const server = createServer((request, response) => {
+      if (this.#crash) {
+        this.#crash = false;
+        request.socket.destroy();
+        void this.close();
+        return;
+      }
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
@@ -66,15 +81,17 @@ export class Receiver {
   }
 
   /** Stops listening and drops open connections: the webhook is down. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
-    if (server === undefined) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
+    if (server !== undefined) {
+      server.closeAllConnections();
+      this.#closing = new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
       });
-    });
+    }
+    return this.#closing ?? Promise.resolve();
   }
 }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import type { DriftChange, DriftReport } from '../../src/drift/report.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
 import { loadOrgFixture } from '../../src/fixture/index.js';
+import { openStore } from '../../src/monitor/store/index.js';
 import type { AlertPayload } from '../../src/monitor/watch/alerts.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { guard, tempDir } from '../helpers/guard.js';
@@ -287,8 +288,8 @@ describe('monitor watch while the webhook goes down and comes back', () => {
     expect(baseline.code).toBe(0);
     await org.serve('northwind-day2');
     const start = receiver.received.length;
-    // The receiver is down when the changes are found.
-    await receiver.close();
+    // The receiver dies on the first POST of the run (its connection cut), and stays down.
+    receiver.crashOnNextRequest();
     const child = spawnCli(watchArgs(db, ['--webhook-env', HOOK_VAR]), env());
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -308,10 +309,20 @@ describe('monitor watch while the webhook goes down and comes back', () => {
     const count = Number(queued?.[1]);
     expect(count).toBeGreaterThan(0);
     expect(Number(queued?.[2])).toBe(count);
-    expect(stderr).toMatch(
-      /alert \d+ not delivered \(attempt 1\): the connection to http:\/\/127\.0\.0\.1:\d+ failed/,
-    );
     expect(receiver.received.length).toBe(start);
+    // In the store meanwhile: every alert pending, the one tried with its attempt and error.
+    const store = await openStore(db);
+    try {
+      const pending = await store.pendingAlerts();
+      expect(pending).toHaveLength(count);
+      expect(pending.map((p) => p.attempts)).toEqual([1, ...Array<number>(count - 1).fill(0)]);
+      // (The store cuts any URL in an error down to its origin: `/***`.)
+      expect(pending[0]?.lastError).toMatch(
+        /^the connection to http:\/\/127\.0\.0\.1:\d+(\/\*\*\*)? failed \(ECONNREFUSED\)$/,
+      );
+    } finally {
+      await store.close();
+    }
 
     // Back up: an iteration delivers every pending alert, then later ones deliver nothing more.
     await receiver.start();
@@ -325,6 +336,11 @@ describe('monitor watch while the webhook goes down and comes back', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).toContain('watch: stopping after this iteration');
+    // The cut POST and the retries that found the port closed, each named by origin only.
+    expect(stderr).toMatch(
+      /alert \d+ not delivered \(attempt 1\): the connection to http:\/\/127\.0\.0\.1:\d+ failed/,
+    );
+    expect(stderr).toMatch(/alert \d+ not delivered \(attempt 3\): .*ECONNREFUSED/);
 
     const bodies = bodiesSince(start) as AlertPayload[];
     expect(bodies).toHaveLength(count);
