@@ -1,9 +1,7 @@
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { OK, Receiver } from '../../../test/e2e/monitor-watch-receiver.js';
-import { tempDir } from '../../../test/helpers/guard.js';
+import { backends } from '../../../test/store/backends.js';
 import { openStore } from '../store/index.js';
 import type { HistoryStore, RunInput } from '../store/types.js';
 import type { AlertPayload } from './alerts.js';
@@ -53,19 +51,25 @@ function noWait(sleeps: number[]) {
   };
 }
 
-describe('deliverPending', () => {
+const { backends: BACKENDS } = await backends();
+afterAll(async () => {
+  for (const backend of BACKENDS) await backend.cleanup();
+}, 60_000);
+
+describe.each(BACKENDS)('deliverPending on $name', (backend) => {
   const receiver = new Receiver();
   let store: HistoryStore;
-  const dir = tempDir('watch-deliver-');
-  let n = 0;
 
   beforeAll(async () => {
     await receiver.start();
   });
   afterAll(() => receiver.close());
-  beforeEach(async () => {
-    n += 1;
-    store = await openStore(join(dir, `history-${n}.db`));
+  beforeEach(async (context) => {
+    if (backend.skip !== undefined) {
+      context.skip(backend.skip);
+      return;
+    }
+    store = await openStore(await backend.fresh());
     receiver.received.length = 0;
     receiver.answer = OK;
     return () => store.close();
