@@ -33,14 +33,19 @@ describe('webhookOf', () => {
     if (raw.length > 6) expect((error as Error).message).not.toContain(raw);
   });
 
-  it('redacts the URL, its path and a password from any text', () => {
-    const url = `https://user:pa55word@hooks.slack.com${SECRET_PATH}`;
+  it('redacts the URL, its path and its query from any text', () => {
+    const url = `https://hooks.slack.com${SECRET_PATH}?sig=s1gnatur3`;
     const hook = webhookOf(url, '--webhook', 'json');
-    const text = `failed ${url} then ${SECRET_PATH} and pa55word`;
-    const out = hook.redact(text);
+    const out = hook.redact(`failed ${url} then ${SECRET_PATH} and ?sig=s1gnatur3`);
     expect(out).not.toContain('secret');
-    expect(out).not.toContain('pa55word');
+    expect(out).not.toContain('s1gnatur3');
     expect(out).toContain('https://hooks.slack.com/…');
+  });
+
+  it('refuses a URL with a user or password without repeating it', () => {
+    expect(() =>
+      webhookOf(`https://user:pa55word@hooks.slack.com${SECRET_PATH}`, '--webhook', 'json'),
+    ).toThrow(/^--webhook: a URL with a user or password is not supported$/);
   });
 });
 

@@ -67,12 +67,13 @@ export function webhookOf(raw: string, label: string, format: WebhookFormat): We
     const scheme = /^[a-z][a-z0-9+.-]{0,20}:$/i.test(url.protocol) ? `"${url.protocol}"` : 'its';
     throw new WatchInputError(`${label}: expected an http or https URL, not ${scheme} scheme`);
   }
+  // fetch refuses credentials in a URL, and would name the URL in its error: refused here instead.
+  if (url.username !== '' || url.password !== '')
+    throw new WatchInputError(`${label}: a URL with a user or password is not supported`);
   const href = url.href;
   const redacted = redactWebhookUrl(url);
-  // Every part that may carry the secret: the whole URL, its path and query, a password.
+  // Every part that may carry the secret: the whole URL, its path and query.
   const secrets = [href, raw.trim(), `${url.pathname}${url.search}`, url.pathname, url.search];
-  if (url.username !== '') secrets.push(url.username);
-  if (url.password !== '') secrets.push(url.password);
   const parts = secrets.filter((s) => s.length > 1).sort((a, b) => b.length - a.length);
   const redact = (text: string): string =>
     parts.reduce((out, part) => out.split(part).join(part === href ? redacted : '/…'), text);
