@@ -18,6 +18,7 @@ import { CliError } from '../errors.js';
 import { parseInstant } from '../instant.js';
 import { addLiveSourceOptions } from '../options.js';
 import { manifestFromFlags, type SourceFlags, sourceFromFlags, timeoutFromFlag } from './audit.js';
+import { sourceLabel } from './monitor.js';
 
 export interface WatchFlags extends SourceFlags {
   db?: string;
@@ -31,28 +32,6 @@ export interface WatchFlags extends SourceFlags {
   now?: string;
   sandboxSuffix?: string;
   timeout?: string;
-}
-
-/** How the source is named in the store and messages: never a token or a URL's secret. */
-function sourceLabel(flags: SourceFlags): string {
-  if (flags.snapshot !== undefined) return `snapshot ${flags.snapshot}`;
-  const live =
-    flags.targetOrg !== undefined
-      ? `--target-org ${flags.targetOrg}`
-      : flags.instanceUrl !== undefined
-        ? `--instance-url ${originOrNothing(flags.instanceUrl)}`
-        : undefined;
-  if (flags.project !== undefined)
-    return live === undefined ? `project ${flags.project}` : `project ${flags.project} + ${live}`;
-  return live ?? 'unknown source';
-}
-
-function originOrNothing(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '(not a URL)';
-  }
 }
 
 function intervalOf(value: string | undefined): number {
