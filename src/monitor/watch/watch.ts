@@ -36,8 +36,9 @@ export interface WatchResult {
 
 /**
  * The alerts of a run about to be recorded: each change against the org's previous run, and each
- * lifecycle event its findings tie to an integration (RG-0030, RG-0031) that the store has not seen. The org's first run is the baseline: it
- * alerts nothing (every row of the first read would otherwise be "new").
+ * lifecycle event its findings tie to an integration (RG-0030, RG-0031) that the store has not
+ * seen. The org's first run is the baseline: it alerts nothing (every row of the first read would
+ * otherwise be "new").
  */
 export async function alertsForRun(
   store: HistoryStore,
@@ -76,7 +77,10 @@ function exitCodeOf(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-/** Runs the loop; input errors (exit 2) end it at once, a failed collection (exit 3) waits for the next iteration. */
+/**
+ * Runs the loop. Input and store errors (exit 2) end it at once; a run that cannot collect (exit 3)
+ * is logged and the next iteration tries again.
+ */
 export async function watch(request: WatchRequest): Promise<WatchResult> {
   const { store, channel } = request;
   let orgKey: string | undefined;
