@@ -5,7 +5,7 @@ import { backends } from '../../../test/store/backends.js';
 import { openStore } from '../store/index.js';
 import type { HistoryStore, RunInput } from '../store/types.js';
 import type { AlertPayload } from './alerts.js';
-import { deliverPending, REJECTED_PREFIX, webhookChannel } from './deliver.js';
+import { deliverPending, REJECTED_PREFIX, streamChannel, webhookChannel } from './deliver.js';
 import { webhookOf } from './webhook.js';
 
 const ORG = '00D000000000001';
@@ -94,6 +94,20 @@ describe.each(BACKENDS)('deliverPending on $name', (backend) => {
       rejected: 0,
     });
     expect(receiver.received).toHaveLength(3);
+  });
+
+  it('without a webhook each alert is one line on the stream, and delivered', async () => {
+    await store.recordRun(run(['a', 'b']));
+    const lines: string[] = [];
+    const summary = await deliverPending(
+      store,
+      ORG,
+      streamChannel((line) => lines.push(line)),
+      noWait([]),
+    );
+    expect(summary).toEqual({ delivered: 2, pending: 0, rejected: 0 });
+    expect(lines).toEqual(['alert high change a\n', 'alert high change b\n']);
+    expect(await store.pendingAlerts(ORG)).toEqual([]);
   });
 
   it('a key already queued for the org is not queued again', async () => {
