@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 
 import type { AuditHistory, HistorySince } from '../audit/run-audit.js';
+import { parseSnapshot } from '../collect/snapshot-file.js';
 import { AuditTrailEntrySchema, LoginHistoryEntrySchema } from '../model/snapshot.js';
 import type { AuditTrailEntry, LoginHistoryEntry, OrgSnapshot } from '../model/snapshot.js';
 import type { HistoryStore, StoredEvent } from './store/types.js';
@@ -23,6 +24,12 @@ const KINDS: readonly Kind[] = ['auditTrail', 'loginHistory'];
 
 export type { HistorySince };
 
+/** Permission containers of an earlier run of the org (RG-0030's `formerContainers` option). */
+export type FormerContainers = Pick<
+  OrgSnapshot,
+  'permissionSets' | 'permissionSetGroups' | 'mutingPermissionSets'
+>;
+
 /** Ids the store already holds, per kind: what is not in them is new. */
 export type KnownEvents = Readonly<Record<Kind, ReadonlySet<string>>>;
 
@@ -31,8 +38,12 @@ export interface MergedHistory {
   snapshot: OrgSnapshot;
   /** Ids of the rows just read that the store did not know, per kind, sorted. */
   newIds: Record<Kind, string[]>;
-  /** The engine's `ruleOptions`: RG-0030 and RG-0031 report the new rows only. */
-  ruleOptions: Record<string, { newIds: string[] }>;
+  /**
+   * The engine's `ruleOptions`: RG-0030 and RG-0031 report the new rows only; RG-0030 also gets the
+   * containers the previous run read and this one no longer holds (`formerContainers`), so that an
+   * unassignment says what the integration lost.
+   */
+  ruleOptions: Record<string, { newIds: string[]; formerContainers?: FormerContainers }>;
   /** The rows this run read (new and overlapping), to record with the run. */
   events: StoredEvent[];
   /** The newest instant read of each kind, never older than the previous mark. */
@@ -131,7 +142,13 @@ export function mergeHistory(
   snapshot: OrgSnapshot,
   stored: readonly StoredEvent[],
   known: KnownEvents,
-  options: { now: string; dormantDays: number; highWater?: Partial<Record<Kind, string>> },
+  options: {
+    now: string;
+    dormantDays: number;
+    highWater?: Partial<Record<Kind, string>>;
+    /** The org's previous run's snapshot: its containers that this collection lacks. */
+    previous?: OrgSnapshot;
+  },
 ): MergedHistory {
   const start = Date.parse(options.now) - options.dormantDays * DAY_MS;
   const result: MergedHistory = {
@@ -180,11 +197,55 @@ export function mergeHistory(
   // The first run of an org (no mark) reports its window as `audit` does: everything is new.
   const incremental = (kind: Kind): boolean =>
     snapshot.ledger[kind]?.status === 'ok' && options.highWater?.[kind] !== undefined;
-  if (incremental('auditTrail'))
-    result.ruleOptions['RG-0030'] = { newIds: result.newIds.auditTrail };
+  if (incremental('auditTrail')) {
+    const former =
+      options.previous === undefined ? undefined : formerContainers(snapshot, options.previous);
+    result.ruleOptions['RG-0030'] = {
+      newIds: result.newIds.auditTrail,
+      ...(former === undefined ? {} : { formerContainers: former }),
+    };
+  }
   if (incremental('loginHistory'))
     result.ruleOptions['RG-0031'] = { newIds: result.newIds.loginHistory };
   return result;
+}
+
+/**
+ * The containers of the previous run that the current collection does not hold: a live
+ * collection reads only the containers the run-as users hold now, so an unassigned permission set
+ * is known only from the run before; undefined when there is none.
+ */
+function formerContainers(
+  current: OrgSnapshot,
+  previous: OrgSnapshot,
+): FormerContainers | undefined {
+  const missing = <T extends { name: string }>(now: readonly T[], before: readonly T[]): T[] => {
+    const held = new Set(now.map((c) => c.name));
+    return before.filter((c) => !held.has(c.name));
+  };
+  const former = {
+    permissionSets: missing(current.permissionSets, previous.permissionSets),
+    permissionSetGroups: missing(current.permissionSetGroups, previous.permissionSetGroups),
+    mutingPermissionSets: missing(current.mutingPermissionSets, previous.mutingPermissionSets),
+  };
+  return Object.values(former).some((list) => list.length > 0) ? former : undefined;
+}
+
+/** The org's newest stored snapshot; undefined when none, or when it no longer parses. */
+async function previousSnapshot(
+  store: HistoryStore,
+  orgKey: string,
+): Promise<OrgSnapshot | undefined> {
+  const runs = await store.listRuns({ orgKey });
+  const last = runs.at(-1);
+  const text = last === undefined ? undefined : await store.runSnapshot(last.id);
+  if (text === undefined) return undefined;
+  try {
+    return parseSnapshot(text, `run ${last?.id ?? ''} of the history store`);
+  } catch {
+    // A snapshot written by another version of the tool: the loss is then "not computable".
+    return undefined;
+  }
 }
 
 /**
@@ -209,7 +270,12 @@ export async function mergeWithStore(
     known[kind] = ids.length === 0 ? new Set() : await store.knownEventIds(orgKey, kind, ids);
   }
   const highWater = await store.highWater(orgKey);
-  return mergeHistory(snapshot, stored, known, { ...options, highWater });
+  const previous = await previousSnapshot(store, orgKey);
+  return mergeHistory(snapshot, stored, known, {
+    ...options,
+    highWater,
+    ...(previous === undefined ? {} : { previous }),
+  });
 }
 
 /**

@@ -192,14 +192,15 @@ describe('monitor watch, day 1 then day 2 of Northwind', () => {
       expect(alert.fromRun).toBe(1);
       expect(alert.message).toContain(change.text);
     }
-    // The two Setup Audit Trail rows of day 2, each one alert naming the integration it concerns.
+    // The two Setup Audit Trail rows of day 2, each one alert naming the integration it concerns
+    // and, for the unassignment, what it loses (the set's content from day 1's stored snapshot).
     const events = delivered.filter((a) => a.type === 'event');
     expect(events.map((a) => [a.event?.kind, a.event?.id, a.app])).toEqual([
       ['auditTrail', '0Ym8d00000NwA07CAF', 'Storefront_Orders'],
       ['auditTrail', '0Ym8d00000NwA08CAF', 'Carrier_Tracking'],
     ]);
     expect(events[0]?.message).toMatch(
-      /^Setup Audit Trail 0Ym8d00000NwA07CAF: 2026-11-25T16:42:09Z permission set Storefront Orders Integration unassigned \(PermSetUnassign by grace\.okafor@northwindtraders\.com\): .*Storefront_Orders.* \(affects Storefront_Orders\)$/,
+      /^Setup Audit Trail 0Ym8d00000NwA07CAF: 2026-11-25T16:42:09Z permission set Storefront_Orders_Integration unassigned \(PermSetUnassign by grace\.okafor@northwindtraders\.com\): Storefront_Orders loses .*Order create, Order edit, Order read \(the set as the previous run read it\) \(affects Storefront_Orders\)$/,
     );
     // The frozen user breaks its integration, and the alert says so.
     const frozen = changes.find((a) => changeOf(a).kind === 'user');

@@ -123,6 +123,17 @@ describe.each(BACKENDS)('history store on $name', (backend) => {
     });
   });
 
+  it('returns the snapshot a run was recorded with, none when it had none', async () => {
+    await withStore(async (store) => {
+      const snapshot = JSON.stringify({ schemaVersion: 1, note: 'caf\u00e9 \u{1F600}' });
+      const withOne = await store.recordRun({ ...sampleRun('00Dorg', 1, 2), snapshot });
+      const without = await store.recordRun(sampleRun('00Dorg', 2, 2));
+      expect(await store.runSnapshot(withOne)).toBe(snapshot);
+      expect(await store.runSnapshot(without)).toBeUndefined();
+      expect(await store.runSnapshot(9999)).toBeUndefined();
+    });
+  });
+
   it('returns any integration state exactly as recorded (property)', async () => {
     await withStore(async (store) => {
       await fc.assert(

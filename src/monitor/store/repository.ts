@@ -361,6 +361,12 @@ export function storeOver(db: Db, location: string, options: StoreOptions = {}):
 
     loadRun: (id) => guarded(`cannot load run ${id}`, () => loadRun(db, id)),
 
+    runSnapshot: (id) =>
+      guarded(`cannot read the snapshot of run ${id}`, async () => {
+        const [row] = await db.all<Row>('SELECT snapshot FROM runs WHERE id = ?', [id]);
+        return text(row?.snapshot);
+      }),
+
     latestRun: (orgKey) =>
       guarded(`cannot load the latest run of ${orgKey}`, async () => {
         const [row] = await db.all<Row>('SELECT MAX(id) AS id FROM runs WHERE org_key = ?', [

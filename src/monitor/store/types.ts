@@ -84,6 +84,8 @@ export interface HistoryStore {
   listRuns(filter?: { orgKey?: string; app?: string }): Promise<RunSummary[]>;
   /** One run with its integrations and findings; undefined when no such run. */
   loadRun(id: number): Promise<StoredRun | undefined>;
+  /** The snapshot JSON a run was recorded with; undefined when none was stored or no such run. */
+  runSnapshot(id: number): Promise<string | undefined>;
   /** The org's newest run; undefined before the first. */
   latestRun(orgKey: string): Promise<StoredRun | undefined>;
   highWater(orgKey: string): Promise<{ auditTrail?: string; loginHistory?: string }>;

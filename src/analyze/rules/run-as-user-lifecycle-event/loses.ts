@@ -9,7 +9,14 @@ import type { AccessFacet } from '../../types.js';
 import { describeGrantKey, grantsOf } from '../../declared.js';
 
 export type Loss =
-  | { computable: true; container: string; grants: string[]; heldAgain?: boolean }
+  | {
+      computable: true;
+      container: string;
+      grants: string[];
+      heldAgain?: boolean;
+      /** The container's content came from the org's previous run (monitor), not this one. */
+      fromPreviousRun?: boolean;
+    }
   | { computable: false; container: string; reason: string };
 
 const OBJECT_FLAGS = [
@@ -44,36 +51,71 @@ function byLabel<T extends { name: string; label: string }>(
   return exact.length > 0 ? exact : list.filter((c) => c.name.toLowerCase() === wanted);
 }
 
+type Containers = Pick<
+  AccessFacet,
+  'permissionSets' | 'permissionSetGroups' | 'mutingPermissionSets'
+>;
+
+/** Whether `containers` hold the unassigned container (by label, as the audit trail names it). */
+function holds(
+  containers: Containers,
+  container: { kind: 'PermissionSet' | 'PermissionSetGroup'; label: string },
+): boolean {
+  return container.kind === 'PermissionSet'
+    ? byLabel(containers.permissionSets, container.label).length > 0
+    : byLabel(containers.permissionSetGroups, container.label).length > 0;
+}
+
+/** The containers to read the unassigned one from: this collection's, else the previous run's. */
+function containersFor(
+  container: { kind: 'PermissionSet' | 'PermissionSetGroup'; label: string },
+  access: AccessFacet,
+  former: Containers | undefined,
+): { containers: Containers; fromPreviousRun: boolean } {
+  if (former === undefined || holds(access, container))
+    return { containers: access, fromPreviousRun: false };
+  // A group's members and muting set may be held still (current) or gone too (former).
+  const merged: Containers = {
+    permissionSets: [...access.permissionSets, ...former.permissionSets],
+    permissionSetGroups: [...access.permissionSetGroups, ...former.permissionSetGroups],
+    mutingPermissionSets: [...access.mutingPermissionSets, ...former.mutingPermissionSets],
+  };
+  return { containers: merged, fromPreviousRun: holds(former, container) };
+}
+
 /**
  * The loss of an unassigned container named by its label (as the audit trail names it). `access`
- * is the facet when collected, `current` the user's effective access now (after the change).
+ * is the facet when collected, `current` the user's effective access now (after the change),
+ * `former` the containers the org's previous run read that this one lacks (monitor).
  */
 export function lossOf(
   container: { kind: 'PermissionSet' | 'PermissionSetGroup'; label: string },
   access: AccessFacet | undefined,
   current: EffectiveAccess | undefined,
   username: string,
+  former?: Containers,
 ): Loss {
   const name = container.label;
   if (access === undefined || current === undefined)
     return { computable: false, container: name, reason: 'access was not collected' };
+  const { containers, fromPreviousRun } = containersFor(container, access, former);
   let stated: Set<string>;
   let resolved: string;
   if (container.kind === 'PermissionSet') {
-    const sets = byLabel(access.permissionSets, name);
+    const sets = byLabel(containers.permissionSets, name);
     const set = sets[0];
     if (set === undefined || sets.length > 1)
       return { computable: false, container: name, reason: notFound(sets.length) };
     stated = statedGrants(set);
     resolved = set.name;
   } else {
-    const groups = byLabel(access.permissionSetGroups, name);
+    const groups = byLabel(containers.permissionSetGroups, name);
     const group = groups[0];
     if (group === undefined || groups.length > 1)
       return { computable: false, container: name, reason: notFound(groups.length) };
     stated = new Set();
     for (const member of group.permissionSets) {
-      const set = access.permissionSets.find((s) => s.name === member);
+      const set = containers.permissionSets.find((s) => s.name === member);
       if (set === undefined)
         return {
           computable: false,
@@ -82,7 +124,9 @@ export function lossOf(
         };
       for (const key of statedGrants(set)) stated.add(key);
     }
-    const muting = access.mutingPermissionSets.find((m) => m.name === group.mutingPermissionSet);
+    const muting = containers.mutingPermissionSets.find(
+      (m) => m.name === group.mutingPermissionSet,
+    );
     if (muting !== undefined) for (const key of statedGrants(muting)) stated.delete(key);
     resolved = group.name;
   }
@@ -98,7 +142,12 @@ export function lossOf(
     .filter((key) => !still.has(key.toLowerCase()))
     .sort()
     .map(describeGrantKey);
-  return { computable: true, container: resolved, grants };
+  return {
+    computable: true,
+    container: resolved,
+    grants,
+    ...(fromPreviousRun ? { fromPreviousRun } : {}),
+  };
 }
 
 function notFound(matches: number): string {

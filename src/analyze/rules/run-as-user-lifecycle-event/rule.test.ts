@@ -358,6 +358,34 @@ describe('RG-0030 ties each event to what the integration loses', () => {
     );
   });
 
+  it('reads an unassigned set the collection no longer holds from the previous run (monitor)', () => {
+    const before = snapshot().build();
+    const former = before.permissionSets.filter((p) => p.name === BASE.ecaPermissionSet);
+    expect(former).toHaveLength(1);
+    const s = snapshot()
+      .unassign(BASE.ecaUser, BASE.ecaPermissionSet)
+      .with((x) => {
+        x.permissionSets = x.permissionSets.filter((p) => p.name !== BASE.ecaPermissionSet);
+      })
+      .addAuditTrail(unassigned)
+      .build();
+    const options = {
+      'RG-0030': {
+        formerContainers: {
+          permissionSets: former,
+          permissionSetGroups: [],
+          mutingPermissionSets: [],
+        },
+      },
+    };
+    const finding = evaluate(s, [rule], { ruleOptions: options }).findings.find(
+      (f) => f.app === BASE.eca,
+    );
+    expect(finding?.message).toMatch(
+      /permission set Billing_Integration unassigned \(PermSetUnassign by admin@acme\.com\): Billing_Callback loses field Account\.Billing_Status__c read, field Invoice__c\.Amount__c read, Account read, Invoice__c create, Invoice__c edit, Invoice__c read \(the set as the previous run read it\)$/,
+    );
+  });
+
   it('says when the set is held again', () => {
     const finding = billing(snapshot());
     expect(finding?.message).toMatch(

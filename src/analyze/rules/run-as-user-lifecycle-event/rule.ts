@@ -14,6 +14,11 @@ import {
 } from './events.js';
 import type { LifecycleAction, Mention } from './events.js';
 import { lossOf } from './loses.js';
+import type {
+  MutingPermissionSetDef,
+  PermissionSetDef,
+  PermissionSetGroupDef,
+} from '../../../model/permissions.js';
 
 const SETUP_AUDIT_TRAIL_OBJECT =
   'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_setupaudittrail.htm';
@@ -60,6 +65,18 @@ export const rule = defineRule({
      * are reported, once. The window still applies.
      */
     newIds: z.array(z.string().max(64)).optional(),
+    /**
+     * Containers an earlier run read that this collection no longer holds (`monitor`): a live
+     * collection reads only the containers the run-as users hold now, so what an unassignment
+     * took away is known from the run before. Our own store's data, validated when it was read.
+     */
+    formerContainers: z
+      .strictObject({
+        permissionSets: z.array(z.custom<PermissionSetDef>()),
+        permissionSetGroups: z.array(z.custom<PermissionSetGroupDef>()),
+        mutingPermissionSets: z.array(z.custom<MutingPermissionSetDef>()),
+      })
+      .optional(),
   }),
   optional: ['access'],
   check(ctx, options) {
@@ -123,7 +140,13 @@ export const rule = defineRule({
         const by = `(${entry.action}${entry.createdBy === undefined ? '' : ` by ${entry.createdBy}`})`;
         const container = kind.target === 'user' ? unassignedContainer(entry) : undefined;
         if (container === undefined) return `${isoSeconds(at)} ${kind.event} ${by}`;
-        const loss = lossOf(container, access, integration.access, username);
+        const loss = lossOf(
+          container,
+          access,
+          integration.access,
+          username,
+          options.formerContainers,
+        );
         const event = kind.event.replace(/ unassigned$/, ` ${loss.container} unassigned`);
         const head = `${isoSeconds(at)} ${event} ${by}`;
         if (!loss.computable)
@@ -132,7 +155,7 @@ export const rule = defineRule({
           return `${head}: ${app.name} loses nothing now (${username} holds ${loss.container} again)`;
         return loss.grants.length === 0
           ? `${head}: ${app.name} loses nothing (other containers still give each of its grants)`
-          : `${head}: ${app.name} loses ${listSome(loss.grants)}`;
+          : `${head}: ${app.name} loses ${listSome(loss.grants)}${loss.fromPreviousRun === true ? ' (the set as the previous run read it)' : ''}`;
       };
       const evidenceOf = (e: (typeof entries)[number], attributed = true) => ({
         ...(e.entry.id === undefined ? {} : { id: e.entry.id }),
