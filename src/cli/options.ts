@@ -19,4 +19,4 @@ export const REPORT_FORMAT_HELP =
   'text | json | sarif | junit | markdown | html; several, comma-separated, with --output-dir';
 /** `--output-dir`'s help. */
 export const OUTPUT_DIR_HELP =
-  'write each --format to DIR/runas-guard.<ext> (.txt, .json, .sarif, .junit.xml, .md), html to DIR/report.html';
+  'write each --format to DIR/runas-guard.<ext> (.txt, .json, .sarif, .junit.xml, .md, .html)';

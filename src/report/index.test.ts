@@ -35,7 +35,7 @@ describe('reporters', () => {
     expect(REPORT_FILE_NAMES.sarif).toBe('runas-guard.sarif');
     expect(REPORT_FILE_NAMES.junit).toBe('runas-guard.junit.xml');
     expect(REPORT_FILE_NAMES.markdown).toBe('runas-guard.md');
-    expect(REPORT_FILE_NAMES.html).toBe('report.html');
+    expect(REPORT_FILE_NAMES.html).toBe('runas-guard.html');
   });
 
   it('recognizes only its own format names', () => {

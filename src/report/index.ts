@@ -54,7 +54,7 @@ export const REPORT_FILE_NAMES: Readonly<Record<ReportFormat, string>> = {
   sarif: 'runas-guard.sarif',
   junit: 'runas-guard.junit.xml',
   markdown: 'runas-guard.md',
-  html: 'report.html',
+  html: 'runas-guard.html',
 };
 
 export function isReportFormat(name: string): name is ReportFormat {

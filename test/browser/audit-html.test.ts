@@ -52,7 +52,7 @@ beforeAll(async () => {
   }
   report = JSON.parse(readFileSync(join(both, 'runas-guard.json'), 'utf8')) as AuditReport;
   // The HTML is the JSON report rendered: the same bytes from the same report.
-  expect(readFileSync(join(both, 'report.html'), 'utf8')).toBe(
+  expect(readFileSync(join(both, 'runas-guard.html'), 'utf8')).toBe(
     renderAuditHtml(report, { rules: ruleCatalog() }),
   );
 }, 120_000);

@@ -124,7 +124,7 @@ beforeAll(async () => {
     compareOut,
   ]);
   expect(comparison.stderr).toBe('');
-  compareHtml = join(compareOut, 'report.html');
+  compareHtml = join(compareOut, 'runas-guard.html');
   compared = JSON.parse(readFileSync(join(compareOut, 'runas-guard.json'), 'utf8')) as DriftReport;
   diff = JSON.parse(readFileSync(join(out, 'runas-guard-diff.json'), 'utf8')) as DriftReport;
 }, 300_000);

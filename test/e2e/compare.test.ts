@@ -199,7 +199,7 @@ describe('compare: production and a sandbox without the carrier integration user
     expect(sarif.runs[0]?.results.map((r) => r.ruleId).sort()).toEqual(['RG-0002', 'RG-0032']);
     expect(read('runas-guard.junit.xml')).toContain('RG-0032');
     expect(read('runas-guard.md').split('\n')[0]).toContain('runas-guard compare: FAIL');
-    const html = read('report.html');
+    const html = read('runas-guard.html');
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).toContain('RG-0032');
     expect(html).toContain('carrier.integration@northwindtraders.com.uat');

@@ -15,6 +15,7 @@ import { renderDriftHtml, renderHistoryHtml } from '../../report/html/index.js';
 import { diffExitCode, diffStored, type DiffFailOn } from '../../monitor/diff.js';
 import { historyOf, type HistoryReport } from '../../monitor/history.js';
 import { recordRun } from '../../monitor/record.js';
+import { withProgress } from '../progress.js';
 import {
   renderHistoryJson,
   renderHistoryText,
@@ -128,11 +129,15 @@ export async function runRecordCommand(
   const source = sourceFromFlags(flags, env);
   const manifest = await manifestFromFlags(flags.manifest);
   return withStore(flags.db, async (store) => {
-    const outcome = await recordRun({
-      store,
-      source: sourceLabel(flags),
-      audit: { source, manifest, now, sandboxSuffix: flags.sandboxSuffix, timeoutMs },
-    });
+    const outcome = await withProgress(
+      () =>
+        recordRun({
+          store,
+          source: sourceLabel(flags),
+          audit: { source, manifest, now, sandboxSuffix: flags.sandboxSuffix, timeoutMs },
+        }),
+      { env },
+    );
     process.stdout.write(format === 'json' ? renderRecordJson(outcome) : renderRecordText(outcome));
     return outcome.incomplete && flags.allowIncomplete !== true ? EXIT.collection : EXIT.ok;
   });
