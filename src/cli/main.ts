@@ -261,6 +261,11 @@ export async function main(argv: string[]): Promise<number> {
  * timer ends it then, and never delays a process that has nothing left to do.
  */
 export async function runAndExit(argv: string[]): Promise<void> {
+  // A reader that stops early (`| head`) closes the pipe: the output is no longer wanted, which is
+  // not a crash. The exit code stays the command's.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const code = await main(argv);
   process.exitCode = code;
   setTimeout(() => process.exit(code), 2_000).unref();
