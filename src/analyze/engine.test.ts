@@ -78,6 +78,10 @@ describe('evaluate: integrations', () => {
           objects: { Account: ['read'], Invoice__c: ['read', 'create', 'edit'] },
           fields: { 'Account.Billing_Status__c': ['read'], 'Invoice__c.Amount__c': ['read'] },
         },
+        containers: [
+          { type: 'Profile', name: 'Minimum Access - API Only Integrations' },
+          { type: 'PermissionSet', name: BASE.ecaPermissionSet },
+        ],
       },
       {
         app: BASE.connectedApp,
@@ -89,6 +93,10 @@ describe('evaluate: integrations', () => {
           objects: { Contract: ['read'], Opportunity: ['read'] },
           fields: { 'Contract.ContractTerm': ['read'], 'Opportunity.Amount': ['read'] },
         },
+        containers: [
+          { type: 'Profile', name: 'Minimum Access - API Only Integrations' },
+          { type: 'PermissionSet', name: 'Ledger_Integration' },
+        ],
       },
     ]);
     expect(result.warnings).toEqual([]);

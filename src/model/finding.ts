@@ -176,6 +176,23 @@ export const IntegrationSummarySchema = z
       .strict()
       .nullable()
       .describe("The run-as user's effective access; null when it could not be computed."),
+    containers: z
+      .exactOptional(
+        z.array(
+          z
+            .object({
+              type: z.enum(['Profile', 'PermissionSet', 'PermissionSetGroup']),
+              name: z.string().min(1),
+              group: z
+                .exactOptional(z.string().min(1))
+                .describe('The group a permission set is held through.'),
+            })
+            .strict(),
+        ),
+      )
+      .describe(
+        'The permission containers a grant of the effective access comes through (the blast radius: changing one changes every app that runs as this user); absent when access could not be computed.',
+      ),
   })
   .strict()
   .describe('One client-credentials app and its run-as user.');

@@ -66,10 +66,16 @@ function visibleRows(page: Page): Promise<string[][]> {
   return attributesOf(page, '#findings [data-row]', ['data-severity', 'data-status', 'data-rule']);
 }
 
-/** Container → apps whose run-as user holds it, from the JSON report (not from the renderer). */
+/** Container → apps whose run-as user holds it, from the JSON report (not from the renderer): the integrations' containers and the findings' via. */
 function expectedBlastRadius(json: AuditReport): Map<string, string[]> {
   const userOf = new Map(json.integrations.map((i) => [i.app, i.runAsUsername]));
   const holders = new Map<string, Set<string>>();
+  for (const integration of json.integrations)
+    for (const via of integration.containers ?? []) {
+      if (integration.runAsUsername === null) continue;
+      const name = `${via.type} ${via.name}`;
+      holders.set(name, (holders.get(name) ?? new Set()).add(integration.runAsUsername));
+    }
   for (const finding of json.findings)
     for (const via of finding.evidence?.via ?? []) {
       const user = userOf.get(finding.app);

@@ -2,6 +2,7 @@
 // apps excluded), with its run-as user and that user's effective access at the evaluation time.
 
 import { summarizeEffectiveAccess } from '../../model/effective/query.js';
+import type { EffectiveAccess, Via } from '../../model/effective/types.js';
 import type { IntegrationSummary } from '../../model/finding.js';
 import { accessCatalogFromSnapshot, snapshotUserAccess } from '../../model/policy/index.js';
 import type { OrgSnapshot, SnapshotUser } from '../../model/snapshot.js';
@@ -66,7 +67,33 @@ export function summarize(integration: Integration): IntegrationSummary {
     runAsUserId: integration.user?.id ?? null,
     effectiveAccess:
       integration.access === undefined ? null : summarizeEffectiveAccess(integration.access),
+    ...(integration.access === undefined ? {} : { containers: containersOf(integration.access) }),
   };
+}
+
+type Container = NonNullable<IntegrationSummary['containers']>[number];
+
+/** The containers any grant comes through (implied grants included): the profile, groups, sets. */
+function containersOf(access: EffectiveAccess): Container[] {
+  const byKey = new Map<string, Container>();
+  const add = (vias: readonly Via[]): void => {
+    for (const via of vias) {
+      const key = `${via.type}\u0000${via.name}\u0000${via.group ?? ''}`;
+      if (!byKey.has(key))
+        byKey.set(key, {
+          type: via.type,
+          name: via.name,
+          ...(via.group === undefined ? {} : { group: via.group }),
+        });
+    }
+  };
+  for (const vias of access.systemPermissions.values()) add(vias);
+  for (const actions of access.objects.values()) for (const vias of actions.values()) add(vias);
+  for (const actions of access.fields.values()) for (const vias of actions.values()) add(vias);
+  const rank = { Profile: 0, PermissionSetGroup: 1, PermissionSet: 2 } as const;
+  return [...byKey.entries()]
+    .sort(([a, x], [b, y]) => rank[x.type] - rank[y.type] || compareText(a, b))
+    .map(([, c]) => c);
 }
 
 export function compareText(a: string, b: string): number {

@@ -42,6 +42,25 @@ describe('accessGraph', () => {
     ]);
   });
 
+  it("draws every container the run-as user's access comes through, named by a finding or not", () => {
+    const report = sampleReport();
+    const ledger = report.integrations[0];
+    if (ledger === undefined) throw new Error('sample changed');
+    ledger.containers = [
+      { type: 'Profile', name: 'Minimum Access - API Only Integrations' },
+      { type: 'PermissionSet', name: 'Ledger_Read', group: 'Finance_Group' },
+    ];
+    const graph = accessGraph(report);
+    expect(graph.containers.map((n) => n.name)).toContain('PermissionSet Ledger_Read');
+    expect(graph.containers.map((n) => n.name)).toContain('PermissionSetGroup Finance_Group');
+    expect(blastRadius(graph, 'PermissionSet Ledger_Read')).toEqual(['Ledger_Export']);
+    // The profile both users hold: both apps break if it changes.
+    expect(blastRadius(graph, 'Profile Minimum Access - API Only Integrations')).toEqual([
+      'Ledger_Export',
+      'Supplier_Catalog',
+    ]);
+  });
+
   it('puts every app of the user holding a container in its blast radius', () => {
     const graph = accessGraph(sharedUserReport());
     expect(blastRadius(graph, 'PermissionSetGroup Supplier_Catalog_Access')).toEqual([

@@ -1,10 +1,10 @@
 // The access graph of an audit: apps → run-as users → permission containers, laid out in three
 // fixed columns (sorted by name, so the same report draws the same picture) as inline SVG.
 //
-// The report has no container per grant: `integrations[].effectiveAccess` is the union of the run-as
-// user's access. The containers come from the findings' `evidence.via` (the paths a checked grant
-// reached the user by, whatever the finding's status); a via through a permission set group names
-// the group and the set, each a container. A container is the run-as user's, so every app that
+// The containers come from `integrations[].containers` (every container a grant of the run-as
+// user's effective access comes through) and the findings' `evidence.via` (the paths a checked
+// grant reached the user by, whatever the finding's status); a via through a permission set group
+// names the group and the set, each a container. A container is the run-as user's, so every app that
 // runs as that user is in its blast radius: the apps that break if the container changes.
 
 import type { AuditReport, Severity } from '../../model/finding.js';
@@ -42,6 +42,19 @@ export function accessGraph(report: AuditReport): AccessGraph {
     if (integration.runAsUsername !== null && integration.runAsUsername !== '')
       userOf.set(integration.app, integration.runAsUsername);
   const containersOf = new Map<string, Set<string>>();
+  const hold = (user: string, via: { type: string; name: string; group?: string }): void => {
+    const held = containersOf.get(user) ?? new Set<string>();
+    held.add(containerName(via.type, via.name));
+    if (via.group !== undefined && via.group !== '')
+      held.add(containerName('PermissionSetGroup', via.group));
+    containersOf.set(user, held);
+  };
+  // Every container the run-as user's access comes through (reports that carry them), then the
+  // paths the findings' evidence names.
+  for (const integration of report.integrations) {
+    const user = userOf.get(integration.app);
+    if (user !== undefined) for (const via of integration.containers ?? []) hold(user, via);
+  }
   const worst = new Map<string, Severity>();
   for (const finding of report.findings) {
     if (finding.status === 'fail') {
@@ -54,13 +67,7 @@ export function accessGraph(report: AuditReport): AccessGraph {
     }
     const user = userOf.get(finding.app);
     if (user === undefined) continue;
-    for (const via of finding.evidence?.via ?? []) {
-      const held = containersOf.get(user) ?? new Set<string>();
-      held.add(containerName(via.type, via.name));
-      if (via.group !== undefined && via.group !== '')
-        held.add(containerName('PermissionSetGroup', via.group));
-      containersOf.set(user, held);
-    }
+    for (const via of finding.evidence?.via ?? []) hold(user, via);
   }
   const appNames = [...new Set(report.integrations.map((i) => i.app))].sort(compare);
   const userNames = [...new Set(userOf.values())].sort(compare);
