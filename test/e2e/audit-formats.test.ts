@@ -93,11 +93,7 @@ describe.concurrent('audit --format: bad flags are exit 2 and write nothing', ()
       (dir) => ['--format', 'sarif,markdown', '--output', join(dir, 'x')],
       /several formats need --output-dir DIR/,
     ],
-    [
-      'an unknown format in the list',
-      () => ['--format', 'sarif,pdf'],
-      /--format: expected one of/,
-    ],
+    ['an unknown format in the list', () => ['--format', 'sarif,pdf'], /--format: expected one of/],
     [
       '--output with --output-dir',
       (dir) => ['--format', 'sarif', '--output', join(dir, 'x'), '--output-dir', dir],
