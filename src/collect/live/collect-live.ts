@@ -23,11 +23,7 @@ import type {
 } from '../../model/snapshot.js';
 import { isSalesforceId } from '../../util/ids.js';
 import { connectedAppFromMetadata, externalClientApps } from '../normalize/apps.js';
-import {
-  groupByParent,
-  permissionContentOf,
-  permissionFieldsOf,
-} from '../normalize/permissions.js';
+import { permissionContentOf, permissionFieldsOf } from '../normalize/permissions.js';
 import type { PermissionRows } from '../normalize/permissions.js';
 import { profilePolicyOf, sessionSettingOf } from '../normalize/profiles.js';
 import type { ProfilePolicy, SessionSetting } from '../normalize/profiles.js';
@@ -354,13 +350,13 @@ class LiveRun {
       const found = await tracker.run('rest.query.User', (ctx) =>
         io.queryChunked('rest.query.User', {}, 'usernames', apps.usernames, ctx),
       );
-      rows.push(...(found ?? []));
+      for (const row of found ?? []) rows.push(row);
     }
     if (apps.userIds.length > 0) {
       const found = await tracker.run('rest.query.User.byId', (ctx) =>
         io.queryChunked('rest.query.User.byId', {}, 'userIds', apps.userIds, ctx),
       );
-      rows.push(...(found ?? []));
+      for (const row of found ?? []) rows.push(row);
     }
     const users = new Map<string, LiveUser>();
     for (const row of rows) {
@@ -481,27 +477,62 @@ class LiveRun {
     ]);
     const rows: PermissionRows = { objects: new Map(), fields: new Map() };
     if (parentIds.length > 0) {
-      const objectRows = await tracker.run('rest.query.ObjectPermissions', (ctx) =>
-        io.queryChunked('rest.query.ObjectPermissions', {}, 'ids', parentIds, ctx),
-      );
-      const fieldRows = await tracker.run('rest.query.FieldPermissions', (ctx) =>
-        io.queryChunked('rest.query.FieldPermissions', {}, 'ids', parentIds, ctx),
-      );
-      rows.objects = groupByParent(objectRows ?? []);
-      rows.fields = groupByParent(fieldRows ?? []);
-      for (const o of objectRows ?? []) {
-        const object = text(o.SobjectType);
-        if (object !== undefined) result.objects[object] ??= [];
+      // Up to a million field-permission rows: each page is folded into the per-container map and the
+      // object index as it arrives, each row kept only with the columns permissionContentOf reads.
+      const fieldsByObject = new Map<string, Set<string>>();
+      const objectRows = await tracker.run('rest.query.ObjectPermissions', async (ctx) => {
+        const byParent = new Map<string, Raw[]>();
+        await io.eachChunkedPage(
+          'rest.query.ObjectPermissions',
+          {},
+          'ids',
+          parentIds,
+          ctx,
+          (page) => {
+            for (const o of page) addByParent(byParent, o, OBJECT_PERMISSION_COLUMNS);
+          },
+        );
+        return byParent;
+      });
+      const fieldRows = await tracker.run('rest.query.FieldPermissions', async (ctx) => {
+        const byParent = new Map<string, Raw[]>();
+        const seen = new Map<string, Set<string>>();
+        await io.eachChunkedPage(
+          'rest.query.FieldPermissions',
+          {},
+          'ids',
+          parentIds,
+          ctx,
+          (page) => {
+            for (const f of page) {
+              addByParent(byParent, f, FIELD_PERMISSION_COLUMNS);
+              const [object, field] = (text(f.Field) ?? '').split('.');
+              if (object === undefined || field === undefined || field === '') continue;
+              let fields = seen.get(object);
+              if (fields === undefined) seen.set(object, (fields = new Set()));
+              fields.add(field);
+            }
+          },
+        );
+        return { byParent, seen };
+      });
+      rows.objects = objectRows ?? new Map();
+      rows.fields = fieldRows?.byParent ?? new Map();
+      for (const list of rows.objects.values())
+        for (const o of list) {
+          const object = text(o.SobjectType);
+          if (object !== undefined && !fieldsByObject.has(object))
+            fieldsByObject.set(object, new Set());
+        }
+      for (const [object, fields] of fieldRows?.seen ?? []) {
+        const all = fieldsByObject.get(object);
+        if (all === undefined) fieldsByObject.set(object, fields);
+        else for (const field of fields) all.add(field);
       }
-      for (const f of fieldRows ?? []) {
-        const [object, field] = (text(f.Field) ?? '').split('.');
-        if (object === undefined || field === undefined || field === '') continue;
-        (result.objects[object] ??= []).push(field);
-      }
-      for (const [object, fields] of Object.entries(result.objects))
-        result.objects[object] = [...new Set(fields)].sort();
       result.objects = Object.fromEntries(
-        Object.entries(result.objects).sort(([a], [b]) => compareText(a, b)),
+        [...fieldsByObject.keys()]
+          .sort(compareText)
+          .map((object) => [object, [...(fieldsByObject.get(object) ?? [])].sort()]),
       );
     }
 
@@ -929,6 +960,31 @@ const GROUP_STATUSES: readonly PermissionSetGroupStatus[] = [
 function groupStatus(value: unknown): PermissionSetGroupStatus {
   const status = text(value);
   return GROUP_STATUSES.find((s) => s === status) ?? 'Outdated';
+}
+
+/** The columns of a permission row that permissionContentOf reads (not the row's attributes or Id). */
+const OBJECT_PERMISSION_COLUMNS = [
+  'SobjectType',
+  'PermissionsRead',
+  'PermissionsCreate',
+  'PermissionsEdit',
+  'PermissionsDelete',
+  'PermissionsViewAllRecords',
+  'PermissionsModifyAllRecords',
+  'PermissionsViewAllFields',
+] as const;
+const FIELD_PERMISSION_COLUMNS = ['Field', 'PermissionsRead', 'PermissionsEdit'] as const;
+
+/** Files a compact copy of `row` (only `columns`) under its ParentId (15-character key). */
+function addByParent(byParent: Map<string, Raw[]>, row: Raw, columns: readonly string[]): void {
+  const parent = text(row.ParentId);
+  if (parent === undefined) return;
+  const kept: Raw = {};
+  for (const column of columns) if (row[column] !== undefined) kept[column] = row[column];
+  const key = idKey(parent);
+  const list = byParent.get(key);
+  if (list === undefined) byParent.set(key, [kept]);
+  else list.push(kept);
 }
 
 /** Distinct Ids, 15- and 18-character forms counted once. */

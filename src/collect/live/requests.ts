@@ -1,4 +1,4 @@
-// The wire half of live collection: SOQL with paging, IN lists chunked to keep URIs short, Metadata
+// The wire half of live collection: SOQL with paging (page by page), IN lists filled up to the URI limit, Metadata
 // API list/read in batches of 10, describe, and the plain GET whose Date header is the org's clock.
 // Every HTTP request goes through the Transport (its policy: src/transport/http.ts) and is counted
 // through the tracker's RequestContext; every answer is checked against its shape (answers.ts).
@@ -27,8 +27,16 @@ import type { OrgConnection } from './connect.js';
 export const READ_METADATA_LIMIT = 10;
 /** ListMetadataQuery entries per listMetadata call [DOC meta_listmetadata]. */
 export const LIST_METADATA_LIMIT = 3;
-/** Salesforce refuses URIs over 16,384 bytes; stay well below (path and query string, without the host). */
-export const DEFAULT_MAX_URI_BYTES = 8_192;
+/**
+ * Salesforce caps the request URI and headers of one REST call at 16,384 bytes together (414 or 431
+ * beyond; docs/performance.md). The path and query string may take all of it but what our headers
+ * need: HEADER_RESERVE_BYTES is a guess that covers Authorization with a long token, Accept, Host
+ * and the client's own headers. Switchable through `maxUriBytes` (a lower value if an org answers
+ * 414 or 431, or QUERY_TOO_COMPLICATED for a long IN list).
+ */
+export const SALESFORCE_URI_AND_HEADERS_BYTES = 16_384;
+export const HEADER_RESERVE_BYTES = 2_048;
+export const DEFAULT_MAX_URI_BYTES = SALESFORCE_URI_AND_HEADERS_BYTES - HEADER_RESERVE_BYTES;
 /**
  * Pages of one query: Salesforce pages REST answers by up to 2,000 rows, so 1,000 pages admit a
  * 2,000,000-row answer; a query that goes on longer is not an answer we can trust to end.
@@ -73,9 +81,13 @@ export class LiveIo {
     return `/services/data/v${this.version}${tooling ? '/tooling' : ''}`;
   }
 
-  /** The path and query string of a SOQL query, as sent (the part Salesforce's URI limit counts). */
+  /**
+   * The path and query string of a SOQL query, as sent (the part Salesforce's URI limit counts).
+   * Encoded as the WHATWG URL serialiser would leave it (`'` is percent-encoded in a query), so the
+   * length measured here is the length on the wire.
+   */
   queryUri(soql: string, tooling: boolean): string {
-    return `${this.basePath(tooling)}/query?q=${encodeURIComponent(soql)}`;
+    return `${this.basePath(tooling)}/query?q=${encodeQuery(soql)}`;
   }
 
   /**
@@ -89,10 +101,29 @@ export class LiveIo {
     rowFields: readonly string[] = [],
   ): Promise<Raw[]> {
     const rows: Raw[] = [];
+    await this.eachPage(soql, tooling, ctx, rowFields, (page) => {
+      for (const row of page) rows.push(row);
+    });
+    return rows;
+  }
+
+  /**
+   * One SOQL query, page by page: `onPage` gets each page's rows as they arrive (at most 2,000), so
+   * a caller that keeps only a compact form of them never holds the whole answer. Returns the count.
+   */
+  async eachPage(
+    soql: string,
+    tooling: boolean,
+    ctx: RequestContext,
+    rowFields: readonly string[],
+    onPage: (rows: readonly Raw[]) => void,
+  ): Promise<number> {
+    let count = 0;
     const take = (page: QueryPage): void => {
-      checkRows(page.records, rowFields, rows.length);
-      for (const row of page.records) rows.push(row);
+      checkRows(page.records, rowFields, count);
+      count += page.records.length;
       ctx.received?.(page.records.length);
+      onPage(page.records);
     };
     let page = parseQueryPage(await this.#getJson(this.queryUri(soql, tooling), ctx));
     take(page);
@@ -118,7 +149,7 @@ export class LiveIo {
       page = parseQueryPage(await this.#getJson(next, ctx));
       take(page);
     }
-    return rows;
+    return count;
   }
 
   /**
@@ -133,19 +164,52 @@ export class LiveIo {
     ctx: RequestContext,
     variant: QueryVariant = 'window',
   ): Promise<Raw[]> {
+    const rows: Raw[] = [];
+    await this.eachChunkedPage(
+      id,
+      params,
+      chunked,
+      values,
+      ctx,
+      (page) => {
+        for (const row of page) rows.push(row);
+      },
+      variant,
+    );
+    return rows;
+  }
+
+  /** queryChunked page by page (see eachPage); the row count. */
+  async eachChunkedPage(
+    id: CatalogId,
+    params: SoqlParams,
+    chunked: string,
+    values: readonly string[],
+    ctx: RequestContext,
+    onPage: (rows: readonly Raw[]) => void,
+    variant: QueryVariant = 'window',
+  ): Promise<number> {
     const { soql, tooling } = queryEntry(catalogEntry(id), variant);
-    const rowFields = ROW_FIELDS[id];
+    const rowFields = ROW_FIELDS[id] ?? [];
     const render = (chunk: readonly string[]): string =>
       renderSoql(soql, { ...params, lists: { ...params.lists, [chunked]: chunk } });
-    const rows: Raw[] = [];
-    for (const chunk of chunkBy(
+    let count = 0;
+    for (const chunk of this.idBatches(values, render, tooling))
+      count += await this.eachPage(render(chunk), tooling, ctx, rowFields, onPage);
+    return count;
+  }
+
+  /** `values` cut into the fewest in-order batches whose query URI fits `maxUriBytes`. */
+  idBatches<T>(
+    values: readonly T[],
+    render: (chunk: readonly T[]) => string,
+    tooling: boolean,
+  ): T[][] {
+    return chunkBy(
       values,
       (c) => Buffer.byteLength(this.queryUri(render(c), tooling)),
       this.maxUriBytes,
-    )) {
-      for (const row of await this.query(render(chunk), tooling, ctx, rowFields)) rows.push(row);
-    }
-    return rows;
+    );
   }
 
   /** A catalog query without IN lists to split. */
@@ -189,7 +253,7 @@ export class LiveIo {
         `<type>${escapeXml(type)}</type>${fullNames}`,
         ctx,
       );
-      records.push(...parseReadMetadata(xml, batch));
+      for (const record of parseReadMetadata(xml, batch)) records.push(record);
     }
     return records;
   }
@@ -357,23 +421,54 @@ function queryEntry(
   return { soql, tooling: entry.api === 'tooling' };
 }
 
-/** Greedy chunks whose measured size stays under `max`; a single value too large goes alone. */
+/**
+ * Greedy chunks whose measured size stays under `max`; a single value too large goes alone. `size`
+ * must grow with the chunk (a longer IN list renders longer). Each chunk is found by doubling and
+ * then bisecting its length, so a chunk of k values costs about 2·log2(k) measurements, not k
+ * (50,000 Ids would otherwise render one growing query per Id). Greedy is the fewest chunks: no
+ * chunk could take a value more and still fit.
+ */
 export function chunkBy<T>(
   values: readonly T[],
   size: (chunk: readonly T[]) => number,
   max: number,
 ): T[][] {
   const chunks: T[][] = [];
-  let current: T[] = [];
-  for (const value of values) {
-    const candidate = [...current, value];
-    if (current.length > 0 && size(candidate) > max) {
-      chunks.push(current);
-      current = [value];
-    } else current = candidate;
+  let start = 0;
+  const fits = (n: number): boolean => size(values.slice(start, start + n)) <= max;
+  while (start < values.length) {
+    const left = values.length - start;
+    // The largest n in [1, left] with fits(n); 1 when even one value does not fit.
+    let good = 1;
+    let bad = left + 1;
+    if (fits(1)) {
+      let probe = 2;
+      while (probe <= left && fits(probe)) {
+        good = probe;
+        probe *= 2;
+      }
+      bad = Math.min(probe, left + 1);
+      while (bad - good > 1) {
+        const mid = Math.floor((good + bad) / 2);
+        if (fits(mid)) good = mid;
+        else bad = mid;
+      }
+    }
+    chunks.push(values.slice(start, start + good));
+    start += good;
   }
-  if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/**
+ * encodeURIComponent, plus the characters it leaves that the URL serialiser percent-encodes in a
+ * query (`'`) or that RFC 3986 reserves (`!()*`): what is measured is what is sent.
+ */
+export function encodeQuery(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** Runs a catalog entry's sample request (the catalog test; `doctor` can use it to check access). */
