@@ -2,6 +2,7 @@
 
 import type { SObjectRow } from '../../model/org.js';
 import type { SObjectSchema } from '../../model/schema.js';
+import type { ExecutionStats } from './indexes.js';
 
 export interface SoqlContext {
   schema: SObjectSchema;
@@ -19,6 +20,10 @@ export interface SoqlContext {
   canReadObject(object: string): boolean;
   /** Field-level security (false → INVALID_FIELD); asked only for permissionable fields of crud objects. */
   canReadField(object: string, field: string): boolean;
+  /** Tests: counters this query adds to (rows tested against WHERE, rows indexed). */
+  stats?: ExecutionStats;
+  /** Tests: false answers every WHERE by a full scan, the reference the indexes are checked against. */
+  useIndexes?: boolean;
 }
 
 export interface SoqlResult {

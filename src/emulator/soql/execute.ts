@@ -2,9 +2,17 @@
 
 import type { SObjectRow } from '../../model/org.js';
 import type { FieldDef, ObjectDef } from '../../model/schema.js';
-import { evaluateTree } from './conditions.js';
+import { evaluateTree, topLevelConjuncts } from './conditions.js';
 import type { SoqlContext, SoqlResult } from './context.js';
 import { metadataNeedsOneRow } from './errors.js';
+import {
+  gather,
+  gatherSize,
+  idFieldIndex,
+  readField,
+  soqlKey,
+  type ExecutionStats,
+} from './indexes.js';
 import type {
   Aggregate,
   FieldPath,
@@ -21,7 +29,6 @@ import {
   categoryOf,
   compareValues,
   equalValues,
-  idKey,
   likeMatch,
   membershipKey,
   outputValue,
@@ -33,13 +40,19 @@ import {
 
 type Out = Record<string, unknown>;
 
-/** Per-query caches: Id indexes for lookups, child indexes for subqueries, semi-join value sets. */
+/**
+ * Per-query state: the shared indexes of the tables (indexes.ts) for Id lookups, subqueries and
+ * indexed WHERE conjuncts, semi-join value sets, and the counters tests read.
+ */
 class Runtime {
-  private readonly byId = new Map<string, Map<string, SObjectRow>>();
-  private readonly byParent = new Map<string, Map<string, SObjectRow[]>>();
   private readonly semiSets = new Map<RowLeaf, Set<string>>();
+  readonly stats: ExecutionStats;
+  readonly useIndexes: boolean;
 
-  constructor(readonly ctx: SoqlContext) {}
+  constructor(readonly ctx: SoqlContext) {
+    this.stats = ctx.stats ?? { rowsExamined: 0, rowsIndexed: 0 };
+    this.useIndexes = ctx.useIndexes !== false;
+  }
 
   rows(object: ObjectDef): readonly SObjectRow[] {
     return this.ctx.rows(object.name);
@@ -53,32 +66,18 @@ class Runtime {
       targets.find((t) => t.keyPrefix !== '' && id.startsWith(t.keyPrefix)) ??
       (targets.length === 1 ? targets[0] : undefined);
     if (!object) return undefined;
-    let index = this.byId.get(object.name);
-    if (!index) {
-      index = new Map();
-      for (const row of this.rows(object)) index.set(idKey(asText(row.Id)), row);
-      this.byId.set(object.name, index);
-    }
-    const row = index.get(idKey(id));
+    const rows = this.rows(object);
+    // The last row of a duplicated Id wins, as it always has here.
+    const at = idFieldIndex(rows, 'Id', this.stats).get(soqlKey('id', id))?.at(-1);
+    const row = at === undefined ? undefined : rows[at];
     return row ? { object, row } : undefined;
   }
 
   children(child: ObjectDef, field: FieldDef, parentId: string): readonly SObjectRow[] {
-    const cacheKey = `${child.name}.${field.name}`;
-    let index = this.byParent.get(cacheKey);
-    if (!index) {
-      index = new Map();
-      for (const row of this.rows(child)) {
-        const value = readField(row, field.name);
-        if (value === null || value === undefined || value === '') continue;
-        const key = idKey(asText(value));
-        const list = index.get(key);
-        if (list) list.push(row);
-        else index.set(key, [row]);
-      }
-      this.byParent.set(cacheKey, index);
-    }
-    return index.get(idKey(parentId)) ?? [];
+    if (toComparable('id', parentId) === null) return [];
+    const rows = this.rows(child);
+    const at = idFieldIndex(rows, field.name, this.stats).get(soqlKey('id', parentId)) ?? [];
+    return at.flatMap((i) => rows[i] ?? []);
   }
 
   semiJoinValues(leaf: RowLeaf & { kind: 'semi' }): Set<string> {
@@ -96,14 +95,6 @@ class Runtime {
     }
     return set;
   }
-}
-
-/** A row's field by API name; rows are expected in canonical casing, other casings are tolerated. */
-function readField(row: SObjectRow, name: string): unknown {
-  if (Object.hasOwn(row, name)) return row[name];
-  const lower = name.toLowerCase();
-  const key = Object.keys(row).find((k) => k.toLowerCase() === lower);
-  return key === undefined ? undefined : row[key];
 }
 
 function follow(
@@ -200,10 +191,56 @@ function rowMatches(rt: Runtime, row: SObjectRow, leaf: RowLeaf): boolean {
   return test(leaf.category, leaf.op, v, leaf.operands);
 }
 
-function selectRows(rt: Runtime, plan: QueryPlan, source: readonly SObjectRow[]): SObjectRow[] {
+/**
+ * The keys an index on the leaf's field answers it with, or undefined when it cannot: `=` or IN of
+ * literals, or a semi-join, on an Id or reference field of the queried object itself.
+ */
+function indexKeys(rt: Runtime, leaf: RowLeaf): Iterable<string> | undefined {
+  if (leaf.path.hops.length > 0 || leaf.category !== 'id') return undefined;
+  if (leaf.kind === 'semi') return leaf.negate ? undefined : rt.semiJoinValues(leaf);
+  if (leaf.op !== '=' && leaf.op !== 'IN') return undefined;
+  const keys: string[] = [];
+  for (const o of leaf.operands) {
+    if (o.kind !== 'value') return undefined;
+    keys.push(membershipKey('id', o.value));
+  }
+  return keys;
+}
+
+/**
+ * The rows of a table that can match: those of the most selective indexed top-level conjunct, in
+ * table order, or undefined (every row). The whole WHERE is still applied to them.
+ */
+function candidates(
+  rt: Runtime,
+  plan: QueryPlan,
+  table: readonly SObjectRow[],
+): SObjectRow[] | undefined {
+  let best: { index: ReadonlyMap<string, readonly number[]>; keys: Iterable<string> } | undefined;
+  let bestSize = Infinity;
+  for (const leaf of topLevelConjuncts(plan.where)) {
+    const keys = indexKeys(rt, leaf);
+    if (keys === undefined) continue;
+    const index = idFieldIndex(table, leaf.path.field.name, rt.stats);
+    const size = gatherSize(index, keys);
+    if (size < bestSize) [best, bestSize] = [{ index, keys }, size];
+  }
+  return best && gather(best.index, best.keys).flatMap((i) => table[i] ?? []);
+}
+
+/** `source` is the object's table, or (subqueries) a parent's children, which are never indexed. */
+function selectRows(
+  rt: Runtime,
+  plan: QueryPlan,
+  source: readonly SObjectRow[],
+  isTable = true,
+): SObjectRow[] {
   const where = plan.where;
-  if (!where) return [...source];
-  return source.filter((row) => evaluateTree(where, (leaf) => rowMatches(rt, row, leaf)));
+  const indexed = where && isTable && rt.useIndexes ? candidates(rt, plan, source) : undefined;
+  const rows = indexed ?? source;
+  rt.stats.rowsExamined += rows.length;
+  if (!where) return [...rows];
+  return rows.filter((row) => evaluateTree(where, (leaf) => rowMatches(rt, row, leaf)));
 }
 
 /** Nulls sort first unless NULLS LAST (DOC); text compares case-insensitively. Stable. */
@@ -266,7 +303,7 @@ function project(rt: Runtime, plan: QueryPlan, row: SObjectRow): Out {
     if (item.kind === 'field') putPath(rt, out, row, item.path);
     else if (item.kind === 'subquery') {
       const children = rt.children(item.plan.object, item.childField, asText(row.Id));
-      const records = recordsOf(rt, item.plan, children);
+      const records = recordsOf(rt, item.plan, children, false);
       out[item.relationshipName] = records.length
         ? { totalSize: records.length, done: true, records }
         : null;
@@ -280,8 +317,13 @@ function rowOrderKey(rt: Runtime, row: SObjectRow, o: OrderItem): [Category, Com
   return sortKey(o.target.path.field, pathValue(rt, row, o.target.path));
 }
 
-function recordsOf(rt: Runtime, plan: QueryPlan, source: readonly SObjectRow[]): Out[] {
-  const rows = sortBy(selectRows(rt, plan, source), plan.orderBy, (row, o) =>
+function recordsOf(
+  rt: Runtime,
+  plan: QueryPlan,
+  source: readonly SObjectRow[],
+  isTable = true,
+): Out[] {
+  const rows = sortBy(selectRows(rt, plan, source, isTable), plan.orderBy, (row, o) =>
     rowOrderKey(rt, row, o),
   );
   return slice(rows, plan).map((row) => project(rt, plan, row));
