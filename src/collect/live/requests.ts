@@ -461,14 +461,11 @@ export function chunkBy<T>(
 }
 
 /**
- * encodeURIComponent, plus the characters it leaves that the URL serialiser percent-encodes in a
- * query (`'`) or that RFC 3986 reserves (`!()*`): what is measured is what is sent.
+ * encodeURIComponent with `'` percent-encoded, as the WHATWG URL serialiser (fetch) sends it in a
+ * query: what is measured is what is sent, byte for byte.
  */
 export function encodeQuery(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeURIComponent(value).replace(/'/g, '%27');
 }
 
 /** Runs a catalog entry's sample request (the catalog test; `doctor` can use it to check access). */
