@@ -6,6 +6,7 @@ import type { AccessAssignment, AccessCatalog, EffectiveAccess } from '../model/
 import type { ClientApp, OrgModel, SObjectRow } from '../model/org.js';
 import type { ProfileDef } from '../model/permissions.js';
 import { isAssignmentActive } from '../model/policy/index.js';
+import { indexOf } from './soql/indexes.js';
 
 export interface UserView {
   row: SObjectRow;
@@ -16,6 +17,10 @@ export interface UserView {
   profile: ProfileDef;
   assignments: AccessAssignment[];
 }
+
+/** A key for strict equality (`===`) of a field holding an Id: strings only, never coerced. */
+const exact = (value: unknown): string =>
+  typeof value === 'string' ? `s:${value}` : `\u0000${typeof value}:${String(value)}`;
 
 export class OrgView {
   readonly #catalog: AccessCatalog;
@@ -29,14 +34,29 @@ export class OrgView {
     return this.org.records.get(object) ?? [];
   }
 
+  /**
+   * The first row of `object` whose `keyOf` is `key`, through an index of the table (every request
+   * reads its caller's user, profile, login and assignments: no scan of 50,000 users each time).
+   */
+  #first(object: string, name: string, keyOf: (row: SObjectRow) => string, key: string) {
+    const rows = this.rows(object);
+    const at = indexOf(rows, `view:${name}`, keyOf).get(key)?.[0];
+    return at === undefined ? undefined : rows[at];
+  }
+
+  /** The rows of `object` whose `keyOf` is `key`, in table order. */
+  rowsWhere(object: string, name: string, keyOf: (row: SObjectRow) => string, key: string) {
+    const rows = this.rows(object);
+    return (indexOf(rows, `view:${name}`, keyOf).get(key) ?? []).flatMap((i) => rows[i] ?? []);
+  }
+
   rowById(object: string, id: string): SObjectRow | undefined {
-    const key = id.slice(0, 15);
-    return this.rows(object).find((r) => r.Id.slice(0, 15) === key);
+    return this.#first(object, 'Id15', (r) => r.Id.slice(0, 15), id.slice(0, 15));
   }
 
   userByUsername(username: string): UserView | undefined {
-    const lower = username.toLowerCase();
-    const row = this.rows('User').find((u) => String(u.Username).toLowerCase() === lower);
+    const byName = (u: SObjectRow): string => String(u.Username).toLowerCase();
+    const row = this.#first('User', 'Username', byName, username.toLowerCase());
     return row === undefined ? undefined : this.#view(row);
   }
 
@@ -75,7 +95,7 @@ export class OrgView {
   }
 
   #view(row: SObjectRow): UserView {
-    const login = this.rows('UserLogin').find((l) => l.UserId === row.Id);
+    const login = this.#first('UserLogin', 'UserId', (l) => exact(l.UserId), exact(row.Id));
     return {
       row,
       username: String(row.Username),
@@ -102,8 +122,13 @@ export class OrgView {
 
   #assignmentsOf(userId: string): AccessAssignment[] {
     const out: AccessAssignment[] = [];
-    for (const psa of this.rows('PermissionSetAssignment')) {
-      if (psa.AssigneeId !== userId) continue;
+    const byAssignee = (psa: SObjectRow): string => exact(psa.AssigneeId);
+    for (const psa of this.rowsWhere(
+      'PermissionSetAssignment',
+      'AssigneeId',
+      byAssignee,
+      exact(userId),
+    )) {
       const expirationDate =
         typeof psa.ExpirationDate === 'string' ? { expirationDate: psa.ExpirationDate } : {};
       if (typeof psa.PermissionSetGroupId === 'string') {

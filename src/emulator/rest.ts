@@ -106,8 +106,9 @@ export function visibleRows(
   const rows = state.view.rows(object);
   const allWith = OWN_ROWS_UNLESS[object];
   if (allWith === undefined || allWith.some((p) => access.systemPermissions.has(p))) return rows;
-  const key = userId.slice(0, 15);
-  return rows.filter((r) => typeof r.UserId === 'string' && r.UserId.slice(0, 15) === key);
+  const own = (r: SObjectRow): string =>
+    typeof r.UserId === 'string' ? `s:${r.UserId.slice(0, 15)}` : '\u0000';
+  return state.view.rowsWhere(object, 'OwnUserId15', own, `s:${userId.slice(0, 15)}`);
 }
 
 /** Object and field visibility of a user, in the terms the SOQL engine and describe need (model/policy/describe-rights.ts). */
