@@ -54,7 +54,7 @@ export interface CollectLiveOptions {
     | ((orgId: string, runAsUsernames: readonly string[]) => Promise<HistorySince | undefined>);
   /** The tool that writes the snapshot. */
   tool?: { name: string; version: string };
-  /** Budget for the path and query string of one request (default 8,192 bytes). */
+  /** Budget for the path and query string of one request (default 14,336 bytes: docs/performance.md). */
   maxUriBytes?: number;
   /** Pages one query may take (default 1,000). */
   maxPages?: number;
