@@ -122,12 +122,36 @@ export function sourceFromFlags(flags: SourceFlags, env: NodeJS.ProcessEnv): Sna
   return { kind: 'live', source: live };
 }
 
-function severityOf(value: string | undefined): Severity | undefined {
+/** `--fail-on LEVEL` of every command that gates on findings. */
+export function severityOf(value: string | undefined): Severity | undefined {
   if (value === undefined) return undefined;
   if (!(SEVERITIES as readonly string[]).includes(value)) {
     throw new CliError(`--fail-on: expected one of ${SEVERITIES.join(', ')}, got "${value}"`);
   }
   return value as Severity;
+}
+
+/**
+ * Writes rendered outputs (all rendered first, so a failing renderer writes nothing): stdout when
+ * a file is undefined, else atomically into the file, creating `--output-dir` when given.
+ */
+export async function writeOutputs(
+  rendered: readonly { file: string | undefined; text: string }[],
+  outputDir: string | undefined,
+): Promise<void> {
+  if (outputDir !== undefined) {
+    try {
+      await mkdir(outputDir, { recursive: true });
+    } catch (error) {
+      const reason = (error as { code?: string }).code ?? 'error';
+      throw new CliError(`--output-dir: ${outputDir} cannot be created (${reason})`);
+    }
+  }
+  const label = outputDir === undefined ? '--output' : '--output-dir';
+  for (const { file, text } of rendered) {
+    if (file === undefined) process.stdout.write(text);
+    else await writeFileAtomic(file, text, { label });
+  }
 }
 
 /** `--timeout DURATION` in ms (default 30 minutes). */
@@ -258,18 +282,6 @@ export async function runAuditCommand(
       text += `\n${renderAuditProbesText(probed.probes)}`;
     return { file, text };
   });
-  if (flags.outputDir !== undefined && !outputDirExists) {
-    try {
-      await mkdir(flags.outputDir, { recursive: true });
-    } catch (error) {
-      const reason = (error as { code?: string }).code ?? 'error';
-      throw new CliError(`--output-dir: ${flags.outputDir} cannot be created (${reason})`);
-    }
-  }
-  const label = flags.outputDir === undefined ? '--output' : '--output-dir';
-  for (const { file, text } of rendered) {
-    if (file === undefined) process.stdout.write(text);
-    else await writeFileAtomic(file, text, { label });
-  }
+  await writeOutputs(rendered, flags.outputDir);
   return { outcome: { ...outcome, report }, exitCode: probed?.exitCode ?? outcome.exitCode };
 }

@@ -3,14 +3,12 @@
 // render what decides the exit code (RG-0032 and the target's own failures) as an audit report.
 
 import { statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 
 import type { SnapshotSource } from '../../audit/run-audit.js';
 import { resolveLiveSource } from '../../collect/live/connect.js';
 import { COMPARE_RULE_INFO, runCompare, type CompareOutcome } from '../../compare/index.js';
 import { renderDriftJson, renderDriftText } from '../../drift/render.js';
-import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
-import { SEVERITIES, type Severity } from '../../model/finding.js';
+import { resolveOutputTarget } from '../../files/index.js';
 import { renderDriftHtml, renderReport } from '../../report/index.js';
 import { CliError } from '../errors.js';
 import { parseInstant } from '../instant.js';
@@ -20,7 +18,9 @@ import {
   manifestFromFlags,
   outputsFromFlags,
   ruleCatalog,
+  severityOf,
   timeoutFromFlag,
+  writeOutputs,
 } from './audit.js';
 import type { Command } from 'commander';
 import { OUTPUT_DIR_HELP, REPORT_FORMAT_HELP } from '../options.js';
@@ -88,13 +88,6 @@ export function compareSide(
   return { label: `org ${value}`, source: { kind: 'live', source: live } };
 }
 
-function severityOf(value: string | undefined): Severity | undefined {
-  if (value === undefined) return undefined;
-  if (!(SEVERITIES as readonly string[]).includes(value))
-    throw new CliError(`--fail-on: expected one of ${SEVERITIES.join(', ')}, got "${value}"`);
-  return value as Severity;
-}
-
 export async function runCompareCommand(
   flags: CompareFlags,
 ): Promise<{ outcome: CompareOutcome; exitCode: number }> {
@@ -140,11 +133,7 @@ export async function runCompareCommand(
             ? renderDriftHtml(outcome.report, options)
             : renderReport(format, outcome.gate, options),
   }));
-  if (flags.outputDir !== undefined) await mkdir(flags.outputDir, { recursive: true });
-  for (const { file, text } of rendered) {
-    if (file === undefined) process.stdout.write(text);
-    else await writeFileAtomic(file, text, { label });
-  }
+  await writeOutputs(rendered, flags.outputDir);
   return { outcome, exitCode: outcome.exitCode };
 }
 

@@ -2,12 +2,9 @@
 // (docs/preflight.md). Text and JSON render the preflight report; sarif, junit and markdown render
 // what can fail the run (the head's audit report with introduced findings only).
 
-import { mkdir } from 'node:fs/promises';
-
 import { resolveLiveSource } from '../../collect/live/connect.js';
-import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
+import { resolveOutputTarget } from '../../files/index.js';
 import { loadManifest } from '../../manifest/load.js';
-import { SEVERITIES, type Severity } from '../../model/finding.js';
 import {
   PREFLIGHT_RULE_INFO,
   renderPreflightJson,
@@ -19,7 +16,13 @@ import { renderReport } from '../../report/index.js';
 import { CliError } from '../errors.js';
 import { parseInstant } from '../instant.js';
 import { withProgress } from '../progress.js';
-import { formatsFromFlag, outputsFromFlags, ruleCatalog } from './audit.js';
+import {
+  formatsFromFlag,
+  outputsFromFlags,
+  ruleCatalog,
+  severityOf,
+  writeOutputs,
+} from './audit.js';
 
 export interface PreflightFlags {
   project?: string;
@@ -35,13 +38,6 @@ export interface PreflightFlags {
   allowIncomplete?: boolean;
   targetOrg?: string;
   instanceUrl?: string;
-}
-
-function severityOf(value: string | undefined): Severity | undefined {
-  if (value === undefined) return undefined;
-  if (!(SEVERITIES as readonly string[]).includes(value))
-    throw new CliError(`--fail-on: expected one of ${SEVERITIES.join(', ')}, got "${value}"`);
-  return value as Severity;
 }
 
 export async function runPreflightCommand(
@@ -96,10 +92,6 @@ export async function runPreflightCommand(
           ? renderPreflightJson(outcome.report)
           : renderReport(format, outcome.gate, options),
   }));
-  if (flags.outputDir !== undefined) await mkdir(flags.outputDir, { recursive: true });
-  for (const { file, text } of rendered) {
-    if (file === undefined) process.stdout.write(text);
-    else await writeFileAtomic(file, text, { label });
-  }
+  await writeOutputs(rendered, flags.outputDir);
   return { outcome, exitCode: outcome.exitCode };
 }
