@@ -32,3 +32,43 @@ describe('OrgView.access', () => {
     expect(canCreate('2026-11-25T12:00:59.999Z')).toBe(false);
   });
 });
+
+describe('OrgView lookups', () => {
+  it('find every user, its login and its assignments as a scan of the tables does', async () => {
+    const org = await loadOrgFixture(DEMO_ORG);
+    const view = new OrgView(org);
+    const rows = (object: string) => org.records.get(object) ?? [];
+    const users = rows('User');
+    expect(users.length).toBeGreaterThan(10);
+    for (const user of users) {
+      const byId = view.userById(user.Id.slice(0, 15));
+      const byName = view.userByUsername(String(user.Username).toUpperCase());
+      expect(byId?.row).toBe(user);
+      expect(byName?.row).toBe(user);
+      const login = rows('UserLogin').find((l) => l.UserId === user.Id);
+      expect(byId?.isFrozen).toBe(login?.IsFrozen === true);
+      const held = rows('PermissionSetAssignment').filter((a) => a.AssigneeId === user.Id);
+      const viaSets = held.filter((a) => {
+        const set = rows('PermissionSet').find((s) => s.Id === a.PermissionSetId);
+        return typeof a.PermissionSetGroupId === 'string' || set?.IsOwnedByProfile !== true;
+      });
+      expect(byId?.assignments).toHaveLength(viaSets.length);
+    }
+    expect(view.userByUsername('nobody@nowhere.example')).toBeUndefined();
+  });
+
+  it('sees an assignment appended to the table after the first lookup', async () => {
+    const org = await loadOrgFixture(DEMO_ORG);
+    const view = new OrgView(org);
+    const user = view.userByUsername(RUN_AS);
+    const set = org.records.get('PermissionSet')?.find((s) => s.IsOwnedByProfile !== true);
+    if (user === undefined || set === undefined) throw new Error('demo org lacks a user or set');
+    const before = user.assignments.length;
+    org.records.get('PermissionSetAssignment')?.push({
+      Id: '0Pa000000000zzzAAA',
+      AssigneeId: user.row.Id,
+      PermissionSetId: set.Id,
+    });
+    expect(view.userById(user.row.Id)?.assignments).toHaveLength(before + 1);
+  });
+});
