@@ -23,7 +23,7 @@ import { applyFault, decodedQuery } from './fault-answers.js';
 import type { FaultRule, MatchedFault } from './faults.js';
 import { handleMetadataSoap } from './metadata-api.js';
 import { decideTokenRequest, tokenResponse, WRONG_DOMAIN } from './oauth.js';
-import type { UserView } from './org-view.js';
+import { exact, type UserView } from './org-view.js';
 import {
   accessPredicates,
   apiVersions,
@@ -469,7 +469,12 @@ function describeComponent(
     Profile: ['Profile', 'FullName'],
   };
   const [object, field] = rowsByType[type] ?? ['', ''];
-  const row = state.view.rows(object).find((r) => r[field] === fullName || r.Name === fullName);
+  // The first row whose name field or Name is fullName: one index lookup each (listMetadata of
+  // 3,000 sets describes each), the earlier position of the two.
+  const first = (name: string): number =>
+    state.view.positionsWhere(object, `exact:${name}`, (r) => exact(r[name]), exact(fullName))[0] ??
+    Infinity;
+  const row = state.view.rows(object)[Math.min(first(field), first('Name'))];
   const auditor = state.view.userByUsername(state.org.info.auditorUsername);
   const by = auditor?.row.Id ?? '005000000000000AAA';
   const byName =

@@ -18,8 +18,8 @@ export interface UserView {
   assignments: AccessAssignment[];
 }
 
-/** A key for strict equality (`===`) of a field holding an Id: strings only, never coerced. */
-const exact = (value: unknown): string =>
+/** A key for strict equality (`===`) of a field's value: strings never coerced, other types apart. */
+export const exact = (value: unknown): string =>
   typeof value === 'string' ? `s:${value}` : `\u0000${typeof value}:${String(value)}`;
 
 export class OrgView {
@@ -44,10 +44,20 @@ export class OrgView {
     return at === undefined ? undefined : rows[at];
   }
 
+  /** Positions in `rows(object)` of the rows whose `keyOf` is `key`, ascending. */
+  positionsWhere(
+    object: string,
+    name: string,
+    keyOf: (row: SObjectRow) => string,
+    key: string,
+  ): readonly number[] {
+    return indexOf(this.rows(object), `view:${name}`, keyOf).get(key) ?? [];
+  }
+
   /** The rows of `object` whose `keyOf` is `key`, in table order. */
   rowsWhere(object: string, name: string, keyOf: (row: SObjectRow) => string, key: string) {
     const rows = this.rows(object);
-    return (indexOf(rows, `view:${name}`, keyOf).get(key) ?? []).flatMap((i) => rows[i] ?? []);
+    return this.positionsWhere(object, name, keyOf, key).flatMap((i) => rows[i] ?? []);
   }
 
   rowById(object: string, id: string): SObjectRow | undefined {
@@ -95,7 +105,7 @@ export class OrgView {
   }
 
   #view(row: SObjectRow): UserView {
-    const login = this.#first('UserLogin', 'UserId', (l) => exact(l.UserId), exact(row.Id));
+    const login = this.#first('UserLogin', 'exact:UserId', (l) => exact(l.UserId), exact(row.Id));
     return {
       row,
       username: String(row.Username),
@@ -125,7 +135,7 @@ export class OrgView {
     const byAssignee = (psa: SObjectRow): string => exact(psa.AssigneeId);
     for (const psa of this.rowsWhere(
       'PermissionSetAssignment',
-      'AssigneeId',
+      'exact:AssigneeId',
       byAssignee,
       exact(userId),
     )) {
