@@ -1,7 +1,8 @@
 // The collector at scale, over HTTP on 127.0.0.1: one query batch of 300,000 rows goes through the
 // real paging code page by page (no spread of a whole result, which overflows the stack above about
-// 125,000 rows), and IN lists of Ids are filled up to the URI limit: N Ids take the fewest requests
-// whose URIs, as sent on the wire, stay within it. Counts only, never timings.
+// 125,000 rows), from a bare REST server and through collectLive over the emulator; and IN lists of
+// Ids are filled up to the URI limit: N Ids take the fewest requests whose URIs, as sent on the wire,
+// stay within it. Counts only, never timings.
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { soqlOf } from '../../src/collect/catalog.js';
+import { collectLive } from '../../src/collect/live/collect-live.js';
 import { connectWithAccessToken } from '../../src/collect/live/connect.js';
 import { DEFAULT_MAX_URI_BYTES, LiveIo } from '../../src/collect/live/requests.js';
 import type { RequestContext } from '../../src/collect/tracker.js';
@@ -104,7 +106,7 @@ describe('collector: one query batch of 300,000 rows', async () => {
     expect(pagesServed).toEqual(Array.from({ length: TOTAL / PAGE }, (_, i) => i));
   });
 
-  it('hands the pages to a consumer as they arrive, never more than one page at a time', async () => {
+  it('hands the rows to a consumer one page of 2,000 at a time, as they arrive', async () => {
     const ctx = counter();
     const sizes: number[] = [];
     let editable = 0;
@@ -173,5 +175,52 @@ describe('collector: IN lists of Ids filled up to the URI limit', async () => {
 
   it('the default is 16,384 bytes of URI and headers less a 2 KiB reserve for the headers', () => {
     expect(DEFAULT_MAX_URI_BYTES).toBe(16_384 - 2_048);
+  });
+});
+
+describe('collectLive: a permission set with 300,000 field permissions, over the emulator', async () => {
+  const EXTRA = 300_000;
+  const SET = 'Storefront_Orders_Integration';
+  const big = await serveFixture(NORTHWIND, {
+    variant: (org) => {
+      const parent = org.records.get('PermissionSet')?.find((r) => r.Name === SET)?.Id;
+      const rows = org.records.get('FieldPermissions');
+      if (parent === undefined || rows === undefined) throw new Error(`no ${SET} in the fixture`);
+      for (let i = 0; i < EXTRA; i++)
+        rows.push({
+          Id: deterministicId('01k', `bulk-${i}`),
+          ParentId: parent,
+          SobjectType: 'Order',
+          Field: `Order.Bulk_${i}__c`,
+          PermissionsRead: true,
+          PermissionsEdit: i % 2 === 0,
+        });
+    },
+  });
+  const plain = await serveFixture(NORTHWIND);
+  const collect = (running: typeof big) =>
+    collectLive(connectWithAccessToken(running.instanceUrl, running.accessToken));
+
+  it('collects every one of them, page by page, with no failed source', async () => {
+    const [many, few] = [await collect(big), await collect(plain)];
+    expect(many.failedRequests).toEqual([]);
+    const fieldsOf = (s: typeof many) =>
+      Object.keys(s.permissionSets.find((p) => p.name === SET)?.fieldPermissions ?? {});
+    expect(fieldsOf(many).length - fieldsOf(few).length).toBe(EXTRA);
+    expect(
+      many.permissionSets.find((p) => p.name === SET)?.fieldPermissions['Order.Bulk_1__c'],
+    ).toEqual({
+      readable: true,
+      editable: false,
+    });
+    expect((many.objects.Order?.length ?? 0) - (few.objects.Order?.length ?? 0)).toBe(EXTRA);
+    // The same requests, and the FieldPermissions answer's extra pages of 2,000 rows.
+    const rowsOf = (s: typeof many) =>
+      [...s.permissionSets, ...s.mutingPermissionSets, ...s.profiles].reduce(
+        (n, c) => n + Object.keys(c.fieldPermissions).length,
+        0,
+      );
+    const pages = (rows: number) => Math.ceil(rows / 2_000);
+    expect(many.apiRequests - few.apiRequests).toBe(pages(rowsOf(many)) - pages(rowsOf(few)));
   });
 });
