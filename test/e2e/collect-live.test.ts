@@ -52,10 +52,14 @@ function decoded(entry: RequestLogEntry): string {
   return decodeURIComponent(entry.query.replace(/\+/g, ' '));
 }
 
-/** The bytes of path and query string as the collector sent them (the log re-encodes spaces as `+`). */
+/**
+ * The bytes of path and query string as the collector sent them (the log re-encodes spaces as `+`):
+ * as the URL serialiser writes them, `'` percent-encoded.
+ */
 function sentUriBytes(entry: RequestLogEntry): number {
   const soql = decoded(entry).replace(/^\?q=/, '');
-  return Buffer.byteLength(`${entry.path}?q=${encodeURIComponent(soql)}`);
+  const url = new URL(`http://127.0.0.1${entry.path}?q=${encodeURIComponent(soql)}`);
+  return Buffer.byteLength(url.pathname + url.search);
 }
 
 /** Queries of the log whose SOQL reads `FROM <object>`. */
