@@ -146,21 +146,56 @@ function includes(v: Comparable, operands: readonly Operand[]): boolean {
   );
 }
 
-/** One comparison. `!=` and NOT IN keep rows whose value is null, as SOQL does (unlike SQL). */
+const operandSets = new WeakMap<readonly Operand[], Set<string> | null>();
+
+/**
+ * `=`, `!=`, IN and NOT IN of literals on an Id or text field as a set of membership keys: one probe
+ * per row instead of one comparison per listed value (a collector's IN list holds hundreds).
+ */
+function operandSet(category: Category, operands: readonly Operand[]): Set<string> | undefined {
+  if (category !== 'id' && category !== 'string') return undefined;
+  let set = operandSets.get(operands);
+  if (set === undefined) {
+    const values = operands.flatMap((o) => (o.kind === 'value' ? [o.value] : []));
+    set =
+      values.length === operands.length
+        ? new Set(values.map((v) => membershipKey(category, v)))
+        : null;
+    operandSets.set(operands, set);
+  }
+  return set ?? undefined;
+}
+
+function equalsAny(
+  category: Category,
+  v: Comparable,
+  operands: readonly Operand[],
+  probe: boolean,
+): boolean {
+  const set = probe ? operandSet(category, operands) : undefined;
+  if (set) return set.has(membershipKey(category, v));
+  return operands.some((o) => equalsOperand(category, v, o));
+}
+
+/**
+ * One comparison. `!=` and NOT IN keep rows whose value is null, as SOQL does (unlike SQL). `probe`
+ * false compares each operand in turn: the reference the tests check the sets against.
+ */
 function test(
   category: Category,
   op: Operator,
   v: Comparable,
   operands: readonly Operand[],
+  probe = false,
 ): boolean {
   const first = operands[0];
   switch (op) {
     case '=':
     case 'IN':
-      return operands.some((o) => equalsOperand(category, v, o));
+      return equalsAny(category, v, operands, probe);
     case '!=':
     case 'NOT IN':
-      return !operands.some((o) => equalsOperand(category, v, o));
+      return !equalsAny(category, v, operands, probe);
     case 'LIKE':
       return v !== null && first?.kind === 'like' && likeMatch(first.pattern, String(v));
     case 'INCLUDES':
@@ -188,7 +223,7 @@ function rowMatches(rt: Runtime, row: SObjectRow, leaf: RowLeaf): boolean {
     const member = v !== null && rt.semiJoinValues(leaf).has(membershipKey(leaf.category, v));
     return leaf.negate ? !member : member;
   }
-  return test(leaf.category, leaf.op, v, leaf.operands);
+  return test(leaf.category, leaf.op, v, leaf.operands, rt.useIndexes);
 }
 
 /**

@@ -108,10 +108,10 @@ export function equalValues(category: Category, a: Comparable, b: Comparable): b
   return compareValues(category, a, b) === 0;
 }
 
-/** A key for set membership consistent with equalValues. */
+/** A key for set membership consistent with equalValues; no text's key is null's. */
 export function membershipKey(category: Category, value: Comparable): string {
   if (value === null) return '\u0000null';
-  if (category === 'string' || category === 'other') return String(value).toLowerCase();
+  if (category === 'string' || category === 'other') return `s:${String(value).toLowerCase()}`;
   return `${typeof value}:${String(value)}`;
 }
 
