@@ -86,6 +86,7 @@ export function assembleReport(
       mode: snapshot.mode,
       apiRequests: snapshot.apiRequests,
       ...(snapshot.retries === undefined ? {} : { retries: snapshot.retries }),
+      ...(snapshot.apiUsage === undefined ? {} : { apiUsage: { ...snapshot.apiUsage } }),
       failedRequests: failedRequestsOf(snapshot),
     },
   };

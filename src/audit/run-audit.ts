@@ -47,6 +47,8 @@ export interface AuditRequest {
   allowIncomplete?: boolean | undefined;
   /** When the report is generated (machine time is fine: it is not an evaluation input). */
   generatedAt?: string | undefined;
+  /** `--max-requests`: live collection sends at most this many API requests. */
+  maxRequests?: number | undefined;
   /** `--timeout`: the overall deadline of live collection, in ms (default 30 minutes). */
   timeoutMs?: number | undefined;
   /** Transport limits (timeouts, retries, body cap); tests shorten them. */
@@ -118,6 +120,7 @@ async function collectFromOrg(
       tool: TOOL,
       transport,
       secrets: session.secrets(),
+      ...(request.maxRequests !== undefined ? { maxRequests: request.maxRequests } : {}),
       ...(request.now !== undefined ? { now: request.now } : {}),
       historyDays: run.historyDays,
       ...(request.history !== undefined
@@ -127,7 +130,7 @@ async function collectFromOrg(
           }
         : {}),
     });
-    return await markSilentlyPartial(snapshot, session, transport);
+    return await markSilentlyPartial(snapshot, session, transport, request.maxRequests);
   } finally {
     deadline.dispose();
   }

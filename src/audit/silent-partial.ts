@@ -22,13 +22,20 @@ export async function markSilentlyPartial(
   snapshot: OrgSnapshot,
   session: LiveSession,
   transport: Transport,
+  maxRequests?: number,
 ): Promise<OrgSnapshot> {
   const pending = SILENT.filter(
     (e) => snapshot.ledger[e.facet as keyof OrgSnapshot['ledger']]?.status === 'ok',
   );
-  if (pending.length === 0) return snapshot;
+  if (pending.length === 0) return withUsage(snapshot, transport);
 
-  const wire = sessionWire(session, transport);
+  const wire = sessionWire(
+    session,
+    transport,
+    maxRequests === undefined
+      ? {}
+      : { budget: { max: maxRequests, left: Math.max(0, maxRequests - snapshot.apiRequests) } },
+  );
   let own: OwnAccess | undefined;
   let unread: { request: string; errorCode: string; message: string } | undefined;
   try {
@@ -71,10 +78,19 @@ export async function markSilentlyPartial(
       permission: entry.permission,
     };
   }
-  return {
-    ...snapshot,
-    ledger,
-    failedRequests: failed,
-    apiRequests: snapshot.apiRequests + wire.requests,
-  };
+  return withUsage(
+    {
+      ...snapshot,
+      ledger,
+      failedRequests: failed,
+      apiRequests: snapshot.apiRequests + wire.requests,
+    },
+    transport,
+  );
+}
+
+/** The org's daily usage from the last `Sforce-Limit-Info` seen, this check's answers included. */
+function withUsage(snapshot: OrgSnapshot, transport: Transport): OrgSnapshot {
+  const usage = transport.apiUsage;
+  return usage === undefined ? snapshot : { ...snapshot, apiUsage: { ...usage } };
 }

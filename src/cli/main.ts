@@ -67,6 +67,7 @@ function program(): Command {
     .option('--verbose', 'also show passes, evidence and remediation')
     .option('--allow-incomplete', 'do not exit 3 when a source could not be collected')
     .option('--timeout <duration>', 'overall deadline of live collection (e.g. 30m, 90s)', '30m')
+    .option('--max-requests <n>', 'send at most N API requests; what is left is not collected')
     .option('--save-snapshot <file>', 'write the collected snapshot to a file')
     .option('--probe', 'also probe each integration whose secret is in RUNAS_GUARD_SECRET_<APP>')
     .action(async (flags: AuditFlags) => {

@@ -129,3 +129,29 @@ describe('RequestTracker', () => {
     });
   });
 });
+
+describe('RequestTracker with maxRequests', () => {
+  it('does not send the N+1th request: its facet fails naming the budget', async () => {
+    let sentOnWire = 0;
+    let retries = 0;
+    const tracker = new RequestTracker(() => [], { maxRequests: 3, alreadySent: () => retries });
+    const send = (ctx: { sent(): void }): Promise<string> => {
+      ctx.sent();
+      sentOnWire += 1;
+      return Promise.resolve('rows');
+    };
+    expect(await tracker.run('rest.query.User', send)).toBe('rows');
+    retries = 1; // a retry the transport sent counts against the budget too
+    expect(await tracker.run('rest.query.User', send)).toBe('rows');
+    expect(await tracker.run('metadata.listMetadata.apps', send)).toBeUndefined();
+    expect(sentOnWire).toBe(2);
+    expect(tracker.apiRequests).toBe(2);
+    expect(tracker.ledger().apps).toMatchObject({
+      status: 'failed',
+      request: 'metadata.listMetadata.apps',
+      errorCode: 'MAX_REQUESTS_REACHED',
+      message: '--max-requests 3 reached: this request was not sent',
+    });
+    expect(tracker.ledger().users).toEqual({ status: 'ok', requests: 2 });
+  });
+});

@@ -91,6 +91,24 @@ export function classifyError(error: unknown, secrets: readonly string[] = []): 
   };
 }
 
+/**
+ * The error a request refused by `--max-requests` raises before it is sent: its facet fails like
+ * any other failed request, so the rules needing it are not-evaluated.
+ */
+export function budgetReached(maxRequests: number): ResponseError {
+  return new ResponseError(
+    'MAX_REQUESTS_REACHED',
+    `--max-requests ${maxRequests} reached: this request was not sent`,
+  );
+}
+
+export interface TrackerOptions {
+  /** `--max-requests`: the request that would be the N+1th is not sent. */
+  maxRequests?: number;
+  /** Requests sent outside `sent()` that count against the budget too (the transport's retries). */
+  alreadySent?: () => number;
+}
+
 export interface RunOptions {
   /**
    * Another catalog request the collector falls back on, and the facets that fallback cannot
@@ -110,11 +128,13 @@ export class RequestTracker {
   readonly #secrets: () => readonly string[];
   readonly #facets = new Map<CollectionFacet, FacetState>();
   readonly #failed: FailedRequestEntry[] = [];
+  readonly #options: TrackerOptions;
   #apiRequests = 0;
 
   /** `secrets` is read at each failure: a re-minted token is redacted too. */
-  constructor(secrets: () => readonly string[] = () => []) {
+  constructor(secrets: () => readonly string[] = () => [], options: TrackerOptions = {}) {
     this.#secrets = secrets;
+    this.#options = options;
   }
 
   get apiRequests(): number {
@@ -136,6 +156,9 @@ export class RequestTracker {
     const progress = collectProgress();
     const ctx: RequestContext = {
       sent: () => {
+        const max = this.#options.maxRequests;
+        if (max !== undefined && this.#apiRequests + (this.#options.alreadySent?.() ?? 0) >= max)
+          throw budgetReached(max);
         this.#apiRequests += 1;
         state.requests += 1;
         progress?.request(id);

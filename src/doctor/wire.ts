@@ -8,7 +8,12 @@ import { collectProgress } from '../collect/progress.js';
 import type { LiveSession, LiveSource } from '../collect/live/connect.js';
 import { LiveIo, runSampleRequest } from '../collect/live/requests.js';
 import type { Raw } from '../collect/normalize/values.js';
-import { classifyError, type ClassifiedError, type RequestContext } from '../collect/tracker.js';
+import {
+  budgetReached,
+  classifyError,
+  type ClassifiedError,
+  type RequestContext,
+} from '../collect/tracker.js';
 import { Deadline, formatMs, Transport, type TransportLimits } from '../transport/http.js';
 
 /** What doctor asks of the org. Failures are thrown; `classify` turns them into Salesforce's code. */
@@ -90,6 +95,8 @@ export function sessionWire(
   hooks: {
     classify?: (error: unknown, classify: (e: unknown) => ClassifiedError) => ClassifiedError;
     close?: () => void;
+    /** `--max-requests` (`max`) and the requests this wire may still send under it (`left`). */
+    budget?: { max: number; left: number };
   } = {},
 ): DoctorWire {
   const { conn } = session;
@@ -99,6 +106,8 @@ export function sessionWire(
   // Each call names its requests for the progress line: a catalog id, never a path or a value.
   const ctx = (name: string): RequestContext => ({
     sent: () => {
+      if (hooks.budget !== undefined && requests >= hooks.budget.left)
+        throw budgetReached(hooks.budget.max);
       requests += 1;
       progress?.request(name);
     },

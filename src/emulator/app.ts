@@ -117,6 +117,12 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       for (const [name, value] of Object.entries(fault?.rule.headers ?? {}))
         c.res.headers.set(name, value);
       const caller = c.get('caller');
+      // Salesforce's org-wide daily usage on every counted REST and Tooling answer (docs/performance.md, API budget).
+      if (caller !== undefined && path.startsWith('/services/data/v'))
+        c.res.headers.set(
+          'Sforce-Limit-Info',
+          `api-usage=${state.apiRequests}/${state.org.behaviour.dailyApiRequests}`,
+        );
       state.log.push({
         ...entry,
         status: c.res.status,

@@ -269,6 +269,12 @@ export const AuditReportSchema = z
         retries: z
           .exactOptional(COUNT)
           .describe('Requests sent again after a transient failure (live collection only).'),
+        apiUsage: z
+          .exactOptional(z.object({ used: COUNT, max: COUNT }).strict())
+          .describe(
+            "The org's daily API requests, used and allowed, from the last Sforce-Limit-Info " +
+              'response header of the collection (live collection only; no request of its own).',
+          ),
         failedRequests: z.array(FailedRequestSchema),
       })
       .strict(),

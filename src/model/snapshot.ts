@@ -293,6 +293,10 @@ export const OrgSnapshotSchema = z.strictObject({
   ledger: LedgerSchema,
   /** Every request sent (the report's `collection.apiRequests`). */
   apiRequests: z.number().int().min(0),
+  /** The org's daily API usage from the last `Sforce-Limit-Info` header seen (live collection). */
+  apiUsage: z.exactOptional(
+    z.object({ used: z.number().int().min(0), max: z.number().int().min(0) }).strict(),
+  ),
   /** Requests sent again after a transient failure (live collection; counted in apiRequests). */
   retries: z.exactOptional(z.number().int().min(0)),
   /** The failed requests in the order they were sent; absent in snapshots built without a tracker. */

@@ -37,6 +37,16 @@ describe('renderText', () => {
     expect(lines[3]).toMatch(/^Mode +live, 42 API requests$/);
   });
 
+  it("shows the org's daily API usage on one line after the mode, when the report has it", () => {
+    expect(text).not.toMatch(/^API usage/m);
+    const withUsage = renderText({
+      ...report,
+      collection: { ...report.collection, apiUsage: { used: 10018, max: 100000 } },
+    });
+    const lines = linesOf(withUsage);
+    expect(lines[4]).toMatch(/^API usage +10018 of 100000 daily requests used, 89982 left$/);
+  });
+
   it('names the project instead of the org in project mode', () => {
     const project: AuditReport = {
       ...report,

@@ -169,6 +169,13 @@ function renderHeader(report: AuditReport, ctx: Context): string[] {
   lines.push(...field('Collected', report.collectedAt));
   const requests = `${collection.apiRequests} API request${collection.apiRequests === 1 ? '' : 's'}`;
   lines.push(...field('Mode', `${collection.mode}, ${requests}`));
+  const usage = collection.apiUsage;
+  if (usage !== undefined) {
+    const left = Math.max(0, usage.max - usage.used);
+    lines.push(
+      ...field('API usage', `${usage.used} of ${usage.max} daily requests used, ${left} left`),
+    );
+  }
   return lines;
 }
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { Deadline, HttpFailure, parseDuration, Transport } from './http.js';
+import { Deadline, HttpFailure, parseDuration, parseLimitInfo, Transport } from './http.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -225,5 +225,21 @@ describe('parseDuration', () => {
     expect(parseDuration('500ms')).toBe(500);
     for (const bad of ['0', '-1m', '1.5m', 'soon', '', '10d'])
       expect(parseDuration(bad)).toBe(undefined);
+  });
+});
+
+describe('parseLimitInfo', () => {
+  it("reads api-usage=USED/MAX of Salesforce's forms and nothing else", () => {
+    expect(parseLimitInfo('api-usage=18/5000')).toEqual({ used: 18, max: 5000 });
+    expect(parseLimitInfo('api-usage=10018/100000; api-bursts=1/750')).toEqual({
+      used: 10018,
+      max: 100000,
+    });
+    expect(
+      parseLimitInfo('api-usage=25/5000; per-app-api-usage=17/250(appName=sample-connected-app)'),
+    ).toEqual({ used: 25, max: 5000 });
+    expect(parseLimitInfo('per-app-api-usage=17/250')).toBeUndefined();
+    expect(parseLimitInfo('api-usage=x/5000')).toBeUndefined();
+    expect(parseLimitInfo(null)).toBeUndefined();
   });
 });

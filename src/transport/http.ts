@@ -132,6 +132,7 @@ export class Transport {
   readonly #fetch: typeof fetch;
   #retries = 0;
   #bytesRead = 0;
+  #apiUsage: ApiUsage | undefined;
 
   constructor(options: TransportOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -143,6 +144,11 @@ export class Transport {
   /** How many times a request was sent again after a transient failure. */
   get retries(): number {
     return this.#retries;
+  }
+
+  /** The org's daily API usage from the last answer carrying `Sforce-Limit-Info` (no request of its own). */
+  get apiUsage(): ApiUsage | undefined {
+    return this.#apiUsage;
   }
 
   /**
@@ -260,6 +266,13 @@ export class Transport {
               bytes: this.limits.maxBodyBytes,
               what: `the ${this.limits.maxBodyBytes} bytes one answer may have`,
             };
+      const usage = parseLimitInfo(response.headers.get('sforce-limit-info'));
+      // Answers of concurrent requests may arrive out of order: the highest count is the latest.
+      if (
+        usage !== undefined &&
+        (this.#apiUsage === undefined || usage.used >= this.#apiUsage.used)
+      )
+        this.#apiUsage = usage;
       const body = await readCapped(response, cap, touch);
       this.#bytesRead += body.byteLength;
       return { status: response.status, headers: response.headers, text: body.toString('utf8') };
@@ -326,4 +339,20 @@ export function parseDuration(value: string): number | undefined {
   const unit = match[2] ?? 's';
   const ms = n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
   return ms > 0 ? ms : undefined;
+}
+
+/** The org's daily API requests: used so far and the allowance. */
+export interface ApiUsage {
+  used: number;
+  max: number;
+}
+
+/** `api-usage=USED/MAX` of a `Sforce-Limit-Info` header (other fields, like `api-bursts`, ignored). */
+export function parseLimitInfo(header: string | null): ApiUsage | undefined {
+  const match =
+    header === null
+      ? null
+      : /(?:^|[;,\s])api-usage=(\d{1,12})\/(\d{1,12})(?=$|[;,\s])/.exec(header);
+  if (match === null) return undefined;
+  return { used: Number(match[1]), max: Number(match[2]) };
 }

@@ -76,6 +76,8 @@ export interface AuditFlags extends SourceFlags {
   timeout?: string;
   /** Also probe each integration whose secret is in RUNAS_GUARD_SECRET_<APP>. */
   probe?: boolean;
+  /** `--max-requests N`: live collection sends at most N API requests. */
+  maxRequests?: string;
 }
 
 /** `--manifest FILE`, else `runas-guard.yaml` in the working directory when it exists. */
@@ -152,6 +154,14 @@ export async function writeOutputs(
     if (file === undefined) process.stdout.write(text);
     else await writeFileAtomic(file, text, { label });
   }
+}
+
+/** `--max-requests N`: a whole number of requests, 0 or more; undefined without the flag. */
+export function maxRequestsFromFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(value.trim()))
+    throw new CliError(`--max-requests: expected a whole number of requests, got "${value}"`);
+  return Number(value.trim());
 }
 
 /** `--timeout DURATION` in ms (default 30 minutes). */
@@ -237,6 +247,7 @@ export async function runAuditCommand(
   const failOn = severityOf(flags.failOn);
   const now = flags.now === undefined ? undefined : parseInstant(flags.now, '--now');
   const timeoutMs = timeoutFromFlag(flags.timeout);
+  const maxRequests = maxRequestsFromFlag(flags.maxRequests);
   const source = sourceFromFlags(flags, env);
   const manifest = await manifestFromFlags(flags.manifest);
   // Refuse a directory, FIFO or device before collecting, not after (they are checked again on write).
@@ -258,6 +269,7 @@ export async function runAuditCommand(
         saveSnapshot: flags.saveSnapshot,
         allowIncomplete: flags.allowIncomplete === true,
         timeoutMs,
+        maxRequests,
       }),
     { env },
   );
@@ -283,5 +295,13 @@ export async function runAuditCommand(
     return { file, text };
   });
   await writeOutputs(rendered, flags.outputDir);
+  const notSent = report.collection.failedRequests.filter(
+    (f) => f.errorCode === 'MAX_REQUESTS_REACHED',
+  );
+  if (notSent.length > 0)
+    process.stderr.write(
+      `runas-guard: --max-requests ${maxRequests ?? ''} reached after ${report.collection.apiRequests} requests; not sent: ` +
+        `${[...new Set(notSent.map((f) => f.request))].join(', ')} (the rules needing them are not evaluated)\n`,
+    );
   return { outcome: { ...outcome, report }, exitCode: probed?.exitCode ?? outcome.exitCode };
 }

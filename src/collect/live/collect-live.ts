@@ -62,6 +62,8 @@ export interface CollectLiveOptions {
   transport?: Transport;
   /** More values to redact from error messages (the access token is always redacted). */
   secrets?: readonly string[];
+  /** `--max-requests`: requests past this many (retries included) are not sent; their facets fail. */
+  maxRequests?: number;
 }
 
 /** Where an incremental read of Login History and the Setup Audit Trail starts (ISO-8601). */
@@ -81,11 +83,14 @@ export async function collectLive(
   conn: OrgConnection,
   options: CollectLiveOptions = {},
 ): Promise<OrgSnapshot> {
-  const tracker = new RequestTracker(() => [conn.accessToken, ...(options.secrets ?? [])]);
   const io = new LiveIo(conn, {
     ...(options.maxUriBytes === undefined ? {} : { maxUriBytes: options.maxUriBytes }),
     ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
     ...(options.transport === undefined ? {} : { transport: options.transport }),
+  });
+  const tracker = new RequestTracker(() => [conn.accessToken, ...(options.secrets ?? [])], {
+    ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+    alreadySent: () => io.transport.retries,
   });
   const run = new LiveRun(io, tracker, options.historyDays ?? DEFAULT_HISTORY_DAYS);
 
@@ -200,6 +205,7 @@ export async function collectLive(
     ledger: tracker.ledger(),
     apiRequests: tracker.apiRequests + io.transport.retries,
     retries: io.transport.retries,
+    ...(io.transport.apiUsage === undefined ? {} : { apiUsage: { ...io.transport.apiUsage } }),
     failedRequests: [...tracker.failedRequests],
     apiVersion: conn.version,
   };
