@@ -10,6 +10,7 @@ import type { AuditReport } from '../../src/model/finding.js';
 import { fixedClock } from '../../src/util/clock.js';
 import { runCli } from '../helpers/cli.js';
 import { NORTHWIND, serveFixture } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/guard.js';
 
 describe('Sforce-Limit-Info', async () => {
   const running = await serveFixture(NORTHWIND);
@@ -101,6 +102,28 @@ describe('audit: requests sent, daily usage and --max-requests', async () => {
     expect(within.report.collection.failedRequests).toEqual(
       without.report.collection.failedRequests,
     );
+  });
+
+  it('monitor record takes the same budget: exactly N requests, exit 3', async () => {
+    const db = join(tempDir('rg-budget-'), 'history.sqlite');
+    const before = state.log.length;
+    const result = await runCli(
+      [
+        'monitor',
+        'record',
+        '--db',
+        db,
+        '--instance-url',
+        running.instanceUrl,
+        '--manifest',
+        manifest,
+        '--max-requests',
+        '4',
+      ],
+      { SF_ACCESS_TOKEN: running.accessToken },
+    );
+    expect(result.code).toBe(3);
+    expect(state.log.length - before).toBe(4);
   });
 
   it('refuses a --max-requests that is not a whole number (exit 2)', async () => {

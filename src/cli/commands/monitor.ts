@@ -29,6 +29,7 @@ import { parseInstant } from '../instant.js';
 import { addLiveSourceOptions } from '../options.js';
 import {
   manifestFromFlags,
+  maxRequestsFromFlag,
   ruleCatalog,
   sourceFromFlags,
   timeoutFromFlag,
@@ -42,6 +43,8 @@ export interface RecordFlags extends SourceFlags {
   sandboxSuffix?: string;
   allowIncomplete?: boolean;
   timeout?: string;
+  /** `--max-requests N`: live collection sends at most N API requests. */
+  maxRequests?: string;
   format?: string;
 }
 
@@ -126,6 +129,7 @@ export async function runRecordCommand(
   const format = oneOf('--format', flags.format ?? 'text', ['text', 'json'] as const);
   const now = flags.now === undefined ? undefined : parseInstant(flags.now, '--now');
   const timeoutMs = timeoutFromFlag(flags.timeout);
+  const maxRequests = maxRequestsFromFlag(flags.maxRequests);
   const source = sourceFromFlags(flags, env);
   const manifest = await manifestFromFlags(flags.manifest);
   return withStore(flags.db, async (store) => {
@@ -134,7 +138,14 @@ export async function runRecordCommand(
         recordRun({
           store,
           source: sourceLabel(flags),
-          audit: { source, manifest, now, sandboxSuffix: flags.sandboxSuffix, timeoutMs },
+          audit: {
+            source,
+            manifest,
+            now,
+            sandboxSuffix: flags.sandboxSuffix,
+            timeoutMs,
+            maxRequests,
+          },
         }),
       { env },
     );
@@ -254,6 +265,7 @@ export function registerMonitor(
       'exit 0, not 3, when a source could not be collected (the run is recorded either way)',
     )
     .option('--timeout <duration>', 'overall deadline of live collection (e.g. 30m, 90s)', '30m')
+    .option('--max-requests <n>', 'send at most N API requests; what is left is not collected')
     .option('--format <format>', 'text | json (the run recorded)', 'text')
     .action(async (flags: RecordFlags) => {
       process.exitCode = await runRecordCommand(flags);
