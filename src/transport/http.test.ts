@@ -166,6 +166,17 @@ describe('Transport', async () => {
     expect(org.seen).toHaveLength(3); // 1 + 2 retries
   });
 
+  it('sends no retry the request budget does not admit (--max-requests): the request fails as it was', async () => {
+    org.handle((_req, res) => res.writeHead(503).end());
+    const before = org.seen.length;
+    const transport = new Transport({ limits: fast });
+    let admitted = 1; // room for one retry
+    transport.limitRetries(() => admitted-- > 0);
+    expect((await transport.send(get(`${org.url}/down`))).status).toBe(503);
+    expect(org.seen.length - before).toBe(2); // the request and the one retry admitted
+    expect(transport.retries).toBe(1);
+  });
+
   it('never retries a token request or a client error', async () => {
     org.handle((_req, res) => res.writeHead(503).end());
     const transport = new Transport({ limits: fast });

@@ -141,6 +141,17 @@ export class Transport {
     this.#fetch = options.fetch ?? fetch;
   }
 
+  /**
+   * Whether one more request may go out (`--max-requests`): a retry the budget does not admit is
+   * not sent, and the request ends with its last transient failure.
+   */
+  #mayRetry: () => boolean = () => true;
+
+  /** Sets the budget check retries obey (collection's `--max-requests`). */
+  limitRetries(mayRetry: () => boolean): void {
+    this.#mayRetry = mayRetry;
+  }
+
   /** How many times a request was sent again after a transient failure. */
   get retries(): number {
     return this.#retries;
@@ -165,7 +176,7 @@ export class Transport {
         if (!(error instanceof HttpFailure)) throw error;
         outcome = error;
       }
-      if (attempt >= attempts || !this.#transient(request, outcome)) {
+      if (attempt >= attempts || !this.#transient(request, outcome) || !this.#mayRetry()) {
         if (outcome instanceof HttpFailure) throw outcome;
         return outcome;
       }

@@ -92,6 +92,10 @@ export async function collectLive(
     ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
     alreadySent: () => io.transport.retries,
   });
+  const max = options.maxRequests;
+  // A retry is a request too: one the budget does not admit is not sent (the request fails).
+  if (max !== undefined)
+    io.transport.limitRetries(() => tracker.apiRequests + io.transport.retries < max);
   const run = new LiveRun(io, tracker, options.historyDays ?? DEFAULT_HISTORY_DAYS);
 
   // The first request doubles as the reachability check: an org that cannot be reached at all stops
