@@ -126,7 +126,8 @@ function markdown(): string {
       'POST than the Metadata API SOAP reads and, for the headless auditor app, its token request. It is scoped ' +
       'to the client-credentials apps and their run-as users, and batched: the number of requests does not grow ' +
       'with the number of apps or users, except that `readMetadata` takes 10 names per call and long `IN` lists ' +
-      'are split to keep each URI well under 16,384 bytes.',
+      'are split so that each URI stays under 16,384 bytes with room for the headers ' +
+      '([performance.md](performance.md)).',
   );
   out.push('');
   out.push(
