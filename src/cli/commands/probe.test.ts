@@ -215,9 +215,12 @@ describe('runProbeCommand', async () => {
   it('--format json --output FILE: the report validates, with the audit facts it used', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rg-probe-'));
     const output = join(dir, 'probe.json');
+    // An org of its own: the refused grants of earlier tests are in the shared org's Login History
+    // (RG-0031), and whether the audit counts them depends on the second they fell in.
+    const fresh = await serveFixture(DEMO_ORG);
     const result = await run(
-      live('Dock_Scheduling', { format: 'json', output }),
-      secret('Dock_Scheduling'),
+      live('Dock_Scheduling', { format: 'json', output, instanceUrl: fresh.instanceUrl }),
+      { ...secret('Dock_Scheduling'), SF_ACCESS_TOKEN: fresh.accessToken },
     );
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
