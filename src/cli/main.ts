@@ -113,6 +113,7 @@ function program(): Command {
     .option('--format <format>', 'text | json', 'text')
     .option('--output <file>', 'write the result to a file instead of stdout')
     .option('--timeout <duration>', 'overall deadline (e.g. 30m, 90s)', '30m')
+    .option('--max-requests <n>', 'send at most N API requests; the checks left are not tried')
     .action(async (source: string | undefined, flags: DoctorFlags) => {
       process.exitCode = await runDoctorCommand(source, flags);
     });
@@ -165,6 +166,10 @@ function program(): Command {
       "live source: the run-as users' assignments from the org the Salesforce CLI knows as alias",
     )
     .option('--instance-url <url>', 'live source: the org at this URL, token in SF_ACCESS_TOKEN')
+    .option(
+      '--max-requests <n>',
+      'live source: send at most N API requests; what is left is not collected',
+    )
     .action(async (flags: PreflightFlags) => {
       process.exitCode = (await runPreflightCommand(flags)).exitCode;
     });

@@ -102,6 +102,11 @@ export function budgetReached(maxRequests: number): ResponseError {
   );
 }
 
+/** Whether `error` is a request `--max-requests` did not send (budgetReached). */
+export function isBudgetReached(error: unknown): boolean {
+  return error instanceof ResponseError && error.errorCode === 'MAX_REQUESTS_REACHED';
+}
+
 export interface TrackerOptions {
   /** `--max-requests`: the request that would be the N+1th is not sent. */
   maxRequests?: number;

@@ -39,6 +39,8 @@ export interface CompareRequest {
   now?: string | undefined;
   generatedAt?: string | undefined;
   timeoutMs?: number | undefined;
+  /** `--max-requests`: each live side's collection sends at most this many API requests to its org. */
+  maxRequests?: number | undefined;
   limits?: AuditRequest['limits'];
 }
 
@@ -78,6 +80,7 @@ export async function runCompare(request: CompareRequest): Promise<CompareOutcom
       allowIncomplete: true,
       generatedAt,
       timeoutMs: request.timeoutMs,
+      maxRequests: request.maxRequests,
       limits: request.limits,
     });
   const source = await audit(request.source);

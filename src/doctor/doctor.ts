@@ -8,6 +8,7 @@
 
 import { CATALOG, type CatalogEntry, type CatalogFacet } from '../collect/catalog.js';
 import { CollectError } from '../collect/errors.js';
+import { isBudgetReached } from '../collect/tracker.js';
 import type { LiveSource } from '../collect/live/connect.js';
 import { isRecord, text } from '../collect/normalize/values.js';
 import { RULES } from '../analyze/rules/index.js';
@@ -45,12 +46,15 @@ export interface DoctorRequest {
   userPermissions: readonly string[];
   /** The table's answer: undefined when the user's own permissions could not be read. */
   held?: boolean;
-  /** What the org answered to the request's sample. */
-  sample: 'ok' | 'refused';
+  /** What the org answered to the request's sample; `not-sent` when `--max-requests` was reached first. */
+  sample: 'ok' | 'refused' | 'not-sent';
   errorCode?: string;
   message?: string;
-  /** ok; refused by the org; or answered without the permission the table names (maybe partial). */
-  verdict: 'ok' | 'refused' | 'partial';
+  /**
+   * ok; refused by the org; answered without the permission the table names (maybe partial); or
+   * not tried because `--max-requests` was reached (unknown, never ok).
+   */
+  verdict: 'ok' | 'refused' | 'partial' | 'not-sent';
 }
 
 export interface DoctorRule {
@@ -81,6 +85,8 @@ export interface DoctorReport {
   complete: boolean;
   /** Requests doctor sent (token requests aside). */
   apiRequests: number;
+  /** `--max-requests` when given: the requests whose verdict is `not-sent` were not tried. */
+  maxRequests?: number;
 }
 
 export interface DoctorOptions {
@@ -90,6 +96,8 @@ export interface DoctorOptions {
 }
 
 export interface RunDoctorOptions extends DoctorOptions {
+  /** `--max-requests`: doctor sends at most this many requests; the samples left are not tried. */
+  maxRequests?: number;
   /** `--timeout`: the overall deadline, in ms (default 30 minutes, as the audit's). */
   timeoutMs?: number;
   /** Transport limits (idle timeout, retries); tests shorten them. */
@@ -107,9 +115,13 @@ export async function runDoctor(
   const wire = await connectWire(source, {
     timeoutMs: options.timeoutMs ?? DEFAULT_DOCTOR_TIMEOUT_MS,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
   });
   try {
-    return await doctorWith(wire, options);
+    const report = await doctorWith(wire, options);
+    return options.maxRequests === undefined
+      ? report
+      : { ...report, maxRequests: options.maxRequests };
   } finally {
     wire.close();
   }
@@ -151,7 +163,8 @@ export async function doctorWith(
   const requests: DoctorRequest[] = [];
   for (const entry of CATALOG) requests.push(await check(wire, entry, own));
   const rules = affectedRules(requests, options.rules ?? RULES);
-  const failing = requests.filter((r) => r.verdict !== 'ok');
+  // A request not tried says nothing about the permission: nothing to grant for it, but not complete.
+  const failing = requests.filter((r) => r.verdict === 'refused' || r.verdict === 'partial');
   return {
     instanceUrl: wire.instanceUrl,
     user,
@@ -159,7 +172,7 @@ export async function doctorWith(
     requests,
     rules,
     grant: [...new Set(failing.map((r) => r.permission))],
-    complete: failing.length === 0,
+    complete: requests.every((r) => r.verdict === 'ok'),
     apiRequests: wire.requests,
   };
 }
@@ -194,6 +207,8 @@ async function check(
   try {
     await wire.trySample(entry);
   } catch (error) {
+    if (isBudgetReached(error))
+      return { ...base, sample: 'not-sent', ...checked(wire, error), verdict: 'not-sent' };
     return { ...base, sample: 'refused', ...checked(wire, error), verdict: 'refused' };
   }
   return { ...base, sample: 'ok', verdict: held === false ? 'partial' : 'ok' };
@@ -209,7 +224,8 @@ export function affectedRules(
   rules: readonly Rule[],
 ): DoctorRule[] {
   const out: DoctorRule[] = [];
-  const failing = requests.filter((r) => r.verdict !== 'ok');
+  // Requests not tried (`--max-requests`) are listed as such, not blamed on a permission.
+  const failing = requests.filter((r) => r.verdict === 'refused' || r.verdict === 'partial');
   for (const rule of rules) {
     const needs = new Set<CatalogFacet>(['org', ...rule.meta.requires]);
     const optional = new Set<CatalogFacet>(rule.meta.optional ?? []);

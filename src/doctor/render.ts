@@ -13,6 +13,7 @@ const MARK: Readonly<Record<DoctorReport['requests'][number]['verdict'], string>
   ok: 'ok      ',
   refused: 'REFUSED ',
   partial: 'PARTIAL ',
+  'not-sent': 'UNTRIED ',
 };
 
 function renderText(r: DoctorReport): string {
@@ -41,12 +42,20 @@ function renderText(r: DoctorReport): string {
         (q.held === true
           ? ' (the user holds it: the org refuses for another reason, or wants more than docs/permissions.md names)'
           : '');
+    else if (q.verdict === 'not-sent')
+      detail = `  not tried: --max-requests ${r.maxRequests ?? ''} reached`;
     else if (q.verdict === 'partial')
       detail = `  answered, but the user lacks ${q.userPermissions.join(', ')}: Salesforce may answer with part of the rows | grant ${q.permission}`;
     out.push(`  ${MARK[q.verdict]}${q.id}${detail}`);
   }
   out.push('');
-  if (r.rules.length === 0) out.push('Every rule can be evaluated with this access.');
+  const notSent = r.requests.filter((q) => q.verdict === 'not-sent').length;
+  if (r.rules.length === 0)
+    out.push(
+      notSent === 0
+        ? 'Every rule can be evaluated with this access.'
+        : 'No rule is affected by the requests tried.',
+    );
   else {
     out.push(`Rules that would not be fully evaluated (${r.rules.length}):`);
     for (const rule of r.rules) {
@@ -63,10 +72,16 @@ function renderText(r: DoctorReport): string {
     }
   }
   out.push('');
+  if (notSent > 0)
+    out.push(
+      `Not tried: ${notSent} request(s), --max-requests ${r.maxRequests ?? ''} reached after ${r.apiRequests} requests; run doctor without it (or with more) to check them.`,
+    );
   out.push(
     r.complete
       ? 'Verdict: the audit would be complete.'
-      : `Verdict: the audit would be incomplete. Grant the connected user: ${r.grant.join('; ')} (docs/auditor/ has the minimal permission set).`,
+      : r.grant.length === 0
+        ? 'Verdict: unknown, not every request was tried.'
+        : `Verdict: the audit would be incomplete. Grant the connected user: ${r.grant.join('; ')} (docs/auditor/ has the minimal permission set).`,
   );
   return `${out.join('\n')}\n`;
 }

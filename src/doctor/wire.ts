@@ -52,6 +52,8 @@ export interface WireOptions {
   timeoutMs: number;
   /** Transport limits (idle timeout, retries); tests shorten them. */
   limits?: Partial<TransportLimits>;
+  /** `--max-requests`: at most this many requests (retries included); the rest are not sent. */
+  maxRequests?: number;
 }
 
 /** Connects the live source (token request for the auditor app) and wraps its connection. */
@@ -74,7 +76,9 @@ export async function connectWire(source: LiveSource, options: WireOptions): Pro
     deadline.dispose();
     throw deadline.expired ? expired() : error;
   }
-  return sessionWire(session, transport, {
+  const max = options.maxRequests;
+  const retriesBefore = transport.retries;
+  const wire = sessionWire(session, transport, {
     classify: (error, classify) => {
       if (deadline.expired) throw expired();
       return classify(error);
@@ -82,7 +86,12 @@ export async function connectWire(source: LiveSource, options: WireOptions): Pro
     close: () => {
       deadline.dispose();
     },
+    ...(max === undefined ? {} : { budget: { max, left: max } }),
   });
+  // A retry is a request too: one the budget does not admit is not sent.
+  if (max !== undefined)
+    transport.limitRetries(() => wire.requests + transport.retries - retriesBefore < max);
+  return wire;
 }
 
 /**
@@ -102,11 +111,16 @@ export function sessionWire(
   const { conn } = session;
   const io = new LiveIo(conn, { transport });
   let requests = 0;
+  // Retries this wire's requests cause count against its budget (not those sent before it).
+  const retriesBefore = transport.retries;
   const progress = collectProgress();
   // Each call names its requests for the progress line: a catalog id, never a path or a value.
   const ctx = (name: string): RequestContext => ({
     sent: () => {
-      if (hooks.budget !== undefined && requests >= hooks.budget.left)
+      if (
+        hooks.budget !== undefined &&
+        requests + transport.retries - retriesBefore >= hooks.budget.left
+      )
         throw budgetReached(hooks.budget.max);
       requests += 1;
       progress?.request(name);

@@ -59,6 +59,8 @@ export interface PreflightRequest {
    * (collected once), the containers from each side of the change (project+live, docs/preflight.md).
    */
   live?: LiveSource | undefined;
+  /** `--max-requests`: the live collection sends at most this many API requests. */
+  maxRequests?: number | undefined;
   /** Counters a test injects: what preflight read and compared. */
   probe?: PreflightProbe | undefined;
 }
@@ -215,6 +217,7 @@ async function compareTrees(
       : (
           await runAudit({
             source: { kind: 'live', source: request.live },
+            maxRequests: request.maxRequests,
             manifest: loaded,
             now: request.now,
             sandboxSuffix: request.sandboxSuffix,

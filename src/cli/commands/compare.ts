@@ -16,6 +16,7 @@ import { withProgress } from '../progress.js';
 import {
   formatsFromFlag,
   manifestFromFlags,
+  maxRequestsFromFlag,
   outputsFromFlags,
   ruleCatalog,
   severityOf,
@@ -37,6 +38,8 @@ export interface CompareFlags {
   sandboxSuffix?: string;
   allowIncomplete?: boolean;
   timeout?: string;
+  /** `--max-requests N`: each live side's collection sends at most N API requests. */
+  maxRequests?: string;
 }
 
 export function registerCompare(cli: Command): void {
@@ -62,6 +65,10 @@ export function registerCompare(cli: Command): void {
     .option('--now <iso>', "evaluation time of both sides (default: each one's collection clock)")
     .option('--allow-incomplete', 'do not exit 3 when a side could not be fully collected')
     .option('--timeout <duration>', 'overall deadline of each live collection (e.g. 30m)', '30m')
+    .option(
+      '--max-requests <n>',
+      'send at most N API requests to each live side; what is left is not collected',
+    )
     .action(async (flags: CompareFlags) => {
       process.exitCode = (await runCompareCommand(flags)).exitCode;
     });
@@ -101,6 +108,7 @@ export async function runCompareCommand(
   const failOn = severityOf(flags.failOn);
   const now = flags.now === undefined ? undefined : parseInstant(flags.now, '--now');
   const timeoutMs = timeoutFromFlag(flags.timeout);
+  const maxRequests = maxRequestsFromFlag(flags.maxRequests);
   const source = compareSide(flags.source, '--source', process.env);
   const target = compareSide(flags.target, '--target', process.env);
   const manifest = await manifestFromFlags(flags.manifest);
@@ -118,6 +126,7 @@ export async function runCompareCommand(
       allowIncomplete: flags.allowIncomplete === true,
       now,
       timeoutMs,
+      maxRequests,
     }),
   );
   const options = { rules: [...ruleCatalog(), ...COMPARE_RULE_INFO], command: 'compare' as const };

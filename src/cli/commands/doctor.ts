@@ -7,7 +7,7 @@ import { resolveOutputTarget, writeFileAtomic } from '../../files/index.js';
 import { DOCTOR_FORMATS, renderDoctor, runDoctor, type DoctorFormat } from '../../doctor/index.js';
 import { CliError, EXIT } from '../errors.js';
 import { withProgress } from '../progress.js';
-import { timeoutFromFlag } from './audit.js';
+import { maxRequestsFromFlag, timeoutFromFlag } from './audit.js';
 
 export interface DoctorFlags {
   targetOrg?: string;
@@ -18,6 +18,8 @@ export interface DoctorFlags {
   output?: string;
   /** `--timeout`: the overall deadline (`30m`, `90s`). */
   timeout?: string;
+  /** `--max-requests N`: doctor sends at most N API requests; the checks left are not tried. */
+  maxRequests?: string;
 }
 
 /** `source` is the positional argument: an org alias, the same as `--target-org`. */
@@ -29,6 +31,7 @@ export async function runDoctorCommand(
 ): Promise<number> {
   const format = flags.format ?? 'text';
   const timeoutMs = timeoutFromFlag(flags.timeout);
+  const maxRequests = maxRequestsFromFlag(flags.maxRequests);
   if (!(DOCTOR_FORMATS as readonly string[]).includes(format))
     throw new CliError(`--format: expected one of ${DOCTOR_FORMATS.join(', ')}, got "${format}"`);
   if (source !== undefined && flags.targetOrg !== undefined && source !== flags.targetOrg)
@@ -51,7 +54,10 @@ export async function runDoctorCommand(
     );
   // A file that cannot be written is a usage error before the org is asked anything.
   if (flags.output !== undefined) await resolveOutputTarget(flags.output, '--output');
-  const report = await withProgress(() => runDoctor(live, { timeoutMs }), { env });
+  const report = await withProgress(
+    () => runDoctor(live, { timeoutMs, ...(maxRequests === undefined ? {} : { maxRequests }) }),
+    { env },
+  );
   const text = renderDoctor(format as DoctorFormat, report);
   if (flags.output === undefined) write(text);
   else await writeFileAtomic(flags.output, text, { label: '--output' });

@@ -18,6 +18,7 @@ import { parseInstant } from '../instant.js';
 import { withProgress } from '../progress.js';
 import {
   formatsFromFlag,
+  maxRequestsFromFlag,
   outputsFromFlags,
   ruleCatalog,
   severityOf,
@@ -38,6 +39,8 @@ export interface PreflightFlags {
   allowIncomplete?: boolean;
   targetOrg?: string;
   instanceUrl?: string;
+  /** `--max-requests N`: the live collection sends at most N API requests. */
+  maxRequests?: string;
 }
 
 export async function runPreflightCommand(
@@ -59,6 +62,11 @@ export async function runPreflightCommand(
     flags.outputDir,
   );
   const failOn = severityOf(flags.failOn);
+  const maxRequests = maxRequestsFromFlag(flags.maxRequests);
+  if (maxRequests !== undefined && live === undefined)
+    throw new CliError(
+      '--max-requests applies to a live source: give --target-org or --instance-url',
+    );
   const now = flags.now === undefined ? undefined : parseInstant(flags.now, '--now');
   const manifest = flags.manifest === undefined ? undefined : await loadManifest(flags.manifest);
   const label = flags.outputDir === undefined ? '--output' : '--output-dir';
@@ -76,6 +84,7 @@ export async function runPreflightCommand(
       sandboxSuffix: flags.sandboxSuffix,
       allowIncomplete: flags.allowIncomplete === true,
       live,
+      maxRequests,
     }),
   );
   const options = {
