@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test/fidelity/', 'test/fixtures/', 'coverage/', 'bin/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'test/fidelity/',
+      'test/fixtures/',
+      'coverage/',
+      'bin/',
+      'plugin/lib/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,

@@ -33,3 +33,10 @@ export type * from './model/finding.js';
 export type { OrgSnapshot, Facet, LedgerEntry, Ledger, SnapshotUser } from './model/snapshot.js';
 export * from './emulator/index.js';
 export { VERSION } from './version.js';
+// The standalone CLI's commands, for the Salesforce CLI plugin (plugin/, docs/adr/0024-sf-plugin.md):
+// `sf runas …` runs the same code with the same flags, so their meaning cannot drift apart.
+export { runAuditCommand, type AuditFlags } from './cli/commands/audit.js';
+export { runProbeCommand, type ProbeFlags, type ProbeIo } from './cli/commands/probe.js';
+export { runPreflightCommand, type PreflightFlags } from './cli/commands/preflight.js';
+export { runDoctorCommand, type DoctorFlags } from './cli/commands/doctor.js';
+export { CliError, EXIT } from './cli/errors.js';

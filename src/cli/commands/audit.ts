@@ -54,6 +54,8 @@ export interface SourceFlags {
   instanceUrl?: string;
   auditorClientId?: string;
   auditorClientSecretEnv?: string;
+  /** API version of live collection (default 62.0); the sf plugin's `--api-version`. */
+  apiVersion?: string;
   project?: string;
   snapshot?: string;
 }
@@ -101,6 +103,7 @@ export function sourceFromFlags(flags: SourceFlags, env: NodeJS.ProcessEnv): Sna
       ...(flags.auditorClientSecretEnv !== undefined
         ? { auditorClientSecretEnv: flags.auditorClientSecretEnv }
         : {}),
+      ...(flags.apiVersion !== undefined ? { apiVersion: flags.apiVersion } : {}),
     },
     env,
   );

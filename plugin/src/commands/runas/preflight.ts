@@ -1,0 +1,78 @@
+// `sf runas preflight`: the standalone `runas-guard preflight` (runPreflightCommand); the org of
+// an explicit `--target-org` adds the run-as users' assignments. With `--json` the preflight report
+// is the envelope's `result`.
+
+import { Messages } from '@salesforce/core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { type PreflightFlags, runPreflightCommand } from 'runas-guard';
+
+import { givenExplicitly, orgAccess, RunasCommand, withJsonReport } from '../../runas-command.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('runas-guard-sf', 'runas.preflight');
+
+export default class Preflight extends RunasCommand<unknown> {
+  public static override readonly summary = messages.getMessage('summary');
+  public static override readonly description = messages.getMessage('description');
+  public static override readonly examples = messages.getMessages('examples');
+
+  public static override readonly flags = {
+    project: Flags.string({
+      summary: messages.getMessage('flags.project.summary'),
+      required: true,
+    }),
+    base: Flags.string({ summary: messages.getMessage('flags.base.summary'), required: true }),
+    head: Flags.string({ summary: messages.getMessage('flags.head.summary') }),
+    manifest: Flags.string({ summary: messages.getMessage('flags.manifest.summary') }),
+    format: Flags.string({ summary: messages.getMessage('flags.format.summary'), default: 'text' }),
+    output: Flags.string({ summary: messages.getMessage('flags.output.summary') }),
+    'output-dir': Flags.string({ summary: messages.getMessage('flags.output-dir.summary') }),
+    'fail-on': Flags.string({ summary: messages.getMessage('flags.fail-on.summary') }),
+    now: Flags.string({ summary: messages.getMessage('flags.now.summary') }),
+    'sandbox-suffix': Flags.string({
+      summary: messages.getMessage('flags.sandbox-suffix.summary'),
+    }),
+    'allow-incomplete': Flags.boolean({
+      summary: messages.getMessage('flags.allow-incomplete.summary'),
+    }),
+    'target-org': Flags.optionalOrg({
+      summary: messages.getMessage('flags.target-org.summary'),
+    }),
+  };
+
+  public async run(): Promise<unknown> {
+    const { flags, metadata } = await this.parse(Preflight);
+    // Preflight reads git; the org only when named (the default org is not read unasked).
+    const org = givenExplicitly(metadata, 'target-org') ? flags['target-org'] : undefined;
+    const access = org === undefined ? undefined : await orgAccess(org);
+    const common: PreflightFlags = {
+      project: flags.project,
+      base: flags.base,
+      ...(flags.head !== undefined ? { head: flags.head } : {}),
+      ...(flags.manifest !== undefined ? { manifest: flags.manifest } : {}),
+      format: flags.format,
+      ...(flags.output !== undefined ? { output: flags.output } : {}),
+      ...(flags['output-dir'] !== undefined ? { outputDir: flags['output-dir'] } : {}),
+      ...(flags['fail-on'] !== undefined ? { failOn: flags['fail-on'] } : {}),
+      ...(flags.now !== undefined ? { now: flags.now } : {}),
+      ...(flags['sandbox-suffix'] !== undefined ? { sandboxSuffix: flags['sandbox-suffix'] } : {}),
+      allowIncomplete: flags['allow-incomplete'],
+      ...(access !== undefined ? { instanceUrl: access.instanceUrl } : {}),
+    };
+    // runPreflightCommand reads the token from this process's SF_ACCESS_TOKEN, as the CLI does.
+    const saved = process.env.SF_ACCESS_TOKEN;
+    if (access !== undefined) process.env.SF_ACCESS_TOKEN = access.env.SF_ACCESS_TOKEN;
+    try {
+      if (!this.jsonEnabled()) {
+        process.exitCode = (await runPreflightCommand(common)).exitCode;
+        return undefined;
+      }
+      const { outcome, json } = await withJsonReport(common, runPreflightCommand);
+      process.exitCode = outcome.exitCode;
+      return json;
+    } finally {
+      if (saved === undefined) delete process.env.SF_ACCESS_TOKEN;
+      else process.env.SF_ACCESS_TOKEN = saved;
+    }
+  }
+}
