@@ -18,8 +18,6 @@ import type {
 } from '../model/permissions.js';
 import type { DoctorWire } from './wire.js';
 
-/** Permissions* columns per query: keeps each URI far below Salesforce's 16,384 bytes. */
-const FIELDS_PER_QUERY = 60;
 const NO_ROWS: PermissionRows = { objects: new Map(), fields: new Map() };
 
 export interface OwnAccess {
@@ -56,7 +54,7 @@ function ids(values: readonly unknown[]): string[] {
   return [...out.values()];
 }
 
-/** Rows of a `{fields}` query over `ids`, the Permissions* columns split over several queries. */
+/** Rows of a `{fields}` query over `ids` (DoctorWire.queryWithFields), none without Ids or columns. */
 async function withFields(
   wire: DoctorWire,
   id: 'rest.query.PermissionSet' | 'rest.query.MutingPermissionSet',
@@ -64,16 +62,7 @@ async function withFields(
   fields: readonly string[],
 ): Promise<Raw[]> {
   if (setIds.length === 0 || fields.length === 0) return [];
-  const merged = new Map<string, Raw>();
-  for (let i = 0; i < fields.length; i += FIELDS_PER_QUERY) {
-    const chunk = fields.slice(i, i + FIELDS_PER_QUERY);
-    const rows = await step(id, () => wire.query(id, { fields: chunk }, 'ids', setIds));
-    for (const row of rows) {
-      const key = idKey(text(row.Id) ?? '');
-      merged.set(key, { ...merged.get(key), ...row });
-    }
-  }
-  return [...merged.values()];
+  return step(id, () => wire.queryWithFields(id, setIds, fields));
 }
 
 /** Reads and resolves the effective system permissions of `userId` at `now`. */
@@ -86,7 +75,7 @@ export async function readOwnAccess(
     wire.query('rest.query.PermissionSetAssignment', {}, 'userIds', [user.id]),
   );
   const describe = await step('rest.describe.PermissionSet', () =>
-    wire.getJson('/services/data/v{version}/sobjects/PermissionSet/describe'),
+    wire.describe('/services/data/v{version}/sobjects/PermissionSet/describe'),
   );
   const fields = permissionFieldsOf(describe);
   const groupIds = ids(assignments.map((a) => a.PermissionSetGroupId));
@@ -119,7 +108,7 @@ export async function readOwnAccess(
   let mutingRows: Raw[] = [];
   if (mutingIds.length > 0) {
     const mutingDescribe = await step('rest.describe.MutingPermissionSet', () =>
-      wire.getJson('/services/data/v{version}/sobjects/MutingPermissionSet/describe'),
+      wire.describe('/services/data/v{version}/sobjects/MutingPermissionSet/describe'),
     );
     mutingRows = await withFields(
       wire,

@@ -36,6 +36,14 @@ export interface DoctorWire {
   ): Promise<Raw[]>;
   /** A REST GET of a catalog path (`/services/data/v{version}/sobjects/X/describe`). */
   getJson(path: string): Promise<unknown>;
+  /** A describe; one this connection already read (the audit's collection) is reused, not sent. */
+  describe(path: string): Promise<{ fields: Raw[] }>;
+  /** A container query with every Permissions* column, columns split only when one URI cannot hold them. */
+  queryWithFields(
+    id: 'rest.query.PermissionSet' | 'rest.query.MutingPermissionSet',
+    ids: readonly string[],
+    fields: readonly string[],
+  ): Promise<Raw[]>;
   /** The catalog entry's harmless sample request. */
   trySample(entry: CatalogEntry): Promise<void>;
   /**
@@ -139,6 +147,8 @@ export function sessionWire(
     versionResources: () => io.getJson('/services/data/v{version}', ctx('http.versionResources')),
     query: (id, params, chunked, values) => io.queryChunked(id, params, chunked, values, ctx(id)),
     getJson: (path) => io.getJson(path, ctx(describeName(path))),
+    describe: (path) => io.describe(path, ctx(describeName(path)), { reuse: true }),
+    queryWithFields: (id, ids, fields) => io.queryWithFields(id, ids, fields, ctx(id)),
     trySample: (entry) => runSampleRequest(io, entry, ctx(entry.id)),
     classify: (error) =>
       hooks.classify === undefined ? classify(error) : hooks.classify(error, classify),

@@ -29,13 +29,12 @@ import { profilePolicyOf, sessionSettingOf } from '../normalize/profiles.js';
 import type { ProfilePolicy, SessionSetting } from '../normalize/profiles.js';
 import { bool, compact, idKey, int, isoDateTime, isRecord, text } from '../normalize/values.js';
 import type { Raw } from '../normalize/values.js';
-import { renderSoql, soqlTemplate } from '../catalog.js';
 import type { SoqlParams } from '../catalog.js';
 import { CollectError } from '../errors.js';
-import { RequestTracker, ResponseError } from '../tracker.js';
+import { RequestTracker } from '../tracker.js';
 import type { Transport } from '../../transport/http.js';
 import type { OrgConnection } from './connect.js';
-import { chunkBy, LiveIo } from './requests.js';
+import { LiveIo } from './requests.js';
 import type { QueryVariant } from './requests.js';
 
 export interface CollectLiveOptions {
@@ -655,38 +654,14 @@ class LiveRun {
     return result;
   }
 
-  /** Rows of a container query with every Permissions* column, columns split over queries to keep URIs short. */
+  /** Rows of a container query with every Permissions* column (LiveIo.queryWithFields). */
   async #withFields(
     id: 'rest.query.PermissionSet' | 'rest.query.MutingPermissionSet',
     ids: readonly string[],
     fields: readonly string[],
   ): Promise<Raw[]> {
     if (ids.length === 0) return [];
-    const { io } = this;
-    const rows = await this.tracker.run(id, async (ctx) => {
-      if (fields.length === 0)
-        throw new ResponseError('MALFORMED_RESPONSE', 'the describe listed no Permissions fields');
-      // The query with its columns and one Id takes at most 60% of the URI budget; more Ids fill the rest.
-      const template = soqlTemplate(id);
-      const first = ids.slice(0, 1);
-      const fieldChunks = chunkBy(
-        fields,
-        (c) =>
-          Buffer.byteLength(
-            io.queryUri(renderSoql(template, { fields: c, lists: { ids: first } }), false),
-          ),
-        io.maxUriBytes * 0.6,
-      );
-      const merged = new Map<string, Raw>();
-      for (const chunk of fieldChunks) {
-        const part = await io.queryChunked(id, { fields: chunk }, 'ids', ids, ctx);
-        for (const row of part) {
-          const key = idKey(text(row.Id) ?? '');
-          merged.set(key, { ...merged.get(key), ...row });
-        }
-      }
-      return [...merged.values()];
-    });
+    const rows = await this.tracker.run(id, (ctx) => this.io.queryWithFields(id, ids, fields, ctx));
     return rows ?? [];
   }
 

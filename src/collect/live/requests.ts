@@ -6,9 +6,10 @@
 
 import { HttpFailure, Transport } from '../../transport/http.js';
 import type { HttpAnswer } from '../../transport/http.js';
-import { catalogEntry, renderSoql, ROW_FIELDS } from '../catalog.js';
+import { catalogEntry, renderSoql, ROW_FIELDS, soqlTemplate } from '../catalog.js';
 import type { CatalogEntry, CatalogId, SoqlParams } from '../catalog.js';
 import { CollectError } from '../errors.js';
+import { idKey, text } from '../normalize/values.js';
 import type { Raw } from '../normalize/values.js';
 import { ResponseError } from '../tracker.js';
 import type { RequestContext } from '../tracker.js';
@@ -50,6 +51,13 @@ export interface LiveIoOptions {
 }
 
 const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
+
+/**
+ * Describe answers per connection and path: an sObject's fields do not change within a run, so the
+ * auditor's own-permission check after collection (src/audit/silent-partial.ts) reuses the
+ * collection's describe instead of sending it again (`describe(path, ctx, { reuse: true })`).
+ */
+const DESCRIBES = new WeakMap<OrgConnection, Map<string, { fields: Raw[] }>>();
 
 export class LiveIo {
   readonly maxUriBytes: number;
@@ -223,10 +231,59 @@ export class LiveIo {
     return this.query(renderSoql(soql, params), tooling, ctx, ROW_FIELDS[id]);
   }
 
-  /** An sObject describe (`/services/data/v{version}/sobjects/X/describe`), its fields checked. */
-  async describe(path: string, ctx: RequestContext): Promise<{ fields: Raw[] }> {
-    const fields = parseDescribe(await this.#getJson(path.replace('{version}', this.version), ctx));
-    return { fields };
+  /**
+   * An sObject describe (`/services/data/v{version}/sobjects/X/describe`), its fields checked. With
+   * `reuse`, an answer this connection already had is returned without a request.
+   */
+  async describe(
+    path: string,
+    ctx: RequestContext,
+    options: { reuse?: boolean } = {},
+  ): Promise<{ fields: Raw[] }> {
+    const full = path.replace('{version}', this.version);
+    let cache = DESCRIBES.get(this.conn);
+    const known = cache?.get(full);
+    if (options.reuse === true && known !== undefined) return known;
+    const answer = { fields: parseDescribe(await this.#getJson(full, ctx)) };
+    if (cache === undefined)
+      DESCRIBES.set(this.conn, (cache = new Map<string, { fields: Raw[] }>()));
+    cache.set(full, answer);
+    return answer;
+  }
+
+  /**
+   * Rows of a container query with `{fields}` (every Permissions* column) over `ids`, merged by Id.
+   * The columns are split over several queries only when they do not fit one URI: one with the
+   * columns and one Id takes at most 60% of the URI budget, more Ids fill the rest; when all the
+   * columns and every Id fit one URI, one query reads them.
+   */
+  async queryWithFields(
+    id: 'rest.query.PermissionSet' | 'rest.query.MutingPermissionSet',
+    ids: readonly string[],
+    fields: readonly string[],
+    ctx: RequestContext,
+  ): Promise<Raw[]> {
+    if (ids.length === 0) return [];
+    if (fields.length === 0)
+      throw new ResponseError('MALFORMED_RESPONSE', 'the describe listed no Permissions fields');
+    const template = soqlTemplate(id);
+    const size = (columns: readonly string[], list: readonly string[]): number =>
+      Buffer.byteLength(
+        this.queryUri(renderSoql(template, { fields: columns, lists: { ids: list } }), false),
+      );
+    const fieldChunks =
+      size(fields, ids) <= this.maxUriBytes
+        ? [[...fields]]
+        : chunkBy(fields, (c) => size(c, ids.slice(0, 1)), this.maxUriBytes * 0.6);
+    const merged = new Map<string, Raw>();
+    for (const chunk of fieldChunks) {
+      const part = await this.queryChunked(id, { fields: chunk }, 'ids', ids, ctx);
+      for (const row of part) {
+        const key = idKey(text(row.Id) ?? '');
+        merged.set(key, { ...merged.get(key), ...row });
+      }
+    }
+    return [...merged.values()];
   }
 
   /** listMetadata with at most 3 queries; the FileProperties. */
