@@ -224,6 +224,21 @@ describe('evaluate: findings', () => {
     evaluate(s, RULES);
     expect(JSON.stringify(s)).toBe(before);
   });
+
+  it('shares the snapshot with the rules, frozen in place, instead of copying it', () => {
+    const s = snapshot().build();
+    let seen: unknown;
+    const reader = userRule('RG-9001', (ctx) => {
+      seen = ctx.facet('users');
+      for (const i of ctx.runAsUsers()) ctx.pass(i, 'ok', { username: i.username });
+    });
+    const first = evaluate(s, [reader]);
+    expect(seen).toBe(s.users);
+    expect(Object.isFrozen(s.users)).toBe(true);
+    expect(Object.isFrozen(s.users[0])).toBe(true);
+    // Evaluating a frozen snapshot again gives the same findings.
+    expect(evaluate(s, [reader]).findings).toEqual(first.findings);
+  });
 });
 
 describe('evaluate: the ledger gates rules', () => {
@@ -339,6 +354,19 @@ describe('evaluate: rule failures are errors, never passes', () => {
       'mutates the snapshot',
       (ctx) => {
         (ctx.facet('users') as unknown[]).push({});
+      },
+    ],
+    [
+      "changes a run-as user's shared resolved access (a map)",
+      (ctx) => {
+        for (const i of ctx.runAsUsers()) i.access?.fields.delete('Invoice__c.Amount__c');
+      },
+    ],
+    [
+      "changes a run-as user's shared resolved access (a path)",
+      (ctx) => {
+        for (const i of ctx.runAsUsers())
+          i.access?.systemPermissions.get('ApiEnabled')?.push({ type: 'Profile', name: 'X' });
       },
     ],
   ];

@@ -3,6 +3,9 @@
 // what they report into findings with rendered messages and stable fingerprints. Its parts are in
 // engine/: the integrations (integrations.ts), gating (gating.ts), the resources a finding names
 // (resources.ts), the facets a rule reads (facets.ts) and one rule's run (run.ts).
+//
+// Nothing is copied per rule: the snapshot, the manifest and each run-as user's access are frozen
+// in place once and shared read-only (docs/adr/0023-shared-access-and-summarised-evidence.md).
 
 import type { Manifest } from '../manifest/schema.js';
 import { SEVERITY_RANK } from '../model/finding.js';
@@ -11,15 +14,16 @@ import type { OrgSnapshot } from '../model/snapshot.js';
 import type { Rule } from './define-rule.js';
 import { gateOf, integrationGate } from './engine/gating.js';
 import type { Gate } from './engine/gating.js';
-import { buildIntegrations, compareText, summarize } from './engine/integrations.js';
-import type { Integrations } from './engine/integrations.js';
+import { buildIntegrations, compareText, summarizer } from './engine/integrations.js';
+import { readOnly } from './engine/read-only.js';
 import { integrationTargets, keyOf, scopeTargets } from './engine/resources.js';
 import type { Resolved } from './engine/resources.js';
 import { RuleRun, makeFinding, parseOptions } from './engine/run.js';
-import type { Extra } from './engine/run.js';
+import type { Extra, OpenIntegrations } from './engine/run.js';
 import { orgKeyOf } from './fingerprint.js';
 import { ENGINE_MESSAGES, renderMessage } from './messages.js';
 import { resolveRunSettings } from './settings.js';
+import { EVIDENCE_ITEMS } from './types.js';
 import type { Settings } from './types.js';
 
 export { FACET_LABELS, INCOMPLETE_MESSAGE_IDS } from './engine/gating.js';
@@ -43,14 +47,28 @@ export interface EvaluateOptions {
   sandboxSuffix?: string;
   /** Options per rule id, validated by each rule's schema. */
   ruleOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * `--full-evidence`: evidence lists that grow with the org (RG-0011's excess grants) list every
+   * item instead of the first EVIDENCE_ITEMS with counts.
+   */
+  fullEvidence?: boolean;
 }
 
 export interface Evaluation {
   findings: Finding[];
   integrations: IntegrationSummary[];
   warnings: string[];
+  /** What the evaluation did, for tests and the benchmark (not part of the report). */
+  stats: {
+    /** Effective access resolutions: one per distinct run-as user, however many apps share it. */
+    accessResolutions: number;
+  };
 }
 
+/**
+ * Evaluates the rules on a snapshot. The snapshot and the manifest are frozen in place, not copied
+ * (a copy of an enterprise org's snapshot doubles the audit's memory): change neither afterwards.
+ */
 export function evaluate(
   snapshot: OrgSnapshot,
   rules: readonly Rule[],
@@ -59,9 +77,9 @@ export function evaluate(
   const now = options.now ?? snapshot.collectedAt;
   if (Number.isNaN(Date.parse(now)))
     throw new RangeError(`evaluation time is not ISO-8601: ${now}`);
-  const frozen = deepFreeze(structuredClone(snapshot));
-  const manifest =
-    options.manifest === undefined ? undefined : deepFreeze(structuredClone(options.manifest));
+  const frozen = readOnly(snapshot);
+  const manifest = options.manifest === undefined ? undefined : readOnly(options.manifest);
+  const evidenceItems = options.fullEvidence === true ? Infinity : EVIDENCE_ITEMS;
   const { settings, sandboxSuffix } = options.resolved ?? resolve(options, frozen.org);
   const warnings: string[] = [];
   const integrations = buildIntegrations(frozen, now, settings, warnings);
@@ -88,18 +106,12 @@ export function evaluate(
     // Facets available org-wide may still be missing for one integration (a project integration
     // without runAsAccess): that one is not-evaluated, the others are examined.
     const gated: { target: Resolved; gate: Gate }[] = [];
-    const open: Integrations = { list: [], accessProblems: integrations.accessProblems };
+    const open: OpenIntegrations = { list: [], accessProblems: integrations.accessProblems };
     for (const integration of integrations.list) {
       const own = integrationGate(rule.meta, integration, frozen, manifest);
-      if (own === undefined) {
-        // Each rule gets its own copy of the resolved access (Maps cannot be frozen): one rule
-        // cannot change what the next one sees.
-        open.list.push(
-          integration.access === undefined
-            ? integration
-            : { ...integration, access: structuredClone(integration.access) },
-        );
-      } else
+      // The resolved access is frozen and shared: one rule cannot change what the next one sees.
+      if (own === undefined) open.list.push(integration);
+      else
         for (const target of integrationTargets(rule.meta, integration, manifest, frozen))
           gated.push({ target, gate: own });
     }
@@ -110,6 +122,7 @@ export function evaluate(
       settings,
       manifest,
       sandboxSuffix,
+      evidenceItems,
       all: integrations.list,
       open,
       gated,
@@ -134,8 +147,9 @@ export function evaluate(
 
   return {
     findings: findings.sort(compareFindings),
-    integrations: integrations.list.map(summarize).sort((a, b) => compareText(a.app, b.app)),
+    integrations: integrations.list.map(summarizer()).sort((a, b) => compareText(a.app, b.app)),
     warnings,
+    stats: { accessResolutions: integrations.accessResolutions },
   };
 }
 
@@ -157,12 +171,4 @@ function resolve(options: EvaluateOptions, org: OrgSnapshot['org']) {
     options.settings,
   );
   return { settings: run.rules, sandboxSuffix: run.sandboxSuffixFor(org) };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }

@@ -51,6 +51,12 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   dormantDays: 90,
 };
 
+/**
+ * Items an evidence list that grows with the org lists by default: enough to act on the first
+ * ones, few enough that 300 apps' reports stay readable; counts say what was left out.
+ */
+export const EVIDENCE_ITEMS = 20;
+
 /** Values for a message's `{{placeholders}}`; lists are joined with ", ". */
 export type MessageData = Readonly<Record<string, string | number | boolean | readonly string[]>>;
 
@@ -153,6 +159,12 @@ export interface RuleContext<M extends string = string> {
    * see resolveSandboxSuffix), without its dot; undefined when none applies.
    */
   readonly sandboxSuffix: string | undefined;
+  /**
+   * How many items to list in an evidence list that grows with the org's grants or apps
+   * (EVIDENCE_ITEMS; Infinity with `--full-evidence`). A rule that cuts a list says so in
+   * `evidence.listing` (docs/adr/0023-shared-access-and-summarised-evidence.md).
+   */
+  readonly evidenceItems: number;
   /**
    * Integrations whose run-as user exists. For each one whose configured user does not exist the
    * engine reports `skip` (RG-0002 reports the missing user); integrations without a run-as user

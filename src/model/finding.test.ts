@@ -5,6 +5,7 @@ import { validateReport, zodReportIssues } from '../../test/helpers/validate-rep
 import {
   type AuditReport,
   AuditReportSchema,
+  canonicalizeReport,
   countByStatus,
   type Finding,
   type FindingResource,
@@ -117,6 +118,38 @@ describe('AuditReportSchema', () => {
     if (bad.org === null) throw new Error('sample has an org');
     bad.org.instanceUrl = 'javascript:alert(1)';
     expect(zodReportIssues(bad)).toEqual([expect.stringMatching(/^org\.instanceUrl: /)]);
+  });
+});
+
+describe('canonicalizeReport', () => {
+  it('rebuilds only what is out of order: a canonical report comes back as it is', () => {
+    const canonical = canonicalizeReport(sampleReport());
+    expect(canonicalizeReport(canonical)).toBe(canonical);
+    // One finding's evidence out of order: that finding and the path to it are new, the rest kept.
+    const findings = canonical.findings.map((f, i) =>
+      i === 0 ? { ...f, evidence: { zeta: [{ b: 1, a: 2 }], ...f.evidence } } : f,
+    );
+    const again = canonicalizeReport({ ...canonical, findings });
+    expect(again).not.toBe(canonical);
+    expect(again.integrations).toBe(canonical.integrations);
+    expect(again.findings[1]).toBe(canonical.findings[1]);
+    expect(again.findings[0]).not.toBe(findings[0]);
+    const evidence = again.findings[0]?.evidence ?? {};
+    expect(Object.keys(evidence).at(-1)).toBe('zeta');
+    expect(evidence.zeta).toEqual([{ a: 2, b: 1 }]);
+    expect(JSON.stringify((evidence.zeta as object[])[0])).toBe('{"a":2,"b":1}');
+  });
+
+  it('is a pure function of the content: any key order gives the same JSON', () => {
+    const report = sampleReport();
+    const reversed = JSON.parse(JSON.stringify(report), (_key, value: unknown) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).reverse())
+        : value,
+    ) as AuditReport;
+    expect(JSON.stringify(canonicalizeReport(reversed))).toBe(
+      JSON.stringify(canonicalizeReport(report)),
+    );
   });
 });
 

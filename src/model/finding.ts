@@ -73,6 +73,42 @@ export const FindingViaSchema = z
   .describe('One path by which a grant reaches the run-as user.');
 export type FindingVia = z.infer<typeof FindingViaSchema>;
 
+const ITEM_COUNT = z.number().int().nonnegative();
+
+export const EvidenceListingSchema = z
+  .object({
+    of: z.string().min(1).describe('The evidence key holding the list that may be cut (excess).'),
+    total: ITEM_COUNT.describe('Items in the full list.'),
+    listed: ITEM_COUNT.describe("Items the evidence lists: the first ones, in the rule's order."),
+    truncated: z.boolean().describe('Whether items were left out (listed < total).'),
+    byKind: z
+      .exactOptional(z.record(z.string(), ITEM_COUNT))
+      .describe('Items of the full list per kind (system, object, field).'),
+    byContainer: z
+      .exactOptional(
+        z.array(
+          z
+            .object({
+              type: z.string().min(1),
+              name: z.string().min(1),
+              group: z.exactOptional(z.string().min(1)),
+              count: ITEM_COUNT,
+            })
+            .strict(),
+        ),
+      )
+      .describe(
+        'Items of the full list per container they come through (an item with two paths counts ' +
+          'in both), most first.',
+      ),
+  })
+  .strict()
+  .describe(
+    'An evidence list that grows with the org is cut to its first items (20 by default; every ' +
+      'one with audit --full-evidence); this says how many there are and where they come from.',
+  );
+export type EvidenceListing = z.infer<typeof EvidenceListingSchema>;
+
 // Evidence stays open (rules add their own keys); the keys every renderer understands are typed.
 export const FindingEvidenceSchema = z
   .object({
@@ -92,6 +128,7 @@ export const FindingEvidenceSchema = z
         'not-evaluated by mode: why the data is not available (e.g. user state in project mode).',
       ),
     confirmedByProbe: z.exactOptional(ConfirmedByProbeSchema),
+    listing: z.exactOptional(EvidenceListingSchema),
   })
   .catchall(z.unknown())
   .describe('Expected versus actual, and how the access was granted.');
@@ -325,9 +362,10 @@ export function countByStatus(
 }
 
 /**
- * A copy of the report whose objects list their keys in schema order and whose
- * maps (objects, fields, frameworks, open evidence) list theirs sorted, so that serializing it is
- * byte-stable however the report was assembled. Array order is kept: it is the engine's.
+ * The report with its objects' keys in schema order and its maps' keys (objects, fields,
+ * frameworks, open evidence) sorted, so that serializing it is byte-stable however the report was
+ * assembled. Array order is kept: it is the engine's. Linear: a part already in that order (as the
+ * engine builds it) is returned as it is, not copied, so only what is out of order is rebuilt.
  */
 export function canonicalizeReport(report: AuditReport): AuditReport {
   return orderLike(AuditReportSchema, report) as AuditReport;
@@ -344,27 +382,28 @@ function orderLike(schema: z.ZodType, value: unknown): unknown {
   }
   if (Array.isArray(value)) {
     const item = schema instanceof z.ZodArray ? (schema.element as z.ZodType) : undefined;
-    return value.map((v: unknown) => (item === undefined ? sortedDeep(v) : orderLike(item, v)));
+    return sameOrCopy(value as unknown[], (v) =>
+      item === undefined ? sortedDeep(v) : orderLike(item, v),
+    );
   }
   const record = value as Record<string, unknown>;
   if (schema instanceof z.ZodObject) {
     const shape = schema.shape as Record<string, z.ZodType>;
-    // Entries, not assignments: an open evidence key named __proto__ must stay a plain key.
-    const known = Object.entries(shape)
-      .filter(([key]) => Object.hasOwn(record, key))
-      .map(([key, sub]) => [key, orderLike(sub, record[key])] as const);
-    const extra = Object.keys(record)
-      .filter((key) => !Object.hasOwn(shape, key))
-      .sort()
-      .map((key) => [key, sortedDeep(record[key])] as const);
-    return Object.fromEntries([...known, ...extra]);
+    const keys = [
+      ...Object.keys(shape).filter((key) => Object.hasOwn(record, key)),
+      ...sortedKeys(Object.keys(record).filter((key) => !Object.hasOwn(shape, key))),
+    ];
+    return withKeys(record, keys, (key) => {
+      const sub = shape[key];
+      return Object.hasOwn(shape, key) && sub !== undefined
+        ? orderLike(sub, record[key])
+        : sortedDeep(record[key]);
+    });
   }
   if (schema instanceof z.ZodRecord) {
     const valueType = schema.valueType as z.ZodType;
-    return Object.fromEntries(
-      Object.keys(record)
-        .sort()
-        .map((key) => [key, orderLike(valueType, record[key])]),
+    return withKeys(record, sortedKeys(Object.keys(record)), (key) =>
+      orderLike(valueType, record[key]),
     );
   }
   return sortedDeep(value);
@@ -372,11 +411,46 @@ function orderLike(schema: z.ZodType, value: unknown): unknown {
 
 function sortedDeep(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(sortedDeep);
+  if (Array.isArray(value)) return sameOrCopy(value as unknown[], sortedDeep);
   const record = value as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .map((key) => [key, sortedDeep(record[key])]),
-  );
+  return withKeys(record, sortedKeys(Object.keys(record)), (key) => sortedDeep(record[key]));
+}
+
+/** The keys in code-unit order; the same array when they already are (the usual case). */
+function sortedKeys(keys: string[]): string[] {
+  for (let i = 1; i < keys.length; i++)
+    if ((keys[i - 1] ?? '') > (keys[i] ?? '')) return [...keys].sort();
+  return keys;
+}
+
+/** `list` itself when mapping changes no item; else the mapped copy. */
+function sameOrCopy(list: unknown[], map: (item: unknown) => unknown): unknown[] {
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const mapped = map(item);
+    if (copy === undefined && mapped !== item) copy = list.slice(0, i);
+    copy?.push(mapped);
+  }
+  return copy ?? list;
+}
+
+/**
+ * `record` itself when its own keys are `keys` in that order and mapping changes no value; else a
+ * new object with `keys` in order. Entries, not assignments: an open evidence key named
+ * __proto__ must stay a plain key.
+ */
+function withKeys(
+  record: Record<string, unknown>,
+  keys: readonly string[],
+  map: (key: string) => unknown,
+): Record<string, unknown> {
+  const own = Object.keys(record);
+  let same = own.length === keys.length;
+  const values = keys.map((key, i) => {
+    const mapped = map(key);
+    if (same && (own[i] !== key || mapped !== record[key])) same = false;
+    return mapped;
+  });
+  return same ? record : Object.fromEntries(keys.map((key, i) => [key, values[i]]));
 }

@@ -4,6 +4,7 @@
 // reason, a waived finding is skipped with its waiver. Strings from the org are escaped, and
 // characters XML 1.0 cannot carry are replaced, so the document always parses.
 
+import { listingText } from './listing.js';
 import type { AuditReport, Finding, IntegrationSummary, Status } from '../model/finding.js';
 import { reasonOf } from './ci.js';
 
@@ -149,6 +150,8 @@ function detailsOf(finding: Finding): string {
     );
     lines.push(`via: ${paths.join('; ')}`);
   }
+  const listing = finding.evidence?.listing;
+  if (listing?.truncated === true) lines.push(`evidence: ${listingText(listing)}`);
   const probe = finding.evidence?.confirmedByProbe;
   if (probe !== undefined)
     lines.push(`confirmed by the probe: ${probe.step} failed: ${probe.error}`);

@@ -3,6 +3,7 @@
 // Lines stay within WIDTH columns; org-supplied strings are stripped of control characters so a
 // hostile username or message cannot move the cursor or rewrite the terminal.
 
+import { listingText } from './listing.js';
 import {
   type AuditReport,
   type FailedRequest,
@@ -429,6 +430,8 @@ function detailsOf(finding: Finding, runAs: string | null): string[] {
     );
     details.push(`via: ${paths.join('; ')}`);
   }
+  if (evidence?.listing?.truncated === true)
+    details.push(`evidence: ${listingText(evidence.listing)}`);
   const frameworks = Object.entries(finding.frameworks)
     .filter(([, controls]) => controls.length > 0)
     .map(([framework, controls]) => `${framework} ${controls.join(' ')}`);

@@ -101,8 +101,8 @@ describe('audit --project on Northwind (someone else’s fixture)', async () => 
       first.report.findings.map((f) => f.fingerprint),
     );
     const live = await projectAudit(NORTHWIND, manifest);
-    const renamed = live.snapshot;
-    renamed.project = { name: 'another-project', path: NORTHWIND };
+    // The audit froze the snapshot it evaluated (docs/adr/0023-shared-access-and-summarised-evidence.md).
+    const renamed = { ...live.snapshot, project: { name: 'another-project', path: NORTHWIND } };
     const other = await runAudit({
       source: { kind: 'given', snapshot: renamed },
       manifest,

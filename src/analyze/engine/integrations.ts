@@ -1,17 +1,23 @@
 // The integrations of a snapshot: one per app with the client credentials flow enabled (auditor
 // apps excluded), with its run-as user and that user's effective access at the evaluation time.
+// Access is resolved once per distinct run-as user (many apps may run as one user), frozen, and
+// shared by every app of that user and every rule (docs/adr/0023-shared-access-and-summarised-evidence.md).
 
 import { summarizeEffectiveAccess } from '../../model/effective/query.js';
 import type { EffectiveAccess, Via } from '../../model/effective/types.js';
 import type { IntegrationSummary } from '../../model/finding.js';
 import { accessCatalogFromSnapshot, snapshotUserAccess } from '../../model/policy/index.js';
+import type { SnapshotUserAccess } from '../../model/policy/index.js';
 import type { OrgSnapshot, SnapshotUser } from '../../model/snapshot.js';
 import type { Integration, Settings } from '../types.js';
+import { readOnly } from './read-only.js';
 
 export interface Integrations {
   list: Integration[];
   /** Why access could not be resolved, by app name. */
   accessProblems: Map<string, string>;
+  /** How many times effective access was resolved: once per distinct run-as user found. */
+  accessResolutions: number;
 }
 
 export function buildIntegrations(
@@ -26,6 +32,8 @@ export function buildIntegrations(
   const catalog = accessCatalogFromSnapshot(snapshot);
   const accessProblems = new Map<string, string>();
   const list: Integration[] = [];
+  // By lower-case username: the users map above finds one user per such key.
+  const resolvedFor = new Map<string, SnapshotUserAccess>();
 
   for (const app of [...snapshot.apps].sort((a, b) => compareText(a.name, b.name))) {
     if (!app.clientCredentialsEnabled) continue;
@@ -45,7 +53,13 @@ export function buildIntegrations(
       list.push({ app, username });
       continue;
     }
-    const resolved = snapshotUserAccess(snapshot, user, now, catalog);
+    const key = user.username.toLowerCase();
+    let resolved = resolvedFor.get(key);
+    if (resolved === undefined) {
+      resolved = snapshotUserAccess(snapshot, user, now, catalog);
+      if ('access' in resolved) readOnly(resolved.access);
+      resolvedFor.set(key, resolved);
+    }
     if ('problem' in resolved) {
       const problem =
         resolved.problem === 'unknown-profile'
@@ -56,18 +70,35 @@ export function buildIntegrations(
       list.push({ app, username, user });
     } else list.push({ app, username, user, access: resolved.access });
   }
-  return { list, accessProblems };
+  return { list, accessProblems, accessResolutions: resolvedFor.size };
 }
 
-export function summarize(integration: Integration): IntegrationSummary {
-  return {
-    app: integration.app.name,
-    appType: integration.app.type,
-    runAsUsername: integration.username ?? null,
-    runAsUserId: integration.user?.id ?? null,
-    effectiveAccess:
-      integration.access === undefined ? null : summarizeEffectiveAccess(integration.access),
-    ...(integration.access === undefined ? {} : { containers: containersOf(integration.access) }),
+type AccessParts = Pick<IntegrationSummary, 'effectiveAccess' | 'containers'>;
+
+/**
+ * The report's summary of each integration. The effective access and containers of one run-as user
+ * are summarised once and the same (frozen) objects are shared by every app of that user.
+ */
+export function summarizer(): (integration: Integration) => IntegrationSummary {
+  const parts = new WeakMap<EffectiveAccess, AccessParts>();
+  return (integration) => {
+    const { access } = integration;
+    let shared = access === undefined ? undefined : parts.get(access);
+    if (access !== undefined && shared === undefined) {
+      shared = readOnly({
+        effectiveAccess: summarizeEffectiveAccess(access),
+        containers: containersOf(access),
+      });
+      parts.set(access, shared);
+    }
+    return {
+      app: integration.app.name,
+      appType: integration.app.type,
+      runAsUsername: integration.username ?? null,
+      runAsUserId: integration.user?.id ?? null,
+      effectiveAccess: shared?.effectiveAccess ?? null,
+      ...(shared?.containers === undefined ? {} : { containers: shared.containers }),
+    };
   };
 }
 

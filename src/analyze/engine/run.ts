@@ -22,6 +22,7 @@ import { facetData } from './facets.js';
 import { FACET_LABELS, failedReason, gateOf } from './gating.js';
 import type { Gate } from './gating.js';
 import type { Integrations } from './integrations.js';
+import { readOnly } from './read-only.js';
 import { keyOf, resolveRef, userResource } from './resources.js';
 import type { Resolved } from './resources.js';
 
@@ -36,6 +37,9 @@ export interface Result extends Resolved, Extra {
   text: string;
 }
 
+/** The integrations a rule examines, and why access could not be resolved (by app name). */
+export type OpenIntegrations = Pick<Integrations, 'list' | 'accessProblems'>;
+
 /** What the engine has decided before the check runs, and what the rule sees. */
 export interface RunInput {
   snapshot: OrgSnapshot;
@@ -43,10 +47,12 @@ export interface RunInput {
   settings: Settings;
   manifest: Manifest | undefined;
   sandboxSuffix: string | undefined;
+  /** How many items an evidence list that grows with the org holds (Infinity: every one). */
+  evidenceItems: number;
   /** Every integration: the resources a report may name. */
   all: readonly Integration[];
   /** The integrations the rule examines (its facets are available for them). */
-  open: Integrations;
+  open: OpenIntegrations;
   /** Resources the engine reports not-evaluated for this rule: the rule's own reports on them are dropped. */
   gated: readonly { target: Resolved; gate: Gate }[];
 }
@@ -78,6 +84,7 @@ export class RuleRun {
       settings: input.settings,
       manifest: input.manifest,
       sandboxSuffix: input.sandboxSuffix,
+      evidenceItems: input.evidenceItems,
       facet: (name) => {
         if (!meta.requires.includes(name))
           throw new Error(
@@ -262,7 +269,8 @@ export function makeFinding(
     resource: { ...target.resource },
     messageId,
     message,
-    ...(extra.evidence === undefined ? {} : { evidence: structuredClone(extra.evidence) }),
+    // Frozen, not copied: evidence may share frozen snapshot data, and no finding can change another's.
+    ...(extra.evidence === undefined ? {} : { evidence: readOnly(extra.evidence) }),
     frameworks,
     remediation: meta.remediation,
     fingerprint: fingerprintOf(

@@ -1,6 +1,7 @@
 // Findings as collapsible rows with evidence and remediation, and the form that filters them by
 // severity, status, rule and app: shared by the audit report and the compare report.
 
+import { listingText } from '../listing.js';
 import type { Finding, FindingVia, Status } from '../../model/finding.js';
 import { compare, ruleDocUrl } from '../ci.js';
 import type { RuleInfo } from '../types.js';
@@ -143,6 +144,10 @@ function evidenceFacts(finding: Finding): [string, string][] {
     if (key === 'via' && Array.isArray(value)) {
       const paths = (value as FindingVia[]).map((via) => `<li>${esc(viaText(via))}</li>`);
       facts.push(['Granted via', `<ul class="plain">${paths.join('')}</ul>`]);
+      continue;
+    }
+    if (key === 'listing' && evidence.listing !== undefined) {
+      facts.push(['Listed', esc(`The evidence ${listingText(evidence.listing)}.`)]);
       continue;
     }
     const term = key === 'expected' ? 'Expected' : key === 'actual' ? 'Actual' : esc(key);

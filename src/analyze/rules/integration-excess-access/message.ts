@@ -37,16 +37,19 @@ export function excessLabels(items: readonly ExcessItem[]): string[] {
   return labels;
 }
 
-/** Beyond this many grants the message summarizes by kind; the evidence keeps every one. */
+/**
+ * Beyond this many grants the message summarizes by kind; the evidence lists the first
+ * ctx.evidenceItems with their paths (every one with --full-evidence) and counts the rest.
+ */
 export const MAX_LISTED = 8;
 
 const RISK_ORDER = new Map(HIGH_RISK_PERMISSIONS.map((p, i) => [p.name.toLowerCase(), i]));
 
 /**
  * The excess as one readable sentence part: each grant with its paths when there are few; else
- * counts per kind, high-risk system permissions named first.
+ * counts per kind, high-risk system permissions named first, and how many the evidence lists.
  */
-export function describeExcessList(items: readonly ExcessItem[]): string {
+export function describeExcessList(items: readonly ExcessItem[], listed = items.length): string {
   if (items.length <= MAX_LISTED) return excessLabels(items).join(', ');
   const system = items.flatMap((i) => (i.kind === 'system' ? [i.name] : []));
   system.sort(
@@ -64,7 +67,11 @@ export function describeExcessList(items: readonly ExcessItem[]): string {
       `${count(objects.length, 'object permission')} on ${count(objectNames.length, 'object')} (${listSome(objectNames, 5)})`,
     );
   if (fields.length > 0) parts.push(count(fields.length, 'field permission'));
-  return `${parts.join(', ')}; the evidence names each with its path`;
+  const which =
+    listed >= items.length
+      ? 'names each with its path'
+      : `names the first ${listed} with their paths (audit --full-evidence lists every one)`;
+  return `${parts.join(', ')}; the evidence ${which}`;
 }
 
 function count(n: number, noun: string): string {

@@ -202,11 +202,35 @@ describe('RG-0011 message and evidence', () => {
     expect(finding?.message).toContain('Account edit, modifyAll via Billing_Integration');
   });
 
-  it('keeps a long list to one sentence', () => {
+  it('keeps a long list to one sentence, and the evidence to the first 20 with counts', () => {
     const finding = failureOf(base().withProfile(BASE.connectedAppUser, 'Admin'));
     expect(finding?.message).toMatch(
-      /beyond what ledger-export declares: \d+ system permissions \(AssignPermissionSets, AuthorApex, .* and \d+ more\), \d+ object permissions on \d+ objects \(Account, .*\), \d+ field permissions; the evidence names each with its path$/,
+      /beyond what ledger-export declares: \d+ system permissions \(AssignPermissionSets, AuthorApex, .* and \d+ more\), \d+ object permissions on \d+ objects \(Account, .*\), \d+ field permissions; the evidence names the first 20 with their paths \(audit --full-evidence lists every one\)$/,
     );
+    const total = Number(/holds (\d+) grant\(s\)/.exec(finding?.message ?? '')?.[1]);
+    const listing = finding?.evidence?.listing;
+    expect(listing).toMatchObject({ of: 'excess', total, listed: 20, truncated: true });
+    const kinds = listing?.byKind ?? {};
+    expect((kinds.system ?? 0) + (kinds.object ?? 0) + (kinds.field ?? 0)).toBe(total);
+    expect(listing?.byContainer).toEqual([
+      { type: 'Profile', name: 'System Administrator', count: total },
+    ]);
+    expect(finding?.evidence?.excess).toHaveLength(20);
+    const actual = finding?.evidence?.actual as { systemPermissions: string[] };
+    expect(actual.systemPermissions).toHaveLength(20);
+  });
+
+  it('lists every excess grant with fullEvidence (audit --full-evidence)', () => {
+    const builder = base().withProfile(BASE.connectedAppUser, 'Admin');
+    const manifest = builder.manifest();
+    const finding = evaluate(builder.build(), [rule], {
+      ...(manifest ? { manifest } : {}),
+      fullEvidence: true,
+    }).findings.find((f) => f.status === 'fail');
+    expect(finding?.message).toMatch(/; the evidence names each with its path$/);
+    const total = Number(/holds (\d+) grant\(s\)/.exec(finding?.message ?? '')?.[1]);
+    expect(finding?.evidence?.listing).toMatchObject({ total, listed: total, truncated: false });
+    expect(finding?.evidence?.excess).toHaveLength(total);
     expect(finding?.evidence?.actual).toMatchObject({
       systemPermissions: expect.arrayContaining(['ModifyAllData', 'ManageUsers']) as unknown,
     });

@@ -1,7 +1,8 @@
 import { viaEvidence } from '../../access.js';
 import { declaredIntegration } from '../../declared.js';
 import { defineRule } from '../../define-rule.js';
-import type { FindingVia } from '../../../model/finding.js';
+import type { EvidenceListing, FindingVia } from '../../../model/finding.js';
+import { firstItems } from '../../listing.js';
 import { REFERENCES } from '../references.js';
 import { BASELINE_PROFILE, describeExcess, excessAccess } from '../../facts/excess-access.js';
 import type { ExcessItem } from '../../facts/excess-access.js';
@@ -55,6 +56,8 @@ export const rule = defineRule({
         continue;
       }
       const items = excessAccess(integration.access, entry.needs);
+      // A user with thousands of excess field grants: the first ones with their paths, and counts.
+      const { items: listed, listing } = firstItems('excess', items, ctx.evidenceItems);
       const expected = {
         systemPermissions: entry.needs.systemPermissions ?? [],
         objects: entry.needs.objects ?? {},
@@ -67,20 +70,69 @@ export const rule = defineRule({
       ctx.fail(
         integration,
         'excess',
-        { ...withName, count: items.length, items: describeExcessList(items) },
+        { ...withName, count: items.length, items: describeExcessList(items, listed.length) },
         {
           expected,
-          actual: summary(items),
-          excess: items.map((item) => ({
+          actual: summary(listed),
+          via: uniqueVias(items),
+          excess: listed.map((item) => ({
             grant: describeExcess(item),
             via: viaEvidence(item.via),
           })),
-          via: uniqueVias(items),
+          listing: { ...listing, byKind: countByKind(items), byContainer: countByContainer(items) },
         },
       );
     }
   },
 });
+
+function countByKind(items: readonly ExcessItem[]): Record<ExcessItem['kind'], number> {
+  const counts = { system: 0, object: 0, field: 0 };
+  for (const item of items) counts[item.kind] += 1;
+  return counts;
+}
+
+type ContainerCount = NonNullable<EvidenceListing['byContainer']>[number];
+
+const TYPE_RANK: Readonly<Record<string, number>> = {
+  Profile: 0,
+  PermissionSetGroup: 1,
+  PermissionSet: 2,
+};
+
+/** Excess grants per container path (type, name, group), most first, then by type and name. */
+function countByContainer(items: readonly ExcessItem[]): ContainerCount[] {
+  const counts = new Map<string, ContainerCount>();
+  for (const item of items) {
+    // One count per container for an item, however many implied paths it has through it.
+    const seen = new Set<string>();
+    for (const via of item.via) {
+      const key = `${via.type}\u0000${via.name}\u0000${via.group ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const found = counts.get(key);
+      if (found !== undefined) found.count += 1;
+      else
+        counts.set(key, {
+          type: via.type,
+          name: via.name,
+          ...(via.group === undefined ? {} : { group: via.group }),
+          count: 1,
+        });
+    }
+  }
+  return [...counts.values()].sort(
+    (a, b) =>
+      b.count - a.count ||
+      (TYPE_RANK[a.type] ?? 3) - (TYPE_RANK[b.type] ?? 3) ||
+      compare(a.name, b.name) ||
+      compare(a.group ?? '', b.group ?? ''),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** The excess in the report's effective-access shape. */
 function summary(items: readonly ExcessItem[]): {
