@@ -23,7 +23,7 @@ import type { EmulatorProcess, TimedRun } from './proc.js';
 import { MAX_APPS, SCALES, shapeOf } from './scales.js';
 import type { Scale } from './scales.js';
 import { benchExitCode, evaluateTargets } from './targets.js';
-import type { BenchFigures, Target } from './targets.js';
+import type { BenchFigures, OrgRun, Target } from './targets.js';
 
 interface Args {
   scale: Scale;
@@ -188,8 +188,15 @@ function table(figures: BenchFigures, targets: readonly Target[], floor: Floor):
     ['scale', figures.scale],
     ['live.requests', n(live.requests)],
     ['live.floor', n(live.floor)],
+    ['live.apps', n(live.apps)],
     ['live.requestsDoubledApps', n(live.requestsDoubledApps)],
     ['live.floorDoubledApps', n(live.floorDoubledApps)],
+    [
+      'live.secondOrg',
+      live.secondOrg === null
+        ? '-'
+        : `${live.secondOrg.apps} apps: ${live.secondOrg.requests} requests, floor ${live.secondOrg.floor}, ${live.secondOrg.peakRssMb} MB, exit ${live.secondOrg.exitCode}`,
+    ],
     ['live.wallMs', n(live.wallMs)],
     ['live.transferMs', n(live.transferMs)],
     ['live.peakRssMb', n(live.peakRssMb)],
@@ -258,29 +265,34 @@ async function main(): Promise<number> {
     }
     const floor = floorOf(facts);
 
-    // -- the same org with twice the apps (generated orgs only)
-    let doubled: { audit: LiveAudit; floor: Floor } | undefined;
+    // -- the same org with twice the apps, or half when twice is over the generator's limit
+    let second: OrgRun | null = null;
     if (args.org === undefined) {
-      if (apps * 2 > MAX_APPS)
-        log(`2x apps (${apps * 2}) is over the generator's ${MAX_APPS}: not measured`);
-      else {
-        const dir = await step(`generate ${args.scale} (${apps * 2} apps)`, () =>
-          generate(join(work, 'org-2x'), args, apps * 2),
+      const other = apps * 2 <= MAX_APPS ? apps * 2 : Math.max(1, Math.floor(apps / 2));
+      const dir = await step(`generate ${args.scale} (${other} apps)`, () =>
+        generate(join(work, 'org-second'), args, other),
+      );
+      const emu2 = await step(`emulator load (${other} apps)`, () =>
+        startEmulatorProcess(entry, dir),
+      );
+      try {
+        const a = await step(`live audit (${other} apps)`, () =>
+          liveAudit(entry, emu2, dir, join(work, 'report-second.json')),
         );
-        const emu2 = await step('emulator load (2x apps)', () => startEmulatorProcess(entry, dir));
-        try {
-          const a = await step('live audit (2x apps)', () =>
-            liveAudit(entry, emu2, dir, join(work, 'report-2x.json')),
-          );
-          const f = await step('floor (2x apps)', () =>
-            auditFacts(connect(emu2.instanceUrl, emu2.accessToken)),
-          );
-          doubled = { audit: a, floor: floorOf(f) };
-        } finally {
-          await emu2.stop();
-        }
-        if (!args.keep) await rm(dir, { recursive: true, force: true });
+        const f = await step(`floor (${other} apps)`, () =>
+          auditFacts(connect(emu2.instanceUrl, emu2.accessToken)),
+        );
+        second = {
+          apps: other,
+          requests: a.requests,
+          floor: floorOf(f).total,
+          peakRssMb: a.run.peakRssMb,
+          exitCode: a.run.code,
+        };
+      } finally {
+        await emu2.stop();
       }
+      await rm(dir, { recursive: true, force: true });
     }
 
     // -- offline
@@ -332,16 +344,17 @@ async function main(): Promise<number> {
     const figures: BenchFigures = {
       scale: args.scale,
       live: {
+        apps,
         requests: audit.requests,
         floor: floor.total,
-        requestsDoubledApps: doubled?.audit.requests ?? null,
-        floorDoubledApps: doubled?.floor.total ?? null,
+        requestsDoubledApps:
+          second === null ? null : second.apps > apps ? second.requests : audit.requests,
+        floorDoubledApps: second === null ? null : second.apps > apps ? second.floor : floor.total,
+        secondOrg: second,
         wallMs: Math.round(audit.run.wallMs),
         transferMs,
         peakRssMb: audit.run.peakRssMb,
-        peakRssMbDoubledApps: doubled?.audit.run.peakRssMb ?? null,
         exitCode: audit.run.code,
-        exitCodeDoubledApps: doubled?.audit.run.code ?? null,
         perAppScript: perApp,
         tableDump: dump,
       },

@@ -140,16 +140,17 @@ function figures(overrides: Partial<BenchFigures['live']> = {}): BenchFigures {
   return {
     scale: 'enterprise',
     live: {
+      apps: 300,
       requests: 200,
       floor: 170,
-      requestsDoubledApps: 260,
-      floorDoubledApps: 220,
+      requestsDoubledApps: 200,
+      floorDoubledApps: 170,
+      // Half the apps: 30 requests fewer for 25 pages fewer.
+      secondOrg: { apps: 150, requests: 170, floor: 145, peakRssMb: 450, exitCode: 0 },
       wallMs: 60_000,
       transferMs: 50_000,
       peakRssMb: 400,
-      peakRssMbDoubledApps: 450,
       exitCode: 1,
-      exitCodeDoubledApps: 0,
       perAppScript: { requests: 5_000, wallMs: 1 },
       tableDump: { requests: 900, wallMs: 1 },
       ...overrides,
@@ -181,13 +182,28 @@ describe('evaluateTargets', () => {
   it('fails on each missed must-be-met target, and exits 1', () => {
     for (const [override, id] of [
       [{ requests: 213 }, 'requests-floor'],
-      // 20 more requests than the floor over only 10 added pages.
-      [{ requestsDoubledApps: 220, floorDoubledApps: 180 }, 'doubled-apps-paging'],
-      [{ exitCodeDoubledApps: 3 }, 'never-exit-3'],
+      // 40 more requests for 10 more pages of the floor.
+      [
+        { secondOrg: { apps: 150, requests: 160, floor: 160, peakRssMb: 1, exitCode: 0 } },
+        'doubled-apps-paging',
+      ],
+      // The second org with twice the apps, over 1.25 times its floor.
+      [
+        { secondOrg: { apps: 600, requests: 300, floor: 239, peakRssMb: 1, exitCode: 0 } },
+        'doubled-apps-paging',
+      ],
+      [
+        { secondOrg: { apps: 150, requests: 170, floor: 145, peakRssMb: 1, exitCode: 3 } },
+        'never-exit-3',
+      ],
+      [
+        { secondOrg: { apps: 150, requests: 170, floor: 145, peakRssMb: 600, exitCode: 0 } },
+        'peak-rss',
+      ],
       [{ peakRssMb: 513 }, 'peak-rss'],
       [{ tableDump: { requests: 799, wallMs: 1 } }, 'vs-table-dump'],
       [{ perAppScript: { requests: 1_999, wallMs: 1 } }, 'vs-per-app-script'],
-    ] as const) {
+    ] as [Partial<BenchFigures['live']>, string][]) {
       const f = figures(override);
       expect(verdicts(f)[id], id).toBe(false);
       expect(benchExitCode(evaluateTargets(f)), id).toBe(1);
@@ -195,7 +211,7 @@ describe('evaluateTargets', () => {
   });
 
   it('leaves a target that was not measured open, without failing the run', () => {
-    const f = figures({ requestsDoubledApps: null, floorDoubledApps: null });
+    const f = figures({ requestsDoubledApps: null, floorDoubledApps: null, secondOrg: null });
     expect(verdicts(f)['doubled-apps-paging']).toBeNull();
     expect(benchExitCode(evaluateTargets(f))).toBe(0);
   });
