@@ -49,6 +49,8 @@ export interface AuditRequest {
   generatedAt?: string | undefined;
   /** `--max-requests`: live collection sends at most this many API requests. */
   maxRequests?: number | undefined;
+  /** `--full-evidence`: evidence lists every excess grant (EvaluateOptions.fullEvidence). */
+  fullEvidence?: boolean | undefined;
   /** `--timeout`: the overall deadline of live collection, in ms (default 30 minutes). */
   timeoutMs?: number | undefined;
   /** Transport limits (timeouts, retries, body cap); tests shorten them. */
@@ -176,6 +178,7 @@ export async function runAudit(request: AuditRequest): Promise<AuditOutcome> {
     ...(manifest !== undefined ? { manifest } : {}),
     ...(ruleOptions !== undefined ? { ruleOptions } : {}),
     resolved: { settings: run.rules, sandboxSuffix },
+    fullEvidence: request.fullEvidence === true,
   });
   const waived = applyWaivers(evaluation.findings, manifest?.waivers ?? [], now, {
     sandboxSuffix,

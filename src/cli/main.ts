@@ -65,6 +65,10 @@ function program(): Command {
       'group the report by the controls of a framework (e.g. owasp-nhi-2025)',
     )
     .option('--verbose', 'also show passes, evidence and remediation')
+    .option(
+      '--full-evidence',
+      'list every excess grant in the evidence (default: the first 20, with counts)',
+    )
     .option('--allow-incomplete', 'do not exit 3 when a source could not be collected')
     .option('--timeout <duration>', 'overall deadline of live collection (e.g. 30m, 90s)', '30m')
     .option('--max-requests <n>', 'send at most N API requests; what is left is not collected')

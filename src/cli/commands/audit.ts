@@ -72,6 +72,8 @@ export interface AuditFlags extends SourceFlags {
   sandboxSuffix?: string;
   framework?: string;
   verbose?: boolean;
+  /** `--full-evidence`: evidence lists every excess grant, not the first 20 with counts. */
+  fullEvidence?: boolean;
   allowIncomplete?: boolean;
   saveSnapshot?: string;
   /** `--timeout`: the overall deadline of live collection (`30m`, `90s`). */
@@ -273,6 +275,7 @@ export async function runAuditCommand(
         allowIncomplete: flags.allowIncomplete === true,
         timeoutMs,
         maxRequests,
+        fullEvidence: flags.fullEvidence === true,
       }),
     { env },
   );
