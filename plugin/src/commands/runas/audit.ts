@@ -33,6 +33,9 @@ export default class Audit extends RunasCommand<AuditReport | undefined> {
     }),
     framework: Flags.string({ summary: messages.getMessage('flags.framework.summary') }),
     verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary') }),
+    'full-evidence': Flags.boolean({
+      summary: messages.getMessage('flags.full-evidence.summary'),
+    }),
     'allow-incomplete': Flags.boolean({
       summary: messages.getMessage('flags.allow-incomplete.summary'),
     }),
@@ -71,6 +74,7 @@ export default class Audit extends RunasCommand<AuditReport | undefined> {
       ...(flags['sandbox-suffix'] !== undefined ? { sandboxSuffix: flags['sandbox-suffix'] } : {}),
       ...(flags.framework !== undefined ? { framework: flags.framework } : {}),
       verbose: flags.verbose,
+      fullEvidence: flags['full-evidence'],
       allowIncomplete: flags['allow-incomplete'],
       timeout: flags.timeout,
       ...(flags['max-requests'] !== undefined ? { maxRequests: flags['max-requests'] } : {}),

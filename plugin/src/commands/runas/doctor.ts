@@ -23,6 +23,7 @@ export default class Doctor extends RunasCommand<unknown> {
       summary: messages.getMessage('flags.timeout.summary'),
       default: '30m',
     }),
+    'max-requests': Flags.string({ summary: messages.getMessage('flags.max-requests.summary') }),
   };
 
   public async run(): Promise<unknown> {
@@ -34,6 +35,7 @@ export default class Doctor extends RunasCommand<unknown> {
       format: json ? 'json' : flags.format,
       ...(flags.output !== undefined ? { output: flags.output } : {}),
       timeout: flags.timeout,
+      ...(flags['max-requests'] !== undefined ? { maxRequests: flags['max-requests'] } : {}),
     };
     let printed = '';
     process.exitCode = await runDoctorCommand(undefined, doctorFlags, access.env, (text) => {

@@ -38,6 +38,7 @@ export default class Preflight extends RunasCommand<unknown> {
     'target-org': Flags.optionalOrg({
       summary: messages.getMessage('flags.target-org.summary'),
     }),
+    'max-requests': Flags.string({ summary: messages.getMessage('flags.max-requests.summary') }),
   };
 
   public async run(): Promise<unknown> {
@@ -58,6 +59,7 @@ export default class Preflight extends RunasCommand<unknown> {
       ...(flags['sandbox-suffix'] !== undefined ? { sandboxSuffix: flags['sandbox-suffix'] } : {}),
       allowIncomplete: flags['allow-incomplete'],
       ...(access !== undefined ? { instanceUrl: access.instanceUrl } : {}),
+      ...(flags['max-requests'] !== undefined ? { maxRequests: flags['max-requests'] } : {}),
     };
     // runPreflightCommand reads the token from this process's SF_ACCESS_TOKEN, as the CLI does.
     const saved = process.env.SF_ACCESS_TOKEN;
