@@ -29,10 +29,22 @@ export interface GeneratedCounts {
   auditTrail: number;
 }
 
+/** The run-as user of each planted fault (absent when the org has too few run-as users). */
+export interface PlantedFaults {
+  inactive?: string;
+  frozen?: string;
+  admin?: string;
+  modifyAllData?: string;
+  expiredAssignment?: string;
+  sessionBasedSet?: string;
+  loginRestrictedProfile?: string;
+}
+
 export interface GeneratedOrg {
   dir: string;
   counts: GeneratedCounts;
   seed: number;
+  planted: PlantedFaults;
 }
 
 export const DEFAULT_SEED = 1;
@@ -628,15 +640,23 @@ export async function generateOrgFixture(
   /** The first container each run-as user holds: its integration declares a need from it. */
   const firstContainer: ({ set?: string; group?: string } | undefined)[] = [];
   for (const [r, user] of runAs.entries()) {
-    if (r === 4 && ordinarySets[0]) {
+    // 4 and 5 hold nothing else, so their declared needs come only through the planted
+    // assignment: RG-0013 (expired) and RG-0012 (session-based) find them whatever the seed.
+    if (r === 4 && ordinarySets.length > 0) {
       // Expired a week before the emulator's clock.
       const c = { set: rnd.pick(ordinarySets).name };
       assign(user.username, c, { ExpirationDate: '2026-11-18T00:00:00.000+0000' });
       firstContainer[r] = c;
+      continue;
+    }
+    if (r === 5) {
+      assign(user.username, { set: sessionSet });
+      firstContainer[r] = { set: sessionSet };
+      continue;
     }
     if (r === 7 && shape.bigSetEvery > 0 && sets[0]) {
       assign(user.username, { set: sets[0].name });
-      firstContainer[r] ??= { set: sets[0].name };
+      firstContainer[r] = { set: sets[0].name };
     }
     const want = 2 + rnd.int(4);
     for (let k = 0; k < want && containers.length > 0; k++) {
@@ -644,7 +664,6 @@ export async function generateOrgFixture(
       if (assign(user.username, c)) firstContainer[r] ??= c;
     }
     if (r === 3) assign(user.username, { set: modifyAllSet });
-    if (r === 5) assign(user.username, { set: sessionSet });
   }
   for (
     let j = 0;
@@ -769,7 +788,21 @@ export async function generateOrgFixture(
       stringify({ integrations }, { lineWidth: 0 }),
   );
 
-  return { dir, counts, seed };
+  const kinds: (keyof PlantedFaults)[] = [
+    'inactive',
+    'frozen',
+    'admin',
+    'modifyAllData',
+    'expiredAssignment',
+    'sessionBasedSet',
+    'loginRestrictedProfile',
+  ];
+  const planted: PlantedFaults = {};
+  for (const [r, kind] of kinds.entries()) {
+    const user = runAs[r];
+    if (user !== undefined) planted[kind] = user.username;
+  }
+  return { dir, counts, seed, planted };
 }
 
 /** Writes files under the fixture directory, creating folders once each. */
