@@ -14,11 +14,13 @@ import { collectProject } from '../collect/offline/collect-project.js';
 import type { LiveSource } from '../collect/live/connect.js';
 import { mergeProjectWithLive } from '../collect/offline/merge-live.js';
 import { scanSecretsFrom } from '../collect/offline/scan-secrets.js';
+import type { ScanCache } from '../collect/offline/scan-secrets.js';
 import { BlobCache, GitError, GitTree, openRepository, resolveCommit } from '../git/index.js';
 import type { GitRepository } from '../git/index.js';
 import { DEFAULT_MANIFEST, parseManifest, type LoadedManifest } from '../manifest/load.js';
 import { matchesRunAs } from '../manifest/sandbox.js';
 import { ProjectError } from '../metadata/errors.js';
+import { ComponentCache } from '../metadata/project-metadata.js';
 import type { ProjectFileSource } from '../metadata/project.js';
 import type { EffectiveAccess } from '../model/effective/types.js';
 import type { AuditReport, Severity } from '../model/finding.js';
@@ -73,6 +75,8 @@ export interface PreflightProbe {
   evaluationRead?(side: 'base' | 'head', file: string): void;
   /** An integration whose access before and after was compared. */
   compared?(app: string): void;
+  /** A metadata file parsed on one side; a component the other side already parsed is not. */
+  parsed?(side: 'base' | 'head', file: string): void;
 }
 
 export interface PreflightOutcome {
@@ -94,6 +98,7 @@ export class PreflightError extends Error {
 function fileSource(tree: GitTree): ProjectFileSource {
   return {
     packagePath: (path) => GitTree.packagePath(path),
+    contentId: (file) => tree.objectOf(file),
     isDirectory: (rel) => Promise.resolve(tree.isDirectory(rel)),
     listFiles(rel, out) {
       out.push(...tree.listFiles(rel));
@@ -181,18 +186,26 @@ async function compareTrees(
   const manifest = loaded?.manifest;
   const run = resolveRunSettings(manifest, request);
   const suffix = run.sandboxSuffixFor(null);
-  const snapshotOf = (tree: GitTree, flag: string): Promise<OrgSnapshot> =>
+  // One cache of parsed components and one of scanned blobs for both sides: the head parses and
+  // scans only the files whose blobs the change touched.
+  const incremental = request.incremental !== false;
+  const components = incremental ? new ComponentCache() : undefined;
+  const scanned: ScanCache | undefined = incremental ? new Map() : undefined;
+  const snapshotOf = (tree: GitTree, flag: string, side: 'base' | 'head'): Promise<OrgSnapshot> =>
     collectProject(request.projectDir, {
       files: fileSource(tree),
+      reuse: { cache: components, onParse: (file) => request.probe?.parsed?.(side, file) },
       // RG-0026 on this side: every file of the package directories, dot-files included.
       scanFiles: (dirs, options) =>
         scanSecretsFrom(
           {
             files: (dir) => tree.filesUnder(dir),
             read: (file, maxBytes, optional) => fileSource(tree).read(file, maxBytes, optional),
+            contentId: (file) => tree.objectOf(file),
           },
           dirs,
           options,
+          scanned,
         ),
       manifest,
       manifestFile: loaded?.file,
@@ -207,8 +220,8 @@ async function compareTrees(
     }).catch((error: unknown) => {
       throw onSide(flag, tree, error);
     });
-  const baseProject = await snapshotOf(baseTree, '--base');
-  const headProject = await snapshotOf(headTree, '--head');
+  const baseProject = await snapshotOf(baseTree, '--base', 'base');
+  const headProject = await snapshotOf(headTree, '--head', 'head');
   const generatedAt = request.generatedAt ?? new Date().toISOString();
   // Both sides read (an input error is exit 2 before the org is asked), the org once for both.
   const org =

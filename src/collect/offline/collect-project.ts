@@ -10,6 +10,7 @@ import { ManifestError } from '../../manifest/errors.js';
 import { ProjectError } from '../../metadata/errors.js';
 import type { LoadedComponent } from '../../metadata/metadata.js';
 import { loadProjectMetadata, loadProjectMetadataFrom } from '../../metadata/project-metadata.js';
+import type { LoadOptions } from '../../metadata/project-metadata.js';
 import type { ProjectFileSource } from '../../metadata/project.js';
 import type { ClientApp } from '../../model/org.js';
 import type { ProfileDef } from '../../model/permissions.js';
@@ -89,6 +90,8 @@ export interface CollectProjectOptions {
   scanFiles?:
     | ((packageDirectories: readonly string[], options: ScanOptions) => Promise<SourceSecret[]>)
     | undefined;
+  /** With `files`: components parsed before from the same content are reused (preflight). */
+  reuse?: LoadOptions | undefined;
 }
 
 /** Why RG-0026 is not-evaluated on a project read from another source without a secret scan. */
@@ -106,7 +109,7 @@ export async function collectProject(
   const root = resolve(dir);
   const files = options.files;
   const metadata = await (
-    files === undefined ? loadProjectMetadata(root) : loadProjectMetadataFrom(files)
+    files === undefined ? loadProjectMetadata(root) : loadProjectMetadataFrom(files, options.reuse)
   ).catch((error: unknown) => {
     throw inProject(dir, error);
   });
