@@ -765,60 +765,77 @@ class LiveRun {
   async loginHistory(users: readonly LiveUser[]): Promise<LoginHistoryEntry[]> {
     if (this.#blockedWithoutUsers('loginHistory') || users.length === 0) return [];
     const { params, variant } = this.#historyParams(this.history.loginHistorySince);
-    const rows = await this.tracker.run('rest.query.LoginHistory', (ctx) =>
-      this.io.queryChunked(
+    const usernameById = new Map(users.map((u) => [idKey(u.id), u.username]));
+    // Up to hundreds of thousands of rows: each page is folded into entries as it arrives, the
+    // repeated texts (type, status, application, IP) kept once (docs/performance.md).
+    const strings = new Interner();
+    const entries = await this.tracker.run('rest.query.LoginHistory', async (ctx) => {
+      const out: LoginHistoryEntry[] = [];
+      await this.io.eachChunkedPage(
         'rest.query.LoginHistory',
         params,
         'userIds',
         users.map((u) => u.id),
         ctx,
+        (page) => {
+          for (const row of page) {
+            const username = usernameById.get(idKey(text(row.UserId) ?? ''));
+            const loginTime = isoDateTime(row.LoginTime);
+            if (username === undefined || loginTime === undefined) continue;
+            out.push(
+              compact<LoginHistoryEntry>({
+                id: text(row.Id),
+                username,
+                loginTime,
+                loginType: strings.of(text(row.LoginType)) ?? '',
+                status: strings.of(text(row.Status)) ?? '',
+                application: strings.of(text(row.Application)),
+                sourceIp: strings.of(text(row.SourceIp)),
+              }),
+            );
+          }
+        },
         variant,
-      ),
-    );
-    const usernameById = new Map(users.map((u) => [idKey(u.id), u.username]));
-    const out: LoginHistoryEntry[] = [];
-    for (const row of rows ?? []) {
-      const username = usernameById.get(idKey(text(row.UserId) ?? ''));
-      const loginTime = isoDateTime(row.LoginTime);
-      if (username === undefined || loginTime === undefined) continue;
-      out.push(
-        compact<LoginHistoryEntry>({
-          id: text(row.Id),
-          username,
-          loginTime,
-          loginType: text(row.LoginType) ?? '',
-          status: text(row.Status) ?? '',
-          application: text(row.Application),
-          sourceIp: text(row.SourceIp),
-        }),
       );
-    }
-    return out.sort(
+      return out;
+    });
+    return (entries ?? []).sort(
       (a, b) => compareText(b.loginTime, a.loginTime) || compareText(a.username, b.username),
     );
   }
 
   async auditTrail(): Promise<AuditTrailEntry[]> {
     const { params, variant } = this.#historyParams(this.history.auditTrailSince);
-    const rows = await this.tracker.run('rest.query.SetupAuditTrail', (ctx) =>
-      this.io.queryEntry('rest.query.SetupAuditTrail', params, ctx, variant),
-    );
-    const out: AuditTrailEntry[] = [];
-    for (const row of rows ?? []) {
-      const createdDate = isoDateTime(row.CreatedDate);
-      if (createdDate === undefined) continue;
-      out.push(
-        compact<AuditTrailEntry>({
-          id: text(row.Id),
-          action: text(row.Action) ?? '',
-          section: text(row.Section),
-          display: text(row.Display) ?? '',
-          createdDate,
-          createdBy: isRecord(row.CreatedBy) ? text(row.CreatedBy.Username) : undefined,
-        }),
+    const strings = new Interner();
+    const entries = await this.tracker.run('rest.query.SetupAuditTrail', async (ctx) => {
+      const out: AuditTrailEntry[] = [];
+      await this.io.eachEntryPage(
+        'rest.query.SetupAuditTrail',
+        params,
+        ctx,
+        (page) => {
+          for (const row of page) {
+            const createdDate = isoDateTime(row.CreatedDate);
+            if (createdDate === undefined) continue;
+            out.push(
+              compact<AuditTrailEntry>({
+                id: text(row.Id),
+                action: strings.of(text(row.Action)) ?? '',
+                section: strings.of(text(row.Section)),
+                display: text(row.Display) ?? '',
+                createdDate,
+                createdBy: isRecord(row.CreatedBy)
+                  ? strings.of(text(row.CreatedBy.Username))
+                  : undefined,
+              }),
+            );
+          }
+        },
+        variant,
       );
-    }
-    return out.sort(
+      return out;
+    });
+    return (entries ?? []).sort(
       (a, b) => compareText(b.createdDate, a.createdDate) || compareText(a.action, b.action),
     );
   }
@@ -970,6 +987,19 @@ function addByParent(byParent: Map<string, Raw[]>, row: Raw, columns: readonly s
   const list = byParent.get(key);
   if (list === undefined) byParent.set(key, [kept]);
   else list.push(kept);
+}
+
+/** One instance of each repeated text: rows parsed page by page would each hold their own copy. */
+class Interner {
+  readonly #seen = new Map<string, string>();
+
+  of(value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    const known = this.#seen.get(value);
+    if (known !== undefined) return known;
+    this.#seen.set(value, value);
+    return value;
+  }
 }
 
 /** Distinct Ids, 15- and 18-character forms counted once. */

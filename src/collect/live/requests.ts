@@ -231,6 +231,18 @@ export class LiveIo {
     return this.query(renderSoql(soql, params), tooling, ctx, ROW_FIELDS[id]);
   }
 
+  /** queryEntry page by page (see eachPage); the row count. */
+  async eachEntryPage(
+    id: CatalogId,
+    params: SoqlParams,
+    ctx: RequestContext,
+    onPage: (rows: readonly Raw[]) => void,
+    variant: QueryVariant = 'window',
+  ): Promise<number> {
+    const { soql, tooling } = queryEntry(catalogEntry(id), variant);
+    return this.eachPage(renderSoql(soql, params), tooling, ctx, ROW_FIELDS[id] ?? [], onPage);
+  }
+
   /**
    * An sObject describe (`/services/data/v{version}/sobjects/X/describe`), its fields checked. With
    * `reuse`, an answer this connection already had is returned without a request.
