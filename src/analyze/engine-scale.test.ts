@@ -93,6 +93,32 @@ describe('evaluate on 200 apps, 40 run-as users, 2,000 grants each', () => {
     expect(Object.isFrozen(summarised.integrations[0]?.effectiveAccess)).toBe(true);
   });
 
+  it("lists an integration's first 20 fields, with exact counts; every one with fullEvidence", () => {
+    const scale = (integrations: typeof summarised.integrations) =>
+      integrations.filter((i) => i.app.startsWith('Scale_App_'));
+    for (const integration of scale(summarised.integrations)) {
+      const user = Number(/^run\.as\.(\d+)@/.exec(integration.runAsUsername ?? '')?.[1]);
+      expect(Object.keys(integration.effectiveAccess?.fields ?? {})).toHaveLength(EVIDENCE_ITEMS);
+      expect(Object.keys(integration.effectiveAccess?.objects ?? {})).toHaveLength(OBJECTS);
+      expect(integration.listing).toEqual({
+        of: 'effectiveAccess.fields',
+        total: FIELDS,
+        listed: EVIDENCE_ITEMS,
+        truncated: true,
+        byKind: { read: FIELDS },
+        byContainer: [{ type: 'PermissionSet', name: setOf(user), count: FIELDS }],
+      });
+    }
+    for (const integration of scale(full.integrations)) {
+      expect(Object.keys(integration.effectiveAccess?.fields ?? {})).toHaveLength(FIELDS);
+      expect(integration.listing).toMatchObject({
+        total: FIELDS,
+        listed: FIELDS,
+        truncated: false,
+      });
+    }
+  });
+
   it('lists the first 20 excess grants of each app, with exact totals per kind and container', () => {
     const findings = scaleFindings(summarised.findings);
     expect(findings).toHaveLength(APPS);

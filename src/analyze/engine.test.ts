@@ -82,6 +82,14 @@ describe('evaluate: integrations', () => {
           { type: 'Profile', name: 'Minimum Access - API Only Integrations' },
           { type: 'PermissionSet', name: BASE.ecaPermissionSet },
         ],
+        listing: {
+          of: 'effectiveAccess.fields',
+          total: 2,
+          listed: 2,
+          truncated: false,
+          byKind: { read: 2 },
+          byContainer: [{ type: 'PermissionSet', name: BASE.ecaPermissionSet, count: 2 }],
+        },
       },
       {
         app: BASE.connectedApp,
@@ -97,6 +105,14 @@ describe('evaluate: integrations', () => {
           { type: 'Profile', name: 'Minimum Access - API Only Integrations' },
           { type: 'PermissionSet', name: 'Ledger_Integration' },
         ],
+        listing: {
+          of: 'effectiveAccess.fields',
+          total: 2,
+          listed: 2,
+          truncated: false,
+          byKind: { read: 2 },
+          byContainer: [{ type: 'PermissionSet', name: 'Ledger_Integration', count: 2 }],
+        },
       },
     ]);
     expect(result.warnings).toEqual([]);

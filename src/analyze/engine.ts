@@ -147,7 +147,9 @@ export function evaluate(
 
   return {
     findings: findings.sort(compareFindings),
-    integrations: integrations.list.map(summarizer()).sort((a, b) => compareText(a.app, b.app)),
+    integrations: integrations.list
+      .map(summarizer(evidenceItems))
+      .sort((a, b) => compareText(a.app, b.app)),
     warnings,
     stats: { accessResolutions: integrations.accessResolutions },
   };

@@ -104,8 +104,9 @@ export const EvidenceListingSchema = z
   })
   .strict()
   .describe(
-    'An evidence list that grows with the org is cut to its first items (20 by default; every ' +
-      'one with audit --full-evidence); this says how many there are and where they come from.',
+    "A list that grows with the org (an evidence list, an integration's fields) is cut to its " +
+      'first items (20 by default; every one with audit --full-evidence); this says how many ' +
+      'there are and where they come from.',
   );
 export type EvidenceListing = z.infer<typeof EvidenceListingSchema>;
 
@@ -212,7 +213,10 @@ export const IntegrationSummarySchema = z
       })
       .strict()
       .nullable()
-      .describe("The run-as user's effective access; null when it could not be computed."),
+      .describe(
+        "The run-as user's effective access; null when it could not be computed. `fields` lists " +
+          'the first fields only when `listing.truncated` (audit --full-evidence lists every one).',
+      ),
     containers: z
       .exactOptional(
         z.array(
@@ -229,6 +233,13 @@ export const IntegrationSummarySchema = z
       )
       .describe(
         'The permission containers a grant of the effective access comes through (the blast radius: changing one changes every app that runs as this user); absent when access could not be computed.',
+      ),
+    listing: z
+      .exactOptional(EvidenceListingSchema)
+      .describe(
+        'effectiveAccess.fields cut to its first fields (of: "effectiveAccess.fields"; byKind counts ' +
+          'fields per action, byContainer per container); every one with audit --full-evidence. ' +
+          'Absent when access could not be computed.',
       ),
   })
   .strict()

@@ -90,4 +90,27 @@ describe('renderJson', () => {
     expect(text).toMatch(/"zeta": \{\n +"a": 2,\n +"b": 1\n +\}/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('writes a short array of scalars on one line, a long one or one of objects one item a line', () => {
+    const custom = sampleReport();
+    const target = custom.findings[0];
+    if (target === undefined) throw new Error('sample has findings');
+    const long = Array.from({ length: 30 }, (_, i) => `Permission_${i}`);
+    const tricky = ['a "quoted" ] [ {', 'line\nbreak', 'é\u2028', 1.5e-7, -2, true, null];
+    target.evidence = { expected: ['read', 'edit'], actual: long, tricky, rows: [{ a: [1, 2] }] };
+    const text = renderJson(custom);
+    expect(text).toContain('"expected": ["read", "edit"],');
+    expect(text).toMatch(/"actual": \[\n +"Permission_0",\n +"Permission_1",/);
+    expect(text).toMatch(/"rows": \[\n +\{\n +"a": \[1, 2\]\n +\}\n +\]/);
+    const parsed = (JSON.parse(text) as AuditReport).findings[0]?.evidence;
+    expect(parsed).toEqual({
+      expected: ['read', 'edit'],
+      actual: long,
+      rows: [{ a: [1, 2] }],
+      tricky,
+    });
+    // Apart from the line breaks of short scalar arrays, what JSON.stringify writes.
+    const flat = (t: string) => t.replace(/\s+/g, '');
+    expect(flat(text)).toBe(flat(JSON.stringify(JSON.parse(text), null, 2)));
+  });
 });

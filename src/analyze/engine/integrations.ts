@@ -10,6 +10,7 @@ import { accessCatalogFromSnapshot, snapshotUserAccess } from '../../model/polic
 import type { SnapshotUserAccess } from '../../model/policy/index.js';
 import type { OrgSnapshot, SnapshotUser } from '../../model/snapshot.js';
 import type { Integration, Settings } from '../types.js';
+import { firstItems } from '../listing.js';
 import { readOnly } from './read-only.js';
 
 export interface Integrations {
@@ -73,22 +74,23 @@ export function buildIntegrations(
   return { list, accessProblems, accessResolutions: resolvedFor.size };
 }
 
-type AccessParts = Pick<IntegrationSummary, 'effectiveAccess' | 'containers'>;
+type AccessParts = Pick<IntegrationSummary, 'effectiveAccess' | 'containers' | 'listing'>;
 
 /**
  * The report's summary of each integration. The effective access and containers of one run-as user
- * are summarised once and the same (frozen) objects are shared by every app of that user.
+ * are summarised once and the same (frozen) objects are shared by every app of that user. Its
+ * fields (thousands for a user of large permission sets) are cut to the first `fieldItems`, in name
+ * order, with counts per action and per container in `listing` (Infinity: every field).
  */
-export function summarizer(): (integration: Integration) => IntegrationSummary {
+export function summarizer(
+  fieldItems = Infinity,
+): (integration: Integration) => IntegrationSummary {
   const parts = new WeakMap<EffectiveAccess, AccessParts>();
   return (integration) => {
     const { access } = integration;
     let shared = access === undefined ? undefined : parts.get(access);
     if (access !== undefined && shared === undefined) {
-      shared = readOnly({
-        effectiveAccess: summarizeEffectiveAccess(access),
-        containers: containersOf(access),
-      });
+      shared = readOnly(accessParts(access, fieldItems));
       parts.set(access, shared);
     }
     return {
@@ -98,7 +100,59 @@ export function summarizer(): (integration: Integration) => IntegrationSummary {
       runAsUserId: integration.user?.id ?? null,
       effectiveAccess: shared?.effectiveAccess ?? null,
       ...(shared?.containers === undefined ? {} : { containers: shared.containers }),
+      ...(shared?.listing === undefined ? {} : { listing: shared.listing }),
     };
+  };
+}
+
+function accessParts(access: EffectiveAccess, fieldItems: number): AccessParts {
+  const summary = summarizeEffectiveAccess(access);
+  const names = Object.keys(summary.fields);
+  const { listing } = firstItems('effectiveAccess.fields', names, fieldItems);
+  if (listing.truncated)
+    summary.fields = Object.fromEntries(
+      names.slice(0, listing.listed).map((name) => [name, summary.fields[name] ?? []]),
+    );
+  const byKind: Record<string, number> = {};
+  const byContainer = new Map<
+    string,
+    { type: Via['type']; name: string; group?: string; count: number }
+  >();
+  for (const actions of access.fields.values()) {
+    const seen = new Set<string>();
+    for (const [action, vias] of actions) {
+      byKind[action] = (byKind[action] ?? 0) + 1;
+      for (const via of vias) {
+        const key = `${via.type}\u0000${via.name}\u0000${via.group ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const found = byContainer.get(key);
+        if (found !== undefined) found.count += 1;
+        else
+          byContainer.set(key, {
+            type: via.type,
+            name: via.name,
+            ...(via.group === undefined ? {} : { group: via.group }),
+            count: 1,
+          });
+      }
+    }
+  }
+  const rank = { Profile: 0, PermissionSetGroup: 1, PermissionSet: 2 } as const;
+  return {
+    effectiveAccess: summary,
+    containers: containersOf(access),
+    listing: {
+      ...listing,
+      byKind,
+      byContainer: [...byContainer.values()].sort(
+        (a, b) =>
+          b.count - a.count ||
+          rank[a.type] - rank[b.type] ||
+          compareText(a.name, b.name) ||
+          compareText(a.group ?? '', b.group ?? ''),
+      ),
+    },
   };
 }
 
