@@ -3,11 +3,13 @@ import { lstat, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { OrgSnapshotSchema } from '../model/snapshot.js';
 import type { OrgSnapshot } from '../model/snapshot.js';
 import { CollectError } from './errors.js';
-import { readSnapshot, writeSnapshot } from './snapshot-file.js';
+import { readSnapshot, validateSnapshot, writeSnapshot } from './snapshot-file.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'rg-snapshot-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -159,5 +161,78 @@ describe('snapshot files', () => {
       message: `--save-snapshot: ${fifo}: is a named pipe (FIFO), not a regular file: refusing to write to it`,
     });
     expect((await lstat(fifo)).isFIFO()).toBe(true);
+  });
+});
+
+describe('validateSnapshot: Login History and Setup Audit Trail rows checked by hand', () => {
+  const text = fc.oneof(fc.constantFrom('', 'x', '2026-11-25T12:00:00.000Z'), fc.string());
+  const odd = fc.constantFrom<unknown>(undefined, null, 1, true, [], {}, ['x']);
+  /** A row: each field a text, absent or something else; now and then an unknown key. */
+  const row = (fields: readonly string[]) =>
+    fc
+      .tuple(
+        fc.tuple(
+          ...fields.map((f) =>
+            fc.oneof(
+              { weight: 150, arbitrary: text.map((v) => [f, v] as const) },
+              { weight: 1, arbitrary: fc.constant([f, undefined] as const) },
+              { weight: 1, arbitrary: odd.map((v) => [f, v] as const) },
+            ),
+          ),
+        ),
+        fc.oneof(
+          { weight: 150, arbitrary: fc.constant(null) },
+          { weight: 1, arbitrary: fc.constantFrom('extra', '__proto__', 'Id', 'constructor') },
+        ),
+        fc.boolean(),
+      )
+      .map(([entries, extra, reversed]) => {
+        // JSON has no undefined: an undefined field is an absent one; key order varies.
+        const present = entries.filter(([, v]) => v !== undefined);
+        const ordered = reversed ? [...present].reverse() : present;
+        const object = JSON.parse(JSON.stringify(Object.fromEntries(ordered))) as Record<
+          string,
+          unknown
+        >;
+        if (extra !== null) Object.defineProperty(object, extra, { value: 'v', enumerable: true });
+        return object;
+      });
+  const history = fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc.array(
+        row(['id', 'username', 'loginTime', 'loginType', 'status', 'application', 'sourceIp']),
+      ),
+    },
+    { weight: 1, arbitrary: odd },
+  );
+  const trail = fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc.array(row(['id', 'action', 'section', 'display', 'createdDate', 'createdBy'])),
+    },
+    { weight: 1, arbitrary: odd },
+  );
+
+  it('accepts, returns and refuses exactly what zod does, with the same issues', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(history, trail, fc.nat(9), (loginHistory, auditTrail, top) => {
+        const json: Record<string, unknown> = { ...minimal(), loginHistory, auditTrail };
+        if (top === 0) json.apiRequests = -1;
+        const fast = validateSnapshot(json);
+        const reference = OrgSnapshotSchema.safeParse(json);
+        expect(fast.success).toBe(reference.success);
+        if (fast.success && reference.success) {
+          accepted += 1;
+          // The same rows, fields in the same order.
+          expect(JSON.stringify(fast.data)).toBe(JSON.stringify(reference.data));
+        } else if (!fast.success && !reference.success) {
+          expect(fast.error.issues).toEqual(reference.error.issues);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+    expect(accepted).toBeGreaterThan(100);
   });
 });
