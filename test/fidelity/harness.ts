@@ -12,7 +12,9 @@ import type { Readable } from 'node:stream';
 export const FIDELITY_DIR = import.meta.dirname;
 export const REPO_ROOT = join(FIDELITY_DIR, '../..');
 const BIN = join(REPO_ROOT, 'bin/runas-guard.js');
-const SF = join(FIDELITY_DIR, 'node_modules/.bin/sf');
+export const SF = join(FIDELITY_DIR, 'node_modules/.bin/sf');
+/** The Salesforce CLI plugin package (plugin/, docs/adr/0024-sf-plugin.md). */
+export const PLUGIN_DIR = join(REPO_ROOT, 'plugin');
 
 /** The ready line of `runas-guard emulator` (README, "The local org"); the token is in the token file. */
 export interface ReadyLine {
@@ -38,7 +40,10 @@ const READY_TIMEOUT_MS = 30_000;
  * reads the token file, and waits until the listener answers HTTP (a CLI call against a port
  * that is not yet listening retries for ~17 s before failing).
  */
-export async function startEmulator(fixtureDir: string): Promise<EmulatorProcess> {
+export async function startEmulator(
+  fixtureDir: string,
+  extraArgs: readonly string[] = [],
+): Promise<EmulatorProcess> {
   if (!existsSync(join(REPO_ROOT, 'dist/cli/main.js'))) {
     throw new Error(
       `${REPO_ROOT}/dist is missing: build the tool first (npm run build in the repository root)`,
@@ -49,7 +54,7 @@ export async function startEmulator(fixtureDir: string): Promise<EmulatorProcess
   const tokenFile = join(tmp, 'token');
   const child = spawn(
     process.execPath,
-    [BIN, 'emulator', '--org', fixtureDir, '--token-file', tokenFile, '--quiet'],
+    [BIN, 'emulator', '--org', fixtureDir, '--token-file', tokenFile, '--quiet', ...extraArgs],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -232,11 +237,12 @@ export function sfEnv(home: SfHome, extraEnv: Record<string, string> = {}): Reco
 export function runRunasGuard(
   home: SfHome,
   args: string[],
+  extraEnv: Record<string, string> = {},
 ): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: home.dir,
-      env: sfEnv(home),
+      env: sfEnv(home, extraEnv),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -335,4 +341,42 @@ export async function readFixtureFacts(dir: string): Promise<FixtureFacts> {
   if (!users.has(auditorUsername))
     users.set(auditorUsername, { profileName: 'System Administrator' });
   return { orgId: config.orgId, auditorUsername, users };
+}
+
+/**
+ * Runs `sf ARGS` as given (no `--json` added: `sf plugins link` has none, help is text) with the
+ * same environment as runSf; `input` is written to stdin (closed either way, so nothing waits on it).
+ */
+export function runSfRaw(
+  home: SfHome,
+  args: string[],
+  options: {
+    extraEnv?: Record<string, string>;
+    input?: string;
+    cwd?: string;
+    /** Default 90 s; `sf plugins install` runs npm and may need more. */
+    timeoutMs?: number;
+  } = {},
+): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(SF, args, {
+      cwd: options.cwd ?? home.dir,
+      env: sfEnv(home, options.extraEnv),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? SF_TIMEOUT_MS);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ exitCode, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
 }
