@@ -275,7 +275,9 @@ export function holds(own: OwnAccess, permission: string): boolean {
  * user cannot be identified, OwnAccessError when their permissions cannot be read.
  */
 export async function connectedUserAccess(wire: DoctorWire, now: string): Promise<OwnAccess> {
-  const user = await whoAmI(wire);
+  // The User row adds only the username and profile label, which no permission depends on (the
+  // profile's permissions come through its profile-owned set): one request fewer per audit.
+  const user = await whoAmI(wire, { userRow: false });
   return readOwnAccess(
     wire,
     { id: user.id, ...(user.profile === undefined ? {} : { profileName: user.profile }) },
@@ -283,7 +285,7 @@ export async function connectedUserAccess(wire: DoctorWire, now: string): Promis
   );
 }
 
-async function whoAmI(wire: DoctorWire): Promise<DoctorUser> {
+async function whoAmI(wire: DoctorWire, options: { userRow?: boolean } = {}): Promise<DoctorUser> {
   let user: DoctorUser | undefined;
   let first: { errorCode: string; message: string } | undefined;
   try {
@@ -319,6 +321,7 @@ async function whoAmI(wire: DoctorWire): Promise<DoctorUser> {
       `Could not identify the connected user at ${wire.instanceUrl}${first === undefined ? '' : ` (${first.errorCode}: ${first.message})`}`,
       { hints: ["Check the instance URL (the org's My Domain) and that the token is valid."] },
     );
+  if (options.userRow === false) return user;
   try {
     const [row] = await wire.query('rest.query.User.byId', {}, 'userIds', [user.id]);
     const username = text(row?.Username);
