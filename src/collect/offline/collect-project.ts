@@ -109,7 +109,9 @@ export async function collectProject(
   const root = resolve(dir);
   const files = options.files;
   const metadata = await (
-    files === undefined ? loadProjectMetadata(root) : loadProjectMetadataFrom(files, options.reuse)
+    files === undefined
+      ? loadProjectMetadata(root, { lean: true })
+      : loadProjectMetadataFrom(files, { ...options.reuse, lean: true })
   ).catch((error: unknown) => {
     throw inProject(dir, error);
   });
