@@ -93,7 +93,7 @@ describe('evaluate on 200 apps, 40 run-as users, 2,000 grants each', () => {
     expect(Object.isFrozen(summarised.integrations[0]?.effectiveAccess)).toBe(true);
   });
 
-  it("lists an integration's first 20 fields, with exact counts; every one with fullEvidence", () => {
+  it("lists an integration's first 10 fields, with exact counts; every one with fullEvidence", () => {
     const scale = (integrations: typeof summarised.integrations) =>
       integrations.filter((i) => i.app.startsWith('Scale_App_'));
     for (const integration of scale(summarised.integrations)) {
@@ -119,7 +119,7 @@ describe('evaluate on 200 apps, 40 run-as users, 2,000 grants each', () => {
     }
   });
 
-  it('lists the first 20 excess grants of each app, with exact totals per kind and container', () => {
+  it('lists the first 10 excess grants of each app, with exact totals per kind and container', () => {
     const findings = scaleFindings(summarised.findings);
     expect(findings).toHaveLength(APPS);
     for (const finding of findings) {
@@ -146,7 +146,7 @@ describe('evaluate on 200 apps, 40 run-as users, 2,000 grants each', () => {
         fields: {},
       });
       expect(finding.message).toContain(`holds ${EXCESS} grant(s)`);
-      expect(finding.message).toContain('names the first 20 with their paths');
+      expect(finding.message).toContain('names the first 10 with their paths');
       expect(JSON.stringify(evidence).length).toBeLessThan(8_000);
     }
   });
@@ -164,7 +164,7 @@ describe('evaluate on 200 apps, 40 run-as users, 2,000 grants each', () => {
       });
       const other = short.get(finding.app);
       expect(finding.fingerprint).toBe(other?.fingerprint);
-      // The first 20 are the summarised evidence's 20.
+      // The first 10 are the summarised evidence's 10.
       expect((finding.evidence?.excess as unknown[]).slice(0, EVIDENCE_ITEMS)).toEqual(
         other?.evidence?.excess,
       );

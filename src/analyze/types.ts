@@ -55,7 +55,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
  * Items an evidence list that grows with the org lists by default: enough to act on the first
  * ones, few enough that 300 apps' reports stay readable; counts say what was left out.
  */
-export const EVIDENCE_ITEMS = 20;
+export const EVIDENCE_ITEMS = 10;
 
 /** Values for a message's `{{placeholders}}`; lists are joined with ", ". */
 export type MessageData = Readonly<Record<string, string | number | boolean | readonly string[]>>;

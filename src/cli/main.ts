@@ -67,7 +67,7 @@ function program(): Command {
     .option('--verbose', 'also show passes, evidence and remediation')
     .option(
       '--full-evidence',
-      'list every excess grant in the evidence (default: the first 20, with counts)',
+      'list every excess grant and field in the report (default: the first 10, with counts)',
     )
     .option('--allow-incomplete', 'do not exit 3 when a source could not be collected')
     .option('--timeout <duration>', 'overall deadline of live collection (e.g. 30m, 90s)', '30m')

@@ -105,7 +105,7 @@ export const EvidenceListingSchema = z
   .strict()
   .describe(
     "A list that grows with the org (an evidence list, an integration's fields) is cut to its " +
-      'first items (20 by default; every one with audit --full-evidence); this says how many ' +
+      'first items (10 by default; every one with audit --full-evidence); this says how many ' +
       'there are and where they come from.',
   );
 export type EvidenceListing = z.infer<typeof EvidenceListingSchema>;

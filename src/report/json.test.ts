@@ -87,29 +87,39 @@ describe('renderJson', () => {
     const evidence = (JSON.parse(text) as AuditReport).findings[0]?.evidence ?? {};
     expect(Object.keys(evidence)).toEqual(['expected', 'actual', '__proto__', 'zeta']);
     expect(Object.getPrototypeOf(evidence)).toBe(Object.prototype);
-    expect(text).toMatch(/"zeta": \{\n +"a": 2,\n +"b": 1\n +\}/);
+    expect(text).toContain('"zeta": {"a": 2, "b": 1}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('writes a short array of scalars on one line, a long one or one of objects one item a line', () => {
+  it('writes an array or object on one line when it fits in 100 characters, else one item a line', () => {
     const custom = sampleReport();
     const target = custom.findings[0];
     if (target === undefined) throw new Error('sample has findings');
     const long = Array.from({ length: 30 }, (_, i) => `Permission_${i}`);
     const tricky = ['a "quoted" ] [ {', 'line\nbreak', 'é\u2028', 1.5e-7, -2, true, null];
-    target.evidence = { expected: ['read', 'edit'], actual: long, tricky, rows: [{ a: [1, 2] }] };
+    const wide = { type: 'PermissionSet', name: 'N'.repeat(60), group: 'G'.repeat(20) };
+    target.evidence = {
+      expected: ['read', 'edit'],
+      actual: long,
+      tricky,
+      rows: [{ a: [1, 2] }],
+      wide,
+      nested: { inner: { deep: [] } },
+    };
     const text = renderJson(custom);
     expect(text).toContain('"expected": ["read", "edit"],');
     expect(text).toMatch(/"actual": \[\n +"Permission_0",\n +"Permission_1",/);
-    expect(text).toMatch(/"rows": \[\n +\{\n +"a": \[1, 2\]\n +\}\n +\]/);
+    expect(text).toContain('"rows": [{"a": [1, 2]}]');
+    expect(text).toContain('"nested": {"inner": {"deep": []}}');
+    expect(text).toMatch(
+      /"wide": \{\n +"group": "G+",\n +"name": "N+",\n +"type": "PermissionSet"\n +\}/,
+    );
+    for (const line of text.split('\n'))
+      if (line.trimStart().startsWith('{') || line.trimStart().startsWith('['))
+        expect(line.trim().length).toBeLessThanOrEqual(101);
     const parsed = (JSON.parse(text) as AuditReport).findings[0]?.evidence;
-    expect(parsed).toEqual({
-      expected: ['read', 'edit'],
-      actual: long,
-      rows: [{ a: [1, 2] }],
-      tricky,
-    });
-    // Apart from the line breaks of short scalar arrays, what JSON.stringify writes.
+    expect(parsed).toEqual({ ...target.evidence });
+    // Apart from line breaks and indentation, exactly what JSON.stringify writes.
     const flat = (t: string) => t.replace(/\s+/g, '');
     expect(flat(text)).toBe(flat(JSON.stringify(JSON.parse(text), null, 2)));
   });

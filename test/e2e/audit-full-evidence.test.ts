@@ -1,4 +1,4 @@
-// audit --full-evidence: RG-0011's evidence lists every excess grant instead of the first 20 with
+// audit --full-evidence: RG-0011's evidence lists every excess grant instead of the first 10 with
 // counts (docs/adr/0023-shared-access-and-summarised-evidence.md); the fingerprints do not change.
 
 import { writeFileSync } from 'node:fs';
@@ -34,9 +34,9 @@ describe('audit --full-evidence', async () => {
   const summarised = await audit();
   const full = await audit('--full-evidence');
 
-  it('lists the first 20 excess grants by default, and says how many there are', () => {
+  it('lists the first 10 excess grants by default, and says how many there are', () => {
     const { listing, excess } = summarised.finding.evidence ?? {};
-    expect(excess).toHaveLength(20);
+    expect(excess).toHaveLength(10);
     expect(listing?.truncated).toBe(true);
     expect(listing?.total).toBeGreaterThan(100);
     expect(summarised.finding.message).toContain('audit --full-evidence lists every one');

@@ -72,7 +72,7 @@ export interface AuditFlags extends SourceFlags {
   sandboxSuffix?: string;
   framework?: string;
   verbose?: boolean;
-  /** `--full-evidence`: evidence lists every excess grant, not the first 20 with counts. */
+  /** `--full-evidence`: evidence lists every excess grant, not the first 10 with counts. */
   fullEvidence?: boolean;
   allowIncomplete?: boolean;
   saveSnapshot?: string;

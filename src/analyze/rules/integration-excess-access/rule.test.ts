@@ -202,22 +202,22 @@ describe('RG-0011 message and evidence', () => {
     expect(finding?.message).toContain('Account edit, modifyAll via Billing_Integration');
   });
 
-  it('keeps a long list to one sentence, and the evidence to the first 20 with counts', () => {
+  it('keeps a long list to one sentence, and the evidence to the first 10 with counts', () => {
     const finding = failureOf(base().withProfile(BASE.connectedAppUser, 'Admin'));
     expect(finding?.message).toMatch(
-      /beyond what ledger-export declares: \d+ system permissions \(AssignPermissionSets, AuthorApex, .* and \d+ more\), \d+ object permissions on \d+ objects \(Account, .*\), \d+ field permissions; the evidence names the first 20 with their paths \(audit --full-evidence lists every one\)$/,
+      /beyond what ledger-export declares: \d+ system permissions \(AssignPermissionSets, AuthorApex, .* and \d+ more\), \d+ object permissions on \d+ objects \(Account, .*\), \d+ field permissions; the evidence names the first 10 with their paths \(audit --full-evidence lists every one\)$/,
     );
     const total = Number(/holds (\d+) grant\(s\)/.exec(finding?.message ?? '')?.[1]);
     const listing = finding?.evidence?.listing;
-    expect(listing).toMatchObject({ of: 'excess', total, listed: 20, truncated: true });
+    expect(listing).toMatchObject({ of: 'excess', total, listed: 10, truncated: true });
     const kinds = listing?.byKind ?? {};
     expect((kinds.system ?? 0) + (kinds.object ?? 0) + (kinds.field ?? 0)).toBe(total);
     expect(listing?.byContainer).toEqual([
       { type: 'Profile', name: 'System Administrator', count: total },
     ]);
-    expect(finding?.evidence?.excess).toHaveLength(20);
+    expect(finding?.evidence?.excess).toHaveLength(10);
     const actual = finding?.evidence?.actual as { systemPermissions: string[] };
-    expect(actual.systemPermissions).toHaveLength(20);
+    expect(actual.systemPermissions).toHaveLength(10);
   });
 
   it('lists every excess grant with fullEvidence (audit --full-evidence)', () => {

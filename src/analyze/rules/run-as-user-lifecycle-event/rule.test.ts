@@ -279,6 +279,25 @@ describe('RG-0030', () => {
     ]);
   });
 
+  it('names the first 5 events in the message and the others in the evidence', () => {
+    let builder = snapshot();
+    for (let day = 1; day <= 7; day++)
+      builder = builder.addAuditTrail(
+        entry({
+          id: `0Ym00000000000${day}AAA`,
+          action: 'frozeuser',
+          display: 'Froze user account for Ledger Integration',
+          createdDate: `2026-11-0${day}T09:00:00.000Z`,
+        }),
+      );
+    const [finding] = evaluate(builder.build(), [rule]).findings.filter((f) => f.status === 'fail');
+    expect(finding?.message).toMatch(
+      /\(7 Setup Audit Trail event\(s\)\): 2026-11-07T09:00:00Z frozen .*; 2026-11-03T09:00:00Z frozen \(frozeuser by grace\.okafor@acme\.com\); and 2 more \(the evidence lists up to 20\)$/,
+    );
+    expect(finding?.message.match(/ frozen /g)).toHaveLength(5);
+    expect(finding?.evidence?.actual).toHaveLength(7);
+  });
+
   it('rejects a since option that is not ISO-8601', () => {
     expect(() =>
       evaluate(examples.pass, [rule], { ruleOptions: { 'RG-0030': { since: 'last week' } } }),

@@ -24,6 +24,15 @@ const SETUP_AUDIT_TRAIL_OBJECT =
   'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_setupaudittrail.htm';
 
 const MAX_EVIDENCE = 20;
+/** Events the message names; the evidence has up to MAX_EVIDENCE, each with what it affects. */
+const MAX_MESSAGE = 5;
+
+/** The first MAX_MESSAGE of `total` events, each as `text` writes it, and how many more there are. */
+function eventsText<E>(events: readonly E[], text: (event: E) => string): string {
+  const shown = events.slice(0, MAX_MESSAGE).map(text).join('; ');
+  if (events.length <= MAX_MESSAGE) return shown;
+  return `${shown}; and ${events.length - MAX_MESSAGE} more (the evidence lists up to ${MAX_EVIDENCE})`;
+}
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -181,10 +190,10 @@ export const rule = defineRule({
               count: ambiguous.length,
               name: user.name ?? '',
               others: sharers.map((u) => u.username),
-              events: ambiguous
-                .slice(0, MAX_EVIDENCE)
-                .map((e) => `${isoSeconds(e.at)} ${e.kind.event} (${e.entry.action})`)
-                .join('; '),
+              events: eventsText(
+                ambiguous,
+                (e) => `${isoSeconds(e.at)} ${e.kind.event} (${e.entry.action})`,
+              ),
             },
             { expected: [], actual: unattributed },
           );
@@ -201,7 +210,7 @@ export const rule = defineRule({
         {
           ...data,
           count: concerning.length,
-          events: concerning.slice(0, MAX_EVIDENCE).map(describe).join('; '),
+          events: eventsText(concerning, describe),
         },
         {
           expected: [],
