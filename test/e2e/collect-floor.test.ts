@@ -2,7 +2,8 @@
 // bench/generate.ts served by the emulator: the audit of the medium org sends exactly the number of
 // requests written here (the generator is seeded, so the count is deterministic), within 1.25x the
 // floor of bench/floor.ts; and doubling the apps of the small org adds exactly what the floor adds
-// (pages of rows and Metadata reads), nothing per app. Counts, not timings.
+// (pages of rows and Metadata reads), nothing per app; a wide org (150 apps, 700 fields per set)
+// collects completely. Counts, not timings.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,10 @@ interface Measured {
 }
 
 async function measure(options: GenerateOptions): Promise<Measured> {
-  const dir = join(FIXTURES, `${options.scale}-${options.apps ?? 'default'}`);
+  const dir = join(
+    FIXTURES,
+    `${options.scale}-${options.apps ?? 'default'}-${options.fieldsPerSet ?? 'default'}`,
+  );
   await generateOrgFixture(dir, options);
   const running = await serveFixture(dir, { clock: fixedClock(new Date(NOW)) });
   const before = running.emulator.state.log.length;
@@ -79,5 +83,13 @@ describe('requests against the floor on generated orgs', () => {
     // The floor grows (more run-as users' rows, more Metadata reads): the test can fail.
     expect(twenty.floor).toBeGreaterThan(ten.floor);
     expect(twenty.sent - ten.sent).toBe(twenty.floor - ten.floor);
+  }, 600_000);
+
+  it('wide (150 apps, 700 fields per set, as the org that once exited 3): nothing failed, within 1.25x', async () => {
+    const m = await measure({ scale: 'small', apps: 150, fieldsPerSet: 700 });
+    expect(m.failed).toBe(0);
+    expect(m.exitCode).not.toBe(3);
+    expect(m.reported).toBe(m.sent);
+    expect(m.sent / m.floor).toBeLessThanOrEqual(1.25);
   }, 600_000);
 });
