@@ -4,10 +4,12 @@
 // expected.json, the report schema and the standalone binary; bad input ends in an sf error with
 // the standalone CLI's exit code, never a stack trace.
 
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,6 +195,30 @@ describe('the linked plugin', () => {
   });
 });
 
+describe('sf runas preflight', () => {
+  it('--json: the preflight report of runas-guard preflight as result, same exit code', async () => {
+    // One fixed commit for both runs: others may commit to the repository meanwhile.
+    const { stdout } = await promisify(execFile)('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT });
+    const commit = stdout.trim();
+    const project = join(REPO_ROOT, 'demo/org');
+    const args = ['--project', project, '--base', commit, '--head', commit];
+    const [ours, standalone] = await Promise.all([
+      runSf<Record<string, unknown>>(home, ['runas', 'preflight', ...args]),
+      runRunasGuard(home, ['preflight', ...args, '--format', 'json']),
+    ]);
+    expect(ours.json.message).toBeUndefined();
+    expect(ours.exitCode).toBe(standalone.exitCode);
+    expect(ours.json.status).toBe(standalone.exitCode);
+    const { generatedAt: _ours, ...result } = ours.json.result ?? {};
+    const { generatedAt: _theirs, ...expected } = JSON.parse(standalone.stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(result).toEqual(expected);
+    expect(result.kind).toBe('preflight');
+  });
+});
+
 describe.each(FIXTURES)('sf runas against the emulator serving $name', ({ dir, probes }) => {
   let emu: EmulatorProcess;
   let expected: Expected;
@@ -282,6 +308,21 @@ describe.each(FIXTURES)('sf runas against the emulator serving $name', ({ dir, p
     expect(() => JSON.parse(run.stdout) as unknown).toThrow();
     for (const { ruleId } of expected.mustFail) expect(run.stdout).toContain(ruleId);
     expect(run.stdout + run.stderr).not.toContain(emu.token);
+  });
+
+  it('sf runas doctor --json: the doctor report as result, exit as runas-guard doctor', async () => {
+    const [ours, standalone] = await Promise.all([
+      runSf<{ complete: boolean }>(home, ['runas', 'doctor', '--target-org', ALIAS], {
+        secrets: [emu.token],
+      }),
+      runRunasGuard(home, ['doctor', '--target-org', ALIAS, '--format', 'json']),
+    ]);
+    expect(ours.json.message).toBeUndefined();
+    const theirs = JSON.parse(standalone.stdout) as { complete: boolean };
+    expect(ours.exitCode).toBe(standalone.exitCode);
+    expect(ours.json.status).toBe(standalone.exitCode);
+    expect(ours.json.result?.complete).toBe(theirs.complete);
+    expect(ours.exitCode).toBe(theirs.complete ? 0 : 3);
   });
 
   it.each(probes)(
