@@ -24,7 +24,7 @@ export async function writeSnapshot(
 ): Promise<void> {
   const text = JSON.stringify(snapshot, null, 2);
   // What is checked is what `--snapshot` will read back: the JSON text, where no key is undefined.
-  const checked = OrgSnapshotSchema.safeParse(JSON.parse(text));
+  const checked = validateSnapshot(JSON.parse(text));
   if (!checked.success) {
     throw new Error(
       `refusing to write an invalid snapshot: ${issuesOf(checked.error.issues).join('; ')}`,
