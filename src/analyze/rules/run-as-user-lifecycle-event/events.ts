@@ -87,14 +87,38 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * Compiled patterns by phrase: one per run-as user and not one per audit-trail row and app (300
+ * apps times 50,000 rows). Bounded, as a long-running monitor sees new users.
+ */
+const patterns = new Map<string, RegExp>();
+
 /** `text` contains `phrase` as a whole: not inside a longer username, name or word. */
 function containsPhrase(text: string, phrase: string, before = ''): boolean {
-  if (phrase.trim() === '') return false;
-  const pattern = new RegExp(
-    `${before}(?<![\\w.@-])${escape(phrase.trim())}(?![\\w@-]|\\.\\w)`,
-    'i',
-  );
+  const trimmed = phrase.trim();
+  if (trimmed === '') return false;
+  const key = `${before}\u0000${trimmed}`;
+  let pattern = patterns.get(key);
+  if (pattern === undefined) {
+    if (patterns.size >= 10_000) patterns.clear();
+    // No `g` flag: test() keeps no state between calls, so the pattern can be shared.
+    pattern = new RegExp(`${before}(?<![\\w.@-])${escape(trimmed)}(?![\\w@-]|\\.\\w)`, 'i');
+    patterns.set(key, pattern);
+  }
   return pattern.test(text);
+}
+
+/** User Ids a frozen row's display names, read once per row rather than once per app. */
+const idsOf = new WeakMap<AuditTrailEntry, string[]>();
+
+function userIdsOf(entry: AuditTrailEntry, display: string): string[] {
+  const known = idsOf.get(entry);
+  if (known !== undefined) return known;
+  const ids = [...display.matchAll(/UserID:\s*\[?([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)\]?/g)].map(
+    (m) => (m[1] ?? '').slice(0, 15),
+  );
+  if (Object.isFrozen(entry)) idsOf.set(entry, ids);
+  return ids;
 }
 
 /** How an entry names a user: by the Id it quotes, by username, or by full name only. */
@@ -108,9 +132,7 @@ export type Mention = 'id' | 'username' | 'name';
  */
 export function mentionOf(entry: AuditTrailEntry, user: SnapshotUser): Mention | undefined {
   const display = entry.display.slice(0, MAX_DISPLAY);
-  const ids = [...display.matchAll(/UserID:\s*\[?([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)\]?/g)].map(
-    (m) => (m[1] ?? '').slice(0, 15),
-  );
+  const ids = userIdsOf(entry, display);
   if (ids.length > 0 && user.id !== undefined)
     return ids.includes(user.id.slice(0, 15)) ? 'id' : undefined;
   if (containsPhrase(display, user.username)) return 'username';
