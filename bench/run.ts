@@ -200,6 +200,7 @@ function table(figures: BenchFigures, targets: readonly Target[], floor: Floor):
     ['live.wallMs', n(live.wallMs)],
     ['live.transferMs', n(live.transferMs)],
     ['live.peakRssMb', n(live.peakRssMb)],
+    ['live.saveSnapshotPeakRssMb', n(live.saveSnapshotPeakRssMb)],
     ['live.exitCode', String(live.exitCode)],
     ['live.perAppScript.requests', n(live.perAppScript.requests)],
     ['live.perAppScript.wallMs', n(live.perAppScript.wallMs)],
@@ -244,6 +245,7 @@ async function main(): Promise<number> {
     const emulator = await step('emulator load', () => startEmulatorProcess(entry, org));
     const snapshot = join(work, 'snapshot.json');
     let audit: LiveAudit;
+    let saved: LiveAudit;
     let facts: Awaited<ReturnType<typeof auditFacts>>;
     let transferMs: number;
     let dump: { requests: number; wallMs: number };
@@ -251,7 +253,10 @@ async function main(): Promise<number> {
     let emulatorRss: number | undefined;
     try {
       audit = await step('live audit', () =>
-        liveAudit(entry, emulator, org, join(work, 'report.json'), snapshot),
+        liveAudit(entry, emulator, org, join(work, 'report.json')),
+      );
+      saved = await step('live audit --save-snapshot', () =>
+        liveAudit(entry, emulator, org, join(work, 'report-saved.json'), snapshot),
       );
       const conn = connect(emulator.instanceUrl, emulator.accessToken);
       const t0 = performance.now();
@@ -354,6 +359,7 @@ async function main(): Promise<number> {
         wallMs: Math.round(audit.run.wallMs),
         transferMs,
         peakRssMb: audit.run.peakRssMb,
+        saveSnapshotPeakRssMb: saved.run.peakRssMb,
         exitCode: audit.run.code,
         perAppScript: perApp,
         tableDump: dump,

@@ -28,6 +28,11 @@ export interface BenchFigures {
     wallMs: number;
     transferMs: number;
     peakRssMb: number;
+    /**
+     * The same audit with `--save-snapshot` (the snapshot the offline figures read): printed, not a
+     * target, since the target is the audit's own; docs/performance.md says what it adds.
+     */
+    saveSnapshotPeakRssMb: number;
     exitCode: number | null;
     perAppScript: { requests: number; wallMs: number };
     tableDump: { requests: number; wallMs: number };

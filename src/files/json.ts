@@ -154,3 +154,62 @@ export function lineOfJsonKey(text: string, key: string, value?: string): number
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Chunks of about this many characters: few writes, and never the whole text at once. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * The text of `JSON.stringify(value, null, 2)`, in chunks of about a megabyte, so a large output (a
+ * snapshot of an enterprise org, 70 MB) is written without its whole text, and the copies a write
+ * makes of it, in memory at once. Objects and arrays are walked three levels deep; below that each
+ * item is JSON.stringify's own text, re-indented (its line breaks are all structural: a string's
+ * are escaped). `json.test.ts` checks the joined chunks against JSON.stringify.
+ */
+export function* prettyJsonChunks(value: unknown): Generator<string> {
+  let buffer = '';
+  for (const piece of pieces(value, '', 3)) {
+    buffer += piece;
+    if (buffer.length >= CHUNK_CHARS) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer !== '') yield buffer;
+}
+
+/** A value as JSON.stringify sees it: after its toJSON (a Date's text). */
+function jsonOf(value: unknown): unknown {
+  return value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+    ? (value as { toJSON: () => unknown }).toJSON()
+    : value;
+}
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+function omitted(json: unknown): boolean {
+  return json === undefined || typeof json === 'function' || typeof json === 'symbol';
+}
+
+function* pieces(value: unknown, indent: string, depth: number): Generator<string> {
+  const json = jsonOf(value);
+  if (depth === 0 || json === null || typeof json !== 'object') {
+    yield (JSON.stringify(json, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`);
+    return;
+  }
+  const inner = `${indent}  `;
+  const entries: [string | undefined, unknown][] = Array.isArray(json)
+    ? json.map((item: unknown) => [undefined, item])
+    : Object.entries(json).filter(([, item]) => !omitted(jsonOf(item)));
+  if (entries.length === 0) {
+    yield Array.isArray(json) ? '[]' : '{}';
+    return;
+  }
+  yield Array.isArray(json) ? '[\n' : '{\n';
+  for (const [index, [key, item]] of entries.entries()) {
+    yield index === 0 ? inner : `,\n${inner}`;
+    if (key !== undefined) yield `${JSON.stringify(key)}: `;
+    yield* pieces(item, inner, depth - 1);
+  }
+  yield `\n${indent}${Array.isArray(json) ? ']' : '}'}`;
+}

@@ -90,11 +90,12 @@ export async function resolveOutputTarget(path: string, label?: string): Promise
 
 /**
  * Writes `data` to `path` atomically: readers see the old file or the new one, never a part.
+ * `data` may be chunks of text (prettyJsonChunks), written one after the other.
  * @throws FileError (exit 2)
  */
 export async function writeFileAtomic(
   path: string,
-  data: string | Uint8Array,
+  data: string | Uint8Array | Iterable<string>,
   options: WriteOptions = {},
 ): Promise<void> {
   const label = options.label;
@@ -116,7 +117,8 @@ export async function writeFileAtomic(
     try {
       // An explicit or inherited mode is exact (open's mode is reduced by the umask).
       if (mode !== undefined) await handle.chmod(mode);
-      await handle.writeFile(data);
+      if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+      else for (const chunk of data) await handle.writeFile(chunk);
       await handle.sync();
     } finally {
       await handle.close();

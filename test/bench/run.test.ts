@@ -150,6 +150,7 @@ function figures(overrides: Partial<BenchFigures['live']> = {}): BenchFigures {
       wallMs: 60_000,
       transferMs: 50_000,
       peakRssMb: 400,
+      saveSnapshotPeakRssMb: 480,
       exitCode: 1,
       perAppScript: { requests: 5_000, wallMs: 1 },
       tableDump: { requests: 900, wallMs: 1 },
