@@ -8,8 +8,7 @@ import type { Manifest } from '../manifest/schema.js';
 import type { Finding } from '../model/finding.js';
 import { emptyObjectPermission } from '../model/permissions.js';
 import { evaluate } from './engine.js';
-import { rule as excessAccess } from './rules/integration-excess-access/rule.js';
-import { RULES } from './rules/index.js';
+import { findRule, RULES } from './rules/index.js';
 import { snapshot } from './testing/snapshot-builder.js';
 import { EVIDENCE_ITEMS } from './types.js';
 
@@ -70,6 +69,8 @@ function scaleFindings(findings: readonly Finding[]): Finding[] {
 describe('evaluate on 200 apps, 40 run-as users, 2,000 grants each', () => {
   const org = manyApps();
   const summarised = evaluate(org.snapshot, RULES, { manifest: org.manifest });
+  const excessAccess = findRule('RG-0011');
+  if (excessAccess === undefined) throw new Error('RG-0011 is in the catalog');
   const full = evaluate(manyApps().snapshot, [excessAccess], {
     manifest: manyApps().manifest,
     fullEvidence: true,
