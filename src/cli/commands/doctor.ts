@@ -20,6 +20,8 @@ export interface DoctorFlags {
   timeout?: string;
   /** `--max-requests N`: doctor sends at most N API requests; the checks left are not tried. */
   maxRequests?: string;
+  /** API version of the checks (default 62.0); the sf plugin's `--api-version`. */
+  apiVersion?: string;
 }
 
 /** `source` is the positional argument: an org alias, the same as `--target-org`. */
@@ -45,6 +47,7 @@ export async function runDoctorCommand(
       ...(flags.auditorClientSecretEnv !== undefined
         ? { auditorClientSecretEnv: flags.auditorClientSecretEnv }
         : {}),
+      ...(flags.apiVersion !== undefined ? { apiVersion: flags.apiVersion } : {}),
     },
     env,
   );

@@ -41,10 +41,14 @@ export interface PreflightFlags {
   instanceUrl?: string;
   /** `--max-requests N`: the live collection sends at most N API requests. */
   maxRequests?: string;
+  /** API version of the live collection (default 62.0); the sf plugin's `--api-version`. */
+  apiVersion?: string;
 }
 
+/** `env` holds SF_ACCESS_TOKEN for `--instance-url` (the sf plugin passes the org's token there). */
 export async function runPreflightCommand(
   flags: PreflightFlags,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ outcome: PreflightOutcome; exitCode: number }> {
   if (flags.project === undefined) throw new CliError('--project DIR is required');
   if (flags.base === undefined) throw new CliError('--base REF is required');
@@ -53,8 +57,9 @@ export async function runPreflightCommand(
     {
       ...(flags.targetOrg !== undefined ? { targetOrg: flags.targetOrg } : {}),
       ...(flags.instanceUrl !== undefined ? { instanceUrl: flags.instanceUrl } : {}),
+      ...(flags.apiVersion !== undefined ? { apiVersion: flags.apiVersion } : {}),
     },
-    process.env,
+    env,
   );
   const outputs = outputsFromFlags(
     formatsFromFlag(flags.format ?? 'text'),

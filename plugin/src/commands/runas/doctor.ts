@@ -17,6 +17,7 @@ export default class Doctor extends RunasCommand<unknown> {
 
   public static override readonly flags = {
     'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
     format: Flags.string({ summary: messages.getMessage('flags.format.summary'), default: 'text' }),
     output: Flags.string({ summary: messages.getMessage('flags.output.summary') }),
     timeout: Flags.string({
@@ -28,13 +29,14 @@ export default class Doctor extends RunasCommand<unknown> {
 
   public async run(): Promise<unknown> {
     const { flags } = await this.parse(Doctor);
-    const access = await orgAccess(flags['target-org']);
+    const access = await orgAccess(flags['target-org'], flags['api-version']);
     const json = this.jsonEnabled();
     const doctorFlags: DoctorFlags = {
       instanceUrl: access.instanceUrl,
       format: json ? 'json' : flags.format,
       ...(flags.output !== undefined ? { output: flags.output } : {}),
       timeout: flags.timeout,
+      ...(flags['api-version'] !== undefined ? { apiVersion: flags['api-version'] } : {}),
       ...(flags['max-requests'] !== undefined ? { maxRequests: flags['max-requests'] } : {}),
     };
     let printed = '';

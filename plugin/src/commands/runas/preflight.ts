@@ -38,6 +38,7 @@ export default class Preflight extends RunasCommand<unknown> {
     'target-org': Flags.optionalOrg({
       summary: messages.getMessage('flags.target-org.summary'),
     }),
+    'api-version': Flags.orgApiVersion(),
     'max-requests': Flags.string({ summary: messages.getMessage('flags.max-requests.summary') }),
   };
 
@@ -45,7 +46,7 @@ export default class Preflight extends RunasCommand<unknown> {
     const { flags, metadata } = await this.parse(Preflight);
     // Preflight reads git; the org only when named (the default org is not read unasked).
     const org = givenExplicitly(metadata, 'target-org') ? flags['target-org'] : undefined;
-    const access = org === undefined ? undefined : await orgAccess(org);
+    const access = org === undefined ? undefined : await orgAccess(org, flags['api-version']);
     const common: PreflightFlags = {
       project: flags.project,
       base: flags.base,
@@ -59,22 +60,18 @@ export default class Preflight extends RunasCommand<unknown> {
       ...(flags['sandbox-suffix'] !== undefined ? { sandboxSuffix: flags['sandbox-suffix'] } : {}),
       allowIncomplete: flags['allow-incomplete'],
       ...(access !== undefined ? { instanceUrl: access.instanceUrl } : {}),
+      ...(flags['api-version'] !== undefined ? { apiVersion: flags['api-version'] } : {}),
       ...(flags['max-requests'] !== undefined ? { maxRequests: flags['max-requests'] } : {}),
     };
-    // runPreflightCommand reads the token from this process's SF_ACCESS_TOKEN, as the CLI does.
-    const saved = process.env.SF_ACCESS_TOKEN;
-    if (access !== undefined) process.env.SF_ACCESS_TOKEN = access.env.SF_ACCESS_TOKEN;
-    try {
-      if (!this.jsonEnabled()) {
-        process.exitCode = (await runPreflightCommand(common)).exitCode;
-        return undefined;
-      }
-      const { outcome, json } = await withJsonReport(common, runPreflightCommand);
-      process.exitCode = outcome.exitCode;
-      return json;
-    } finally {
-      if (saved === undefined) delete process.env.SF_ACCESS_TOKEN;
-      else process.env.SF_ACCESS_TOKEN = saved;
+    // The org's token goes to the library in memory (as SF_ACCESS_TOKEN of its env), never printed.
+    const env = access?.env ?? process.env;
+    const run = (f: PreflightFlags) => runPreflightCommand(f, env);
+    if (!this.jsonEnabled()) {
+      process.exitCode = (await run(common)).exitCode;
+      return undefined;
     }
+    const { outcome, json } = await withJsonReport(common, run);
+    process.exitCode = outcome.exitCode;
+    return json;
   }
 }
