@@ -228,6 +228,9 @@ export function sfEnv(home: SfHome, extraEnv: Record<string, string> = {}): Reco
     SF_SKIP_NEW_VERSION_CHECK: 'true',
     // A key file under the temporary HOME instead of the desktop keyring.
     SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+    // Plain text: with CI set, the CLI's colour library colours its output even into a pipe.
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
     ...extraEnv,
   });
   return env;
